@@ -1,0 +1,1 @@
+"""Network analysis of a stakeholder map: metrics, departments, champions, pilots, simulation."""

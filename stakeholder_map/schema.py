@@ -1,0 +1,196 @@
+"""The CSV contract in one place: columns, synonyms, stance and seniority words.
+
+Everything that names a column of the contract (``../shared/CONTRACT.md``,
+documented for users in the README) imports it from here, so a column is spelt
+once. Header matching ignores case, spaces, ``_`` and ``-``.
+
+Examples
+--------
+>>> normalise_header(" Stakeholder_ID ")
+'stakeholderid'
+>>> parse_stance("Supporter"), parse_stance("-2"), parse_stance("")
+(1, -2, None)
+>>> parse_seniority("director"), parse_seniority("5")
+(4, 5)
+>>> stance_label(None), stance_label(-1)
+('unknown', 'skeptic')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "ID", "NAME", "DEPARTMENT", "ROLE", "SENIORITY", "STANCE", "INFLUENCE",
+    "INTEREST", "EMAIL", "NOTES", "ATTRIBUTES",
+    "SOURCE", "TARGET", "WEIGHT", "KIND",
+    "DATE", "STAKEHOLDER_ID", "ACTIVITY", "STANCE_AFTER",
+    "UNASSIGNED", "STANCES", "STANCE_LABELS", "UNCONVINCED_STANCES",
+    "SENIORITY_WORDS", "FileSpec", "STAKEHOLDERS", "INFLUENCES", "ENGAGEMENTS",
+    "normalise_header", "parse_stance", "parse_seniority", "stance_label",
+]
+
+# stakeholders.csv
+ID = "id"
+NAME = "name"
+DEPARTMENT = "department"
+ROLE = "role"
+SENIORITY = "seniority"
+STANCE = "stance"
+INFLUENCE = "influence"
+INTEREST = "interest"
+EMAIL = "email"
+NOTES = "notes"
+#: Frame column holding the custom attributes of a person (dict column -> text).
+ATTRIBUTES = "attributes"
+
+# influences.csv
+SOURCE = "source"
+TARGET = "target"
+WEIGHT = "weight"
+KIND = "kind"
+
+# engagements.csv
+DATE = "date"
+STAKEHOLDER_ID = "stakeholder_id"
+ACTIVITY = "activity"
+STANCE_AFTER = "stance_after"
+
+#: The department of people whose department cell is empty.
+UNASSIGNED = "Unassigned"
+
+#: Stance words and their values; empty means unknown (None), treated as neutral.
+STANCES: dict[str, int] = {
+    "resistant": -2,
+    "skeptic": -1,
+    "neutral": 0,
+    "supporter": 1,
+    "champion": 2,
+}
+STANCE_LABELS: dict[int, str] = {v: k for k, v in STANCES.items()}
+#: Stances (None = unknown) counted by the "only the not-yet-convinced" objective.
+UNCONVINCED_STANCES: frozenset[int | None] = frozenset({0, -1, -2, None})
+
+SENIORITY_WORDS: dict[str, int] = {
+    "staff": 1,
+    "lead": 2,
+    "manager": 3,
+    "director": 4,
+    "executive": 5,
+}
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """What one contract file holds: its columns and accepted header synonyms."""
+
+    label: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    synonyms: dict[str, str]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+    def canonical(self, header: str) -> str | None:
+        """The contract column a user's header means, or None for a custom one.
+
+        >>> INFLUENCES.canonical("From"), INFLUENCES.canonical("Weight "), INFLUENCES.canonical("x")
+        ('source', 'weight', None)
+        """
+        key = normalise_header(header)
+        for column in self.columns:
+            if normalise_header(column) == key:
+                return column
+        return self.synonyms.get(key)
+
+
+STAKEHOLDERS = FileSpec(
+    label="stakeholders",
+    required=(ID, NAME),
+    optional=(DEPARTMENT, ROLE, SENIORITY, STANCE, INFLUENCE, INTEREST, EMAIL, NOTES),
+    synonyms={
+        "stakeholderid": ID,
+        "personid": ID,
+        "fullname": NAME,
+        "dept": DEPARTMENT,
+        "title": ROLE,
+        "jobtitle": ROLE,
+        "power": INFLUENCE,
+        "note": NOTES,
+        "emailaddress": EMAIL,
+    },
+)
+
+INFLUENCES = FileSpec(
+    label="influences",
+    required=(SOURCE, TARGET),
+    optional=(WEIGHT, KIND),
+    synonyms={
+        "from": SOURCE,
+        "to": TARGET,
+        "influencer": SOURCE,
+        "influenced": TARGET,
+        "type": KIND,
+        "tiekind": KIND,
+    },
+)
+
+ENGAGEMENTS = FileSpec(
+    label="engagements",
+    required=(DATE, STAKEHOLDER_ID),
+    optional=(ACTIVITY, STANCE_AFTER, NOTES),
+    synonyms={"stakeholder": STAKEHOLDER_ID, "person": STAKEHOLDER_ID, "personid": STAKEHOLDER_ID},
+)
+
+_IGNORED = re.compile(r"[\s_\-]+")
+
+
+def normalise_header(header: str) -> str:
+    """Lower-case a header and drop spaces, ``_`` and ``-`` (and a BOM)."""
+    return _IGNORED.sub("", str(header).replace("\ufeff", "")).lower()
+
+
+def parse_stance(text: str) -> int | None:
+    """Stance word or number (−2…2) → int; empty → None. Raises ValueError."""
+    value = str(text).strip().lower()
+    if not value:
+        return None
+    if value in STANCES:
+        return STANCES[value]
+    try:
+        number = float(value.replace("\u2212", "-"))
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a stance (use {', '.join(STANCES)} or -2..2)"
+        ) from None
+    if number != int(number) or not -2 <= number <= 2:
+        raise ValueError(f"stance {text!r} is out of range -2..2")
+    return int(number)
+
+
+def parse_seniority(text: str) -> int | None:
+    """Seniority word or number (1…5) → int; empty → None. Raises ValueError."""
+    value = str(text).strip().lower()
+    if not value:
+        return None
+    if value in SENIORITY_WORDS:
+        return SENIORITY_WORDS[value]
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a seniority (use 1-5 or {', '.join(SENIORITY_WORDS)})"
+        ) from None
+    if number != int(number) or not 1 <= number <= 5:
+        raise ValueError(f"seniority {text!r} is out of range 1..5")
+    return int(number)
+
+
+def stance_label(stance: int | None) -> str:
+    """The word for a stance value; None is ``unknown``."""
+    if stance is None or stance != stance:  # None or NaN
+        return "unknown"
+    return STANCE_LABELS[int(stance)]
