@@ -1,0 +1,1 @@
+"""Benchmarks: performance targets are measured here, never in unit tests."""
