@@ -29,6 +29,8 @@ from .store import Store
 __all__ = ["export_map", "write_export", "safe_cell", "frame_to_csv", "EXPORT_FILES"]
 
 EXPORT_FILES = ("stakeholders.csv", "influences.csv", "engagements.csv")
+#: Text a spreadsheet runs as a formula, or such text already quoted by us ('=…).
+_FORMULA_LIKE = re.compile("^'*[" + re.escape("".join(FORMULA_TRIGGERS)) + "]")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -37,9 +39,9 @@ def safe_cell(value: object) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     text = str(value)
-    formula = text.startswith(FORMULA_TRIGGERS) and not _NUMBER.match(text)
-    quoted_formula = text.startswith("'") and text[1:2] in FORMULA_TRIGGERS and text[1:2] != ""
-    return "'" + text if formula or quoted_formula else text
+    if _FORMULA_LIKE.match(text) and not _NUMBER.match(text):
+        return "'" + text
+    return text
 
 
 def _number(value: object) -> str:

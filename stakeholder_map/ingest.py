@@ -264,7 +264,7 @@ def _strip_text(col: pd.Series) -> pd.Series:
     col = col.astype(str).str.strip()
     if not len(col):
         return col
-    quoted = col.str.startswith("'") & col.str[1:2].isin(list(FORMULA_TRIGGERS))
+    quoted = col.str.startswith("'") & col.str.lstrip("'").str[:1].isin(list(FORMULA_TRIGGERS))
     if quoted.any():
         col = col.where(~quoted, col.str[1:])
     return col

@@ -6,6 +6,7 @@ import string
 from datetime import date
 from io import BytesIO
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import csv
@@ -35,6 +36,11 @@ def test_formula_cells_are_neutralised_but_numbers_stay_numbers():
     assert safe_cell("-2") == "-2" and safe_cell("-0.5") == "-0.5" and safe_cell("1e3") == "1e3"
     assert safe_cell("'=x") == "''=x"  # so that the importer's unquoting gives it back
     assert safe_cell(None) == "" and safe_cell("Ann") == "Ann"
+
+
+@pytest.mark.parametrize("text", ["=x", "'=x", "''=x", "'plain", "-", "@"])
+def test_neutralised_cells_import_as_they_were(text):
+    assert read_map(csv(f"id,name\n1,{safe_cell(text)}\n")).people[s.NAME].iloc[0] == text
 
 
 def test_export_files_are_in_the_contract_form(store, tmp_path):
