@@ -8,8 +8,7 @@ import pytest
 
 from stakeholder_map.store import Store
 
-DATA = Path(__file__).parent / "data"
-KRACKHARDT = DATA / "krackhardt"
+from support import KRACKHARDT
 
 
 @pytest.fixture

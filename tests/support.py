@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import textwrap
 from io import BytesIO
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+#: Krackhardt (1987) high-tech managers, in the contract's format (see its SOURCE.md).
+KRACKHARDT = DATA / "krackhardt"
 
 
 def csv(text: str, encoding: str = "utf-8") -> BytesIO:
