@@ -13,7 +13,7 @@ from stakeholder_map.cli import cli
 from stakeholder_map.demo import DEMO_MAP
 from stakeholder_map.store import Store
 
-from conftest import KRACKHARDT
+from support import KRACKHARDT
 
 
 @pytest.fixture
@@ -124,3 +124,74 @@ def test_every_command_has_help_text():
 def test_python_dash_m_runs_the_cli():
     out = subprocess.run([sys.executable, "-m", "stakeholder_map", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "import" in out.stdout
+
+
+# ------------------------------------------------------------ analysis commands
+
+@pytest.fixture
+def krackhardt_db(run):
+    assert run("import", str(KRACKHARDT / "stakeholders.csv"), str(KRACKHARDT / "influences.csv"),
+               "--map", "K").exit_code == 0
+    return run
+
+
+def test_analyze_json_on_krackhardt_advice(krackhardt_db):
+    result = krackhardt_db("analyze", "--map", "K", "--kind", "advice", "--format", "json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    people = {p["id"]: p for p in payload["stakeholders"]}
+    assert len(people) == 21 and people["2"]["out_degree"] == 18
+    for key in ("id", "name", "department", "in_degree", "out_degree", "pagerank", "betweenness",
+                "constraint", "community", "quadrant", "roles"):
+        assert key in people["2"]
+    assert "betweenness" in payload["methods"]
+
+
+def test_champions_json_is_seeded_and_complete(krackhardt_db):
+    args = ("champions", "--map", "K", "-k", "3", "--model", "wc", "--seed", "7", "--format", "json")
+    first, second = krackhardt_db(*args), krackhardt_db(*args)
+    assert first.exit_code == 0, first.output
+    payload = json.loads(first.output)
+    assert payload == json.loads(second.output)
+    assert (payload["model"], payload["k"], payload["seed"]) == ("wc", 3, 7)
+    assert len(payload["champions"]) == 3 and payload["expected_spread"] >= 3
+    assert {"id", "name", "department", "stance", "gain"} <= set(payload["champions"][0])
+    assert set(payload["baselines"]) == {"top_influence", "top_degree"}
+
+
+def test_champions_respects_exclude_and_pin(krackhardt_db):
+    result = krackhardt_db("champions", "--map", "K", "-k", "2", "--pin", "5", "--exclude", "2",
+                           "--format", "json")
+    ids = [c["id"] for c in json.loads(result.output)["champions"]]
+    assert "5" in ids and "2" not in ids
+
+
+def test_champions_unknown_pin_is_a_clear_error(krackhardt_db):
+    result = krackhardt_db("champions", "--map", "K", "-k", "2", "--pin", "nobody")
+    assert result.exit_code == 1 and "nobody" in result.output and "Traceback" not in result.output
+
+
+def test_simulate_and_pilot_and_departments(krackhardt_db):
+    sim = krackhardt_db("simulate", "--map", "K", "--seeds", "2,7", "--steps", "3", "--runs", "200",
+                        "--format", "json")
+    assert sim.exit_code == 0, sim.output
+    payload = json.loads(sim.output)
+    assert payload["total"]["mean"] >= 2 and {c["step"] for c in payload["curves"]} == {0, 1, 2, 3}
+    pilot = krackhardt_db("pilot", "--map", "K", "--target-share", "0.5", "--format", "json")
+    assert pilot.exit_code == 0, pilot.output
+    assert json.loads(pilot.output)["pilot"]["ids"]
+    departments = krackhardt_db("departments", "--map", "K", "--format", "json")
+    assert departments.exit_code == 0, departments.output
+    assert {d["department"] for d in json.loads(departments.output)["departments"]} == {
+        "Dept 0", "Dept 1", "Dept 2", "Dept 3", "Dept 4"}
+
+
+def test_what_if_needs_id_equals_stance(krackhardt_db):
+    result = krackhardt_db("simulate", "--map", "K", "--seeds", "2", "--what-if", "7")
+    assert result.exit_code == 2 and "ID=STANCE" in result.output
+
+
+def test_analysis_without_map_uses_the_demo(run):
+    result = run("champions", "-k", "2", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.output)["champions"]) == 2
