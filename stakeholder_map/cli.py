@@ -177,7 +177,28 @@ model_options = [
                  show_default=True, help="Diffusion model (see README, Method)."),
     click.option("--p", "p", type=float, default=0.1, show_default=True,
                  help="Tie probability of the ic model."),
+    click.option("--receptiveness", default=None,
+                 help="Stance factors of the stance model, e.g. 'skeptic=0.4,resistant=0.1' "
+                      "(defaults: resistant 0.2, skeptic 0.5, neutral/unknown 0.8, supporter/champion 1)."),
 ]
+
+
+def parse_receptiveness(text: str | None) -> dict[str, float] | None:
+    """``"skeptic=0.4, resistant=0.1"`` → ``{"skeptic": 0.4, "resistant": 0.1}``."""
+    if not text:
+        return None
+    factors = {}
+    for item in text.split(","):
+        stance, sep, value = item.partition("=")
+        try:
+            factors[stance.strip().lower()] = float(value)
+        except ValueError:
+            raise click.BadParameter(f"{item.strip()!r} is not STANCE=NUMBER",
+                                     param_hint="--receptiveness") from None
+        if not sep or not 0 <= factors[stance.strip().lower()] <= 1:
+            raise click.BadParameter(f"{item.strip()!r}: the factor must be between 0 and 1",
+                                     param_hint="--receptiveness")
+    return factors
 
 
 def with_options(options):
@@ -300,8 +321,8 @@ def departments_command(db, map_name, kinds, seed, fmt) -> None:
 @seed_option
 @format_option
 @handle_errors
-def champions_command(db, map_name, kinds, k, model, p, objective, disallow, min_per_department,
-                      pin, exclude, epsilon, seed, fmt) -> None:
+def champions_command(db, map_name, kinds, k, model, p, receptiveness, objective, disallow,
+                      min_per_department, pin, exclude, epsilon, seed, fmt) -> None:
     """The k people who together carry the idea furthest, and why each was picked."""
     from .analysis.champions import select_champions
 
@@ -310,7 +331,7 @@ def champions_command(db, map_name, kinds, k, model, p, objective, disallow, min
     result = select_champions(
         G, k, model=model, p=p, objective=objective, disallowed_stances=split_ids(disallow),
         pin=split_ids(pin), exclude=split_ids(exclude), min_per_department=min_per_department,
-        epsilon=epsilon, seed=seed,
+        epsilon=epsilon, seed=seed, receptiveness=parse_receptiveness(receptiveness),
     )
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str))
@@ -339,15 +360,17 @@ def champions_command(db, map_name, kinds, k, model, p, objective, disallow, min
 @format_option
 @handle_errors
 def pilot_command(db, map_name, kinds, target_share, department, max_size, per_department, model, p,
-                  seed, fmt) -> None:
+                  receptiveness, seed, fmt) -> None:
     """Start small: the smallest group reaching a target share, and the best departments to start in."""
     from .analysis.pilot import rank_pilot_departments, smallest_pilot
 
     with open_store(db) as store:
         G = load_graph(store, map_name, kinds)
+    factors = parse_receptiveness(receptiveness)
     pilot = smallest_pilot(G, target_share, department=department, model=model, p=p,
-                           max_size=max_size, seed=seed)
-    ranking = rank_pilot_departments(G, per_department=per_department, model=model, p=p, seed=seed)
+                           max_size=max_size, seed=seed, receptiveness=factors)
+    ranking = rank_pilot_departments(G, per_department=per_department, model=model, p=p, seed=seed,
+                                     receptiveness=factors)
     if fmt == "json":
         click.echo(json.dumps({"pilot": pilot.to_dict(), "departments": records(ranking)},
                               indent=2, ensure_ascii=False, default=str))
@@ -375,7 +398,8 @@ def pilot_command(db, map_name, kinds, target_share, department, max_size, per_d
 @seed_option
 @format_option
 @handle_errors
-def simulate_command(db, map_name, kinds, seed_ids, steps, runs, what_ifs, model, p, seed, fmt) -> None:
+def simulate_command(db, map_name, kinds, seed_ids, steps, runs, what_ifs, model, p, receptiveness,
+                     seed, fmt) -> None:
     """How adoption spreads, step by step and per department, from chosen people."""
     from .analysis.simulation import simulate
 
@@ -383,7 +407,7 @@ def simulate_command(db, map_name, kinds, seed_ids, steps, runs, what_ifs, model
     with open_store(db) as store:
         G = load_graph(store, map_name, kinds)
     sim = simulate(G, split_ids(seed_ids), model=model, p=p, steps=steps, runs=runs, seed=seed,
-                   overrides=overrides or None)
+                   overrides=overrides or None, receptiveness=parse_receptiveness(receptiveness))
     total = sim.total.to_dict()
     if fmt == "table":
         click.echo(f"Expected adopters: {total['mean']:.1f} (95% CI {total['ci_low']:.1f}-{total['ci_high']:.1f}, "

@@ -19,6 +19,7 @@ __all__ = [
     "MapExists",
     "DatabaseBusy",
     "UnknownStakeholder",
+    "InfeasibleChampions",
     "MAX_PROBLEMS",
 ]
 
@@ -106,3 +107,7 @@ class DatabaseBusy(StoreError):
 
 class UnknownStakeholder(StakeholderMapError):
     """An id given by the user names nobody in the map."""
+
+
+class InfeasibleChampions(StakeholderMapError, ValueError):
+    """The champion constraints (pins, per-department minimums, k) cannot all hold."""

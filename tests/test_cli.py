@@ -195,3 +195,13 @@ def test_analysis_without_map_uses_the_demo(run):
     result = run("champions", "-k", "2", "--format", "json")
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.output)["champions"]) == 2
+
+
+def test_receptiveness_factors_change_the_stance_model(run):
+    base = json.loads(run("champions", "-k", "3", "--format", "json").output)["expected_spread"]
+    eager = run("champions", "-k", "3", "--format", "json", "--receptiveness",
+                "resistant=1,skeptic=1,neutral=1,unknown=1")
+    assert eager.exit_code == 0, eager.output
+    assert json.loads(eager.output)["expected_spread"] > base
+    bad = run("champions", "-k", "3", "--receptiveness", "skeptic=2")
+    assert bad.exit_code == 2 and "between 0 and 1" in bad.output

@@ -61,7 +61,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema as s
-from ..errors import StakeholderMapError
+from ..errors import InfeasibleChampions
 from . import _kernels
 from .diffusion import DiffusionGraph, as_diffusion_graph
 
@@ -87,10 +87,6 @@ _WORKERS = max(1, min(4, os.cpu_count() or 1))  # threads sampling RR sets
 _PATH_FLOOR = 1e-3       # chains weaker than this don't count as "reaching"
 _PATHS = 3               # strongest chains shown per champion
 _E = 1.0 - 1.0 / math.e
-
-
-class InfeasibleChampions(StakeholderMapError, ValueError):
-    """The constraints (pins, per-department minimums, k) cannot all hold."""
 
 
 @dataclass(eq=False, repr=False)
