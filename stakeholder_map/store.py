@@ -47,7 +47,7 @@ from .ingest import MapData
 __all__ = ["Store", "ImportReport", "resolve_db_path", "SCHEMA_VERSION", "DB_ENV", "DEFAULT_DB"]
 
 #: Version of the table layout; :meth:`Store._migrate` upgrades older files.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Environment variable naming the database file.
 DB_ENV = "STAKEHOLDER_MAP_DB"
 #: Where the database lives when neither ``--db`` nor the variable says.
@@ -76,8 +76,18 @@ _SCHEMA = [
         map_id INTEGER NOT NULL, stakeholder_id VARCHAR NOT NULL, stance TINYINT,
         recorded_on DATE NOT NULL, source VARCHAR NOT NULL,
         recorded_at TIMESTAMP NOT NULL)""",
+    # schema 2: engagement edits are recorded; milestones per department or organisation-wide
+    """CREATE TABLE IF NOT EXISTS engagement_changes (
+        map_id INTEGER NOT NULL, engagement_id INTEGER NOT NULL, action VARCHAR NOT NULL,
+        changed_at TIMESTAMP NOT NULL, before VARCHAR, after VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS milestones (
+        map_id INTEGER NOT NULL, milestone_id INTEGER NOT NULL, label VARCHAR,
+        department VARCHAR, kind VARCHAR NOT NULL, target DOUBLE NOT NULL,
+        min_stance TINYINT NOT NULL, due DATE NOT NULL, created_at TIMESTAMP NOT NULL)""",
 ]
-_MAP_TABLES = ("stakeholders", "ties", "engagements", "stance_history")
+_MAP_TABLES = ("stakeholders", "ties", "engagements", "stance_history", "engagement_changes", "milestones")
+#: Kinds of milestone: a share of people at or above a stance, or a champion engaged per department.
+MILESTONE_KINDS = ("share", "champion_engaged")
 
 
 def resolve_db_path(explicit: str | os.PathLike | None = None) -> Path:
@@ -227,7 +237,8 @@ class Store:
                     f"{self.path} was written by a newer Stakeholder Map (schema {version}; "
                     f"this one reads up to {SCHEMA_VERSION})"
                 )
-            # Future layout changes go here as `if version < N: ...` steps.
+            # Layout changes, oldest first. Schema 2 only added tables (created above).
+            # Future changes go here as `if version < N: ...` steps.
             self._query("INSERT OR REPLACE INTO meta VALUES ('schema_version', CAST(? AS VARCHAR))",
                         [SCHEMA_VERSION])
 
@@ -416,6 +427,149 @@ class Store:
             if before is not None:
                 con.unregister("previous_stances")
 
+    # --------------------------------------------------------- engagements
+
+    def _engagement_row(self, map_id: int, engagement_id: int) -> dict:
+        found = self._frame("""SELECT date, stakeholder_id, activity, stance_after, notes FROM engagements
+                               WHERE map_id = ? AND seq = ?""", [map_id, engagement_id])
+        if found.empty:
+            raise StoreError(f"no engagement {engagement_id} in this map")
+        row = found.iloc[0].to_dict()
+        row["date"] = _dates(found["date"])[0].isoformat()
+        row["stance_after"] = None if pd.isna(row["stance_after"]) else int(row["stance_after"])
+        return {k: (None if v is None or (isinstance(v, float) and pd.isna(v)) else v) for k, v in row.items()}
+
+    def _check_person(self, map_id: int, stakeholder_id: str) -> None:
+        if not self._query("SELECT 1 FROM stakeholders WHERE map_id = ? AND id = ?", [map_id, stakeholder_id]):
+            from .errors import UnknownStakeholder
+            raise UnknownStakeholder(f"no stakeholder with id {stakeholder_id!r} in this map")
+
+    def _rederive_engagement_stances(self, map_id: int, people: list[str]) -> None:
+        """Engagement rows of the stance history follow the engagements; current stances follow the history."""
+        now = datetime.now()
+        self._query("DELETE FROM stance_history WHERE map_id = ? AND source = 'engagement'", [map_id])
+        self._query("""INSERT INTO stance_history
+                       SELECT map_id, stakeholder_id, stance_after, date, 'engagement', ?
+                       FROM engagements WHERE map_id = ? AND stance_after IS NOT NULL
+                       ORDER BY date, seq""", [now, map_id])
+        for person in people:
+            latest = self._query("""SELECT stance FROM stance_history WHERE map_id = ? AND stakeholder_id = ?
+                                    ORDER BY recorded_on DESC, recorded_at DESC LIMIT 1""", [map_id, person])
+            if latest:
+                self._query("UPDATE stakeholders SET stance = ? WHERE map_id = ? AND id = ?",
+                            [latest[0][0], map_id, person])
+
+    def _record_change(self, map_id: int, engagement_id: int, action: str,
+                       before: dict | None, after: dict | None) -> None:
+        self._query("INSERT INTO engagement_changes VALUES (?, ?, ?, ?, ?, ?)",
+                    [map_id, engagement_id, action, datetime.now(),
+                     json.dumps(before, ensure_ascii=False) if before else None,
+                     json.dumps(after, ensure_ascii=False) if after else None])
+
+    def log_engagement(self, name: str, *, when: date, stakeholder_id: str, activity: str | None = None,
+                       stance_after: int | None = None, notes: str | None = None) -> int:
+        """Record one touchpoint; a stance after it enters the stance history. Returns its id.
+
+        The person's current stance becomes the latest one in their history.
+        """
+        with self.atomic():
+            map_id = self._map_id(name)
+            self._check_person(map_id, stakeholder_id)
+            engagement_id = self._query("SELECT coalesce(max(seq), -1) + 1 FROM engagements WHERE map_id = ?",
+                                        [map_id])[0][0]
+            self._query("INSERT INTO engagements VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [map_id, engagement_id, when, stakeholder_id, activity or None, stance_after,
+                         notes or None])
+            after = self._engagement_row(map_id, engagement_id)
+            self._record_change(map_id, engagement_id, "log", None, after)
+            if stance_after is not None:
+                self._rederive_engagement_stances(map_id, [stakeholder_id])
+            self._query("UPDATE maps SET updated_at = ? WHERE map_id = ?", [datetime.now(), map_id])
+        return engagement_id
+
+    def edit_engagement(self, name: str, engagement_id: int, *, when: date | None = None,
+                        stakeholder_id: str | None = None, activity: str | None = None,
+                        stance_after: int | None = None, notes: str | None = None) -> None:
+        """Change a touchpoint (every field is replaced); the change is recorded."""
+        with self.atomic():
+            map_id = self._map_id(name)
+            before = self._engagement_row(map_id, engagement_id)
+            person = stakeholder_id or before["stakeholder_id"]
+            self._check_person(map_id, person)
+            self._query("""UPDATE engagements SET date = ?, stakeholder_id = ?, activity = ?, stance_after = ?,
+                           notes = ? WHERE map_id = ? AND seq = ?""",
+                        [when or date.fromisoformat(before["date"]), person, activity or None, stance_after,
+                         notes or None, map_id, engagement_id])
+            after = self._engagement_row(map_id, engagement_id)
+            self._record_change(map_id, engagement_id, "edit", before, after)
+            self._rederive_engagement_stances(map_id, sorted({before["stakeholder_id"], person}))
+            self._query("UPDATE maps SET updated_at = ? WHERE map_id = ?", [datetime.now(), map_id])
+
+    def delete_engagement(self, name: str, engagement_id: int) -> None:
+        """Remove a touchpoint; the deletion (with what it held) is recorded."""
+        with self.atomic():
+            map_id = self._map_id(name)
+            before = self._engagement_row(map_id, engagement_id)
+            self._query("DELETE FROM engagements WHERE map_id = ? AND seq = ?", [map_id, engagement_id])
+            self._record_change(map_id, engagement_id, "delete", before, None)
+            self._rederive_engagement_stances(map_id, [before["stakeholder_id"]])
+            self._query("UPDATE maps SET updated_at = ? WHERE map_id = ?", [datetime.now(), map_id])
+
+    def engagement_changes(self, name: str) -> pd.DataFrame:
+        """Every logged, edited or deleted touchpoint: engagement_id, action, changed_at, before, after."""
+        map_id = self._map_id(name)
+        frame = self._frame("""SELECT engagement_id, action, changed_at, before, after FROM engagement_changes
+                               WHERE map_id = ? ORDER BY changed_at""", [map_id])
+        for column in ("before", "after"):
+            frame[column] = [json.loads(v) if isinstance(v, str) else None for v in frame[column]]
+        return frame
+
+    # ---------------------------------------------------------- milestones
+
+    def add_milestone(self, name: str, *, due: date, target: float, kind: str = "share",
+                      department: str | None = None, min_stance: int = 1, label: str | None = None) -> int:
+        """A target to reach by ``due``; returns its id.
+
+        ``kind="share"``: at least ``target`` (0–1) of the department (or, with no
+        department, of everyone) at stance ``min_stance`` or better.
+        ``kind="champion_engaged"``: a champion engaged in every department
+        (``target`` is the share of departments).
+        """
+        if kind not in MILESTONE_KINDS:
+            raise StoreError(f"unknown milestone kind {kind!r}; use one of {', '.join(MILESTONE_KINDS)}")
+        if not 0 < float(target) <= 1:
+            raise StoreError("a milestone's target is a share between 0 and 1")
+        if not -2 <= int(min_stance) <= 2:
+            raise StoreError("a milestone's stance is between -2 and 2")
+        with self.atomic():
+            map_id = self._map_id(name)
+            milestone_id = self._query("SELECT coalesce(max(milestone_id), 0) + 1 FROM milestones WHERE map_id = ?",
+                                       [map_id])[0][0]
+            self._query("INSERT INTO milestones VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [map_id, milestone_id, label or None, department or None, kind, float(target),
+                         int(min_stance), due, datetime.now()])
+        return milestone_id
+
+    def milestones(self, name: str) -> pd.DataFrame:
+        """The map's milestones by due date: milestone_id, label, department (None = everyone), kind,
+        target, min_stance, due."""
+        map_id = self._map_id(name)
+        frame = self._frame("""SELECT milestone_id, label, department, kind, target, min_stance, due
+                               FROM milestones WHERE map_id = ? ORDER BY due, milestone_id""", [map_id])
+        frame["due"] = _dates(frame["due"])
+        for column in ("label", "department"):
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+        return frame
+
+    def delete_milestone(self, name: str, milestone_id: int) -> None:
+        """Remove a milestone."""
+        with self.atomic():
+            map_id = self._map_id(name)
+            if not self._query("SELECT 1 FROM milestones WHERE map_id = ? AND milestone_id = ?",
+                               [map_id, milestone_id]):
+                raise StoreError(f"no milestone {milestone_id} in this map")
+            self._query("DELETE FROM milestones WHERE map_id = ? AND milestone_id = ?", [map_id, milestone_id])
+
     # --------------------------------------------------------------- reads
 
     def people(self, name: str) -> pd.DataFrame:
@@ -451,10 +605,11 @@ class Store:
             "SELECT DISTINCT kind FROM ties WHERE map_id = ? AND kind IS NOT NULL ORDER BY kind", [map_id])]
 
     def engagements(self, name: str) -> pd.DataFrame:
-        """The map's engagements in file order."""
+        """The map's engagements in the order they were imported or logged, indexed by engagement id."""
         map_id = self._map_id(name)
-        frame = self._frame("""SELECT date, stakeholder_id, activity, stance_after, notes
+        frame = self._frame("""SELECT seq AS engagement_id, date, stakeholder_id, activity, stance_after, notes
                                FROM engagements WHERE map_id = ? ORDER BY seq""", [map_id])
+        frame = frame.set_index("engagement_id")
         frame[s.DATE] = _dates(frame[s.DATE])
         frame[s.STANCE_AFTER] = frame[s.STANCE_AFTER].astype("Int64")
         for column in (s.ACTIVITY, s.NOTES):

@@ -198,3 +198,69 @@ def test_store_is_a_real_file_another_process_can_read(db_path):
             "print(c.execute('select count(*) from stakeholders').fetchone()[0])")
     out = subprocess.run([sys.executable, "-c", code, str(db_path)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "3"
+
+
+# ------------------------------------------------------ engagements (schema 2)
+
+def test_logging_an_engagement_records_stance_history_and_current_stance(store):
+    store.import_map("R", sample(), today=date(2026, 1, 1))
+    eid = store.log_engagement("R", when=date(2026, 1, 10), stakeholder_id="b", activity="demo",
+                               stance_after=1, notes="convinced by the demo")
+    events = store.engagements("R")
+    assert events.loc[eid, "stakeholder_id"] == "b" and events.loc[eid, "stance_after"] == 1
+    assert store.people("R").set_index("id").loc["b", "stance"] == 1
+    assert store.stance_history("R", "b")[["stance", "source"]].values.tolist() == [
+        [-1, "import"], [1, "engagement"]]
+
+
+def test_an_older_engagement_does_not_override_a_newer_stance(store):
+    store.import_map("R", sample(), today=date(2026, 1, 1))
+    store.log_engagement("R", when=date(2025, 6, 1), stakeholder_id="b", stance_after=2)
+    assert store.people("R").set_index("id").loc["b", "stance"] == -1
+
+
+def test_edit_and_delete_are_recorded(store):
+    store.import_map("R", sample(), today=date(2026, 1, 1))
+    eid = store.log_engagement("R", when=date(2026, 1, 10), stakeholder_id="c", stance_after=0)
+    store.edit_engagement("R", eid, when=date(2026, 1, 11), stakeholder_id="c", activity="workshop",
+                          stance_after=1)
+    assert store.people("R").set_index("id").loc["c", "stance"] == 1
+    store.delete_engagement("R", eid)
+    assert store.engagements("R").empty
+    changes = store.engagement_changes("R")
+    assert changes["action"].tolist() == ["log", "edit", "delete"]
+    assert changes["before"].iloc[1]["stance_after"] == 0 and changes["after"].iloc[1]["activity"] == "workshop"
+    assert store.stance_history("R", "c").empty  # its stance came only from the deleted engagement
+
+
+def test_engagement_for_unknown_person_is_refused(store):
+    from stakeholder_map.errors import UnknownStakeholder
+
+    store.import_map("R", sample())
+    with pytest.raises(UnknownStakeholder):
+        store.log_engagement("R", when=date(2026, 1, 1), stakeholder_id="zz")
+
+
+def test_milestones(store):
+    store.import_map("R", sample())
+    first = store.add_milestone("R", due=date(2027, 3, 31), target=0.6, department="Finance",
+                                label="60% of Finance supporter or better")
+    store.add_milestone("R", due=date(2027, 1, 31), target=1.0, kind="champion_engaged")
+    frame = store.milestones("R")
+    assert frame["kind"].tolist() == ["champion_engaged", "share"]
+    assert frame.set_index("milestone_id").loc[first, "department"] == "Finance"
+    store.delete_milestone("R", first)
+    assert len(store.milestones("R")) == 1
+    with pytest.raises(StoreError):
+        store.add_milestone("R", due=date(2027, 1, 1), target=1.5)
+
+
+def test_a_schema_1_file_is_migrated(db_path):
+    con = duckdb.connect(str(db_path))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.close()
+    with Store(db_path) as store:
+        assert store.schema_version == SCHEMA_VERSION == 2
+        store.import_map("R", sample())
+        assert store.milestones("R").empty
