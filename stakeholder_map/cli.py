@@ -416,6 +416,505 @@ def simulate_command(db, map_name, kinds, seed_ids, steps, runs, what_ifs, model
                                                 "model": model, "seed": seed} if fmt == "json" else None)
 
 
+# ------------------------------------------------------------------ tracking
+
+as_of_option = click.option("--as-of", "as_of", default=None,
+                            help="Report as of this date (YYYY-MM-DD; default today).")
+weeks_option = click.option("--weeks", type=click.IntRange(min=1, max=104), default=12, show_default=True,
+                            help="Weeks of weekly history the trends are fitted on.")
+champions_ids_option = click.option(
+    "--champions", "champion_ids", default="",
+    help="Ids that count as champions whatever their stance (comma-separated), e.g. the chosen champions.")
+
+
+def resolve_map(store: Store, map_name: str | None) -> str:
+    """The map to work on; without a name, the demo map (loaded into an empty database)."""
+    from .demo import DEMO_MAP, ensure_demo
+
+    if map_name is None:
+        ensure_demo(store)
+        return DEMO_MAP
+    if not store.has_map(map_name):
+        from .errors import MapNotFound
+        raise MapNotFound(f"no map named {map_name!r}")
+    return map_name
+
+
+def parse_date(value: str | None, hint: str):
+    """``YYYY-MM-DD`` → date (None stays None)."""
+    from .tracking.history import as_date
+
+    if value is None:
+        return None
+    try:
+        return as_date(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint=hint) from None
+
+
+def parse_stance_option(value: str | None, hint: str) -> int | None:
+    from .schema import parse_stance
+
+    if value is None:
+        return None
+    try:
+        return parse_stance(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint=hint) from None
+
+
+def _pct(value) -> str:
+    return "" if value is None or value != value else f"{value:.0%}"
+
+
+def iso_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates in object columns as ``YYYY-MM-DD`` text (JSON and tables print them plainly)."""
+    from datetime import date
+
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object and any(isinstance(v, date) for v in out[column]):
+            out[column] = [v.isoformat() if isinstance(v, date) else v for v in out[column]]
+    return out
+
+
+@cli.group("engagements")
+def engagements_group() -> None:
+    """Touchpoints with stakeholders: import, list, log, edit, delete (every change is recorded)."""
+
+
+@engagements_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@db_option
+@map_option
+@handle_errors
+def engagements_import_command(file, db, map_name) -> None:
+    """Add the touchpoints of an engagements CSV to a map (all or nothing).
+
+    Columns: date, stakeholder_id, activity, stance_after, notes (see the README).
+    A stance_after enters the stance history.
+    """
+    from .ingest import read_engagements
+    from .schema import STANCE_AFTER
+
+    with open_store(db) as store:
+        people = store.people(map_name)
+        with open(file, "rb") as fp:
+            events = read_engagements(fp, people["id"], name=Path(file).name)
+        store.add_engagements(map_name, events)
+    stances = int(events[STANCE_AFTER].notna().sum())
+    click.echo(f"Added {len(events)} engagements to map {map_name!r}; {stances} record a stance.")
+
+
+@engagements_group.command("list")
+@db_option
+@analysis_map_option
+@click.option("--person", default=None, help="Only this stakeholder id.")
+@click.option("--department", default=None, help="Only people of this department.")
+@click.option("--since", default=None, help="Only on or after this date (YYYY-MM-DD).")
+@click.option("--until", default=None, help="Only on or before this date (YYYY-MM-DD).")
+@format_option
+@handle_errors
+def engagements_list_command(db, map_name, person, department, since, until, fmt) -> None:
+    """The map's engagements with the person's name and department, oldest first."""
+    from .schema import stance_label
+
+    first, last = parse_date(since, "--since"), parse_date(until, "--until")
+    with open_store(db) as store:
+        name = resolve_map(store, map_name)
+        events = store.engagements(name).reset_index()
+        people = store.people(name).set_index("id")
+    events.insert(3, "name", [people["name"].get(p, p) for p in events["stakeholder_id"]])
+    events.insert(4, "department", [people["department"].get(p, "") for p in events["stakeholder_id"]])
+    events["stance_after"] = ["" if pd.isna(v) else stance_label(int(v)) for v in events["stance_after"]]
+    keep = pd.Series(True, index=events.index)
+    if person:
+        keep &= events["stakeholder_id"] == person
+    if department:
+        keep &= events["department"] == department
+    if first:
+        keep &= pd.Series([d >= first for d in events["date"]], index=events.index)
+    if last:
+        keep &= pd.Series([d <= last for d in events["date"]], index=events.index)
+    events = events[keep.to_numpy()]
+    order = sorted(range(len(events)), key=lambda i: (events["date"].iat[i], events["engagement_id"].iat[i]))
+    events = events.iloc[order]
+    emit(iso_dates(events), fmt, key="engagements")
+
+
+@engagements_group.command("log")
+@db_option
+@map_option
+@click.option("--date", "when", required=True, help="When (YYYY-MM-DD).")
+@click.option("--person", required=True, help="Stakeholder id.")
+@click.option("--activity", default=None, help="meeting, demo, workshop, email, 1:1, ...")
+@click.option("--stance-after", default=None, help="The stance observed after it (word or -2..2).")
+@click.option("--notes", default=None, help="Free text.")
+@handle_errors
+def engagements_log_command(db, map_name, when, person, activity, stance_after, notes) -> None:
+    """Record one touchpoint; a stance after it enters the stance history."""
+    day = parse_date(when, "--date")
+    stance = parse_stance_option(stance_after, "--stance-after")
+    with open_store(db) as store:
+        engagement_id = store.log_engagement(map_name, when=day, stakeholder_id=person, activity=activity,
+                                             stance_after=stance, notes=notes)
+    click.echo(f"Logged engagement {engagement_id} with {person} on {day.isoformat()}"
+               + (f" (stance after: {stance_after.strip().lower()})" if stance is not None else "") + ".")
+
+
+@engagements_group.command("edit")
+@click.argument("engagement_id", type=int)
+@db_option
+@map_option
+@click.option("--date", "when", default=None, help="New date (YYYY-MM-DD).")
+@click.option("--person", default=None, help="New stakeholder id.")
+@click.option("--activity", default=None, help="New activity.")
+@click.option("--stance-after", default=None, help="New stance after ('none' to clear).")
+@click.option("--notes", default=None, help="New notes.")
+@handle_errors
+def engagements_edit_command(engagement_id, db, map_name, when, person, activity, stance_after, notes) -> None:
+    """Change a touchpoint (only the options given); the change is recorded."""
+    with open_store(db) as store:
+        events = store.engagements(map_name)
+        if engagement_id not in events.index:
+            from .errors import StoreError
+            raise StoreError(f"no engagement {engagement_id} in map {map_name!r}")
+        old = events.loc[engagement_id]
+        if stance_after is not None and stance_after.strip().lower() in ("none", "clear"):
+            stance = None
+        elif stance_after is not None:
+            stance = parse_stance_option(stance_after, "--stance-after")
+        else:
+            stance = None if pd.isna(old["stance_after"]) else int(old["stance_after"])
+        store.edit_engagement(
+            map_name, engagement_id,
+            when=parse_date(when, "--date") or old["date"],
+            stakeholder_id=person or old["stakeholder_id"],
+            activity=activity if activity is not None else old["activity"],
+            stance_after=stance,
+            notes=notes if notes is not None else old["notes"],
+        )
+    click.echo(f"Edited engagement {engagement_id}; the change is recorded.")
+
+
+@engagements_group.command("delete")
+@click.argument("engagement_id", type=int)
+@db_option
+@map_option
+@handle_errors
+def engagements_delete_command(engagement_id, db, map_name) -> None:
+    """Remove a touchpoint; the deletion (with what it held) is recorded."""
+    with open_store(db) as store:
+        store.delete_engagement(map_name, engagement_id)
+    click.echo(f"Deleted engagement {engagement_id}; the deletion is recorded.")
+
+
+@engagements_group.command("changes")
+@db_option
+@map_option
+@format_option
+@handle_errors
+def engagements_changes_command(db, map_name, fmt) -> None:
+    """Every logged, edited or deleted touchpoint, with what it held before and after."""
+    with open_store(db) as store:
+        changes = store.engagement_changes(map_name)
+    if fmt != "json":
+        changes = changes.assign(before=[json.dumps(v, ensure_ascii=False) if v else "" for v in changes["before"]],
+                                 after=[json.dumps(v, ensure_ascii=False) if v else "" for v in changes["after"]])
+    emit(changes, fmt, key="changes")
+
+
+@cli.command("movers")
+@db_option
+@analysis_map_option
+@click.option("--since", required=True, help="From this date (YYYY-MM-DD).")
+@click.option("--until", default=None, help="To this date (default today).")
+@click.option("--department", default=None, help="Only this department.")
+@format_option
+@handle_errors
+def movers_command(db, map_name, since, until, department, fmt) -> None:
+    """Who moved between two dates (from -> to), and whether a conversation preceded the move."""
+    from datetime import date
+
+    from .tracking import tracking_frames
+    from .tracking.history import movers
+
+    with open_store(db) as store:
+        frames = tracking_frames(store, resolve_map(store, map_name))
+    moved = movers(frames.people, frames.history, frames.engagements, start=parse_date(since, "--since"),
+                   end=parse_date(until, "--until") or date.today())
+    if department:
+        moved = moved[moved["department"] == department]
+    emit(iso_dates(moved), fmt, key="movers")
+
+
+@cli.group("milestones")
+def milestones_group() -> None:
+    """Targets for buy-in per department or organisation-wide: add, list, delete."""
+
+
+def parse_target(text: str) -> float:
+    """``"60%"``, ``"60"`` or ``"0.6"`` → 0.6."""
+    value = text.strip()
+    try:
+        number = float(value.rstrip("%"))
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a share (e.g. 60% or 0.6)", param_hint="--target") from None
+    if value.endswith("%") or number > 1:
+        number /= 100
+    if not 0 < number <= 1:
+        raise click.BadParameter(f"{text!r}: a target is a share above 0 and at most 100%", param_hint="--target")
+    return number
+
+
+@milestones_group.command("add")
+@db_option
+@map_option
+@click.option("--due", required=True, help="Due date (YYYY-MM-DD).")
+@click.option("--target", required=True, help="Share to reach: 60% or 0.6.")
+@click.option("--department", default=None, help="The department (default: the whole organisation).")
+@click.option("--kind", type=click.Choice(["share", "champion_engaged"]), default="share", show_default=True,
+              help="share: people at --min-stance or better; champion_engaged: departments with an engaged champion.")
+@click.option("--min-stance", default="supporter", show_default=True,
+              help="The stance that counts (word or -2..2).")
+@click.option("--label", default=None, help="Your own wording (default: made from the fields).")
+@handle_errors
+def milestones_add_command(db, map_name, due, target, department, kind, min_stance, label) -> None:
+    """Set a milestone, e.g. 60% of Finance supporter or better by 2027-03-31."""
+    from .tracking.milestones import milestone_label
+
+    day = parse_date(due, "--due")
+    share = parse_target(target)
+    stance = parse_stance_option(min_stance, "--min-stance")
+    if stance is None:
+        raise click.BadParameter("give a stance", param_hint="--min-stance")
+    with open_store(db) as store:
+        if department is not None:
+            known = sorted(set(store.people(map_name)["department"]))
+            if department not in known:
+                raise click.BadParameter(f"no one in map {map_name!r} belongs to {department!r} "
+                                         f"(departments: {', '.join(known)})", param_hint="--department")
+        milestone_id = store.add_milestone(map_name, due=day, target=share, kind=kind, department=department,
+                                           min_stance=stance, label=label)
+    text = milestone_label({"label": label, "kind": kind, "department": department, "target": share,
+                            "min_stance": stance, "due": day})
+    click.echo(f"Added milestone {milestone_id}: {text}.")
+
+
+@milestones_group.command("list")
+@db_option
+@analysis_map_option
+@format_option
+@handle_errors
+def milestones_list_command(db, map_name, fmt) -> None:
+    """The map's milestones by due date (see `progress` for how they are going)."""
+    from .tracking.milestones import milestone_label
+
+    with open_store(db) as store:
+        table = store.milestones(resolve_map(store, map_name))
+    table.insert(1, "text", [milestone_label(r) for r in table.to_dict("records")])
+    emit(iso_dates(table), fmt, key="milestones")
+
+
+@milestones_group.command("delete")
+@click.argument("milestone_id", type=int)
+@db_option
+@map_option
+@handle_errors
+def milestones_delete_command(milestone_id, db, map_name) -> None:
+    """Remove a milestone."""
+    with open_store(db) as store:
+        store.delete_milestone(map_name, milestone_id)
+    click.echo(f"Deleted milestone {milestone_id}.")
+
+
+@cli.command("progress")
+@db_option
+@analysis_map_option
+@as_of_option
+@weeks_option
+@champions_ids_option
+@format_option
+@handle_errors
+def progress_command(db, map_name, as_of, weeks, champion_ids, fmt) -> None:
+    """Milestone progress and status, and per department the stance mix now and at each milestone date."""
+    from .tracking import tracking_frames
+    from .tracking.milestones import progress_report
+
+    with open_store(db) as store:
+        name = resolve_map(store, map_name)
+        f = tracking_frames(store, name)
+    report = progress_report(f.milestones, f.people, f.history, f.engagements, as_of=parse_date(as_of, "--as-of"),
+                             weeks=weeks, champion_ids=split_ids(champion_ids))
+    if fmt == "json":
+        click.echo(json.dumps({"map": name, **report}, indent=2, ensure_ascii=False, default=str))
+        return
+    milestones = pd.DataFrame([{
+        "id": m["milestone_id"], "milestone": m["label"], "now": _pct(m["value"]), "target": _pct(m["target"]),
+        "trend/week": f"{m['trend_per_week'] * 100:+.1f} pts", "projected": _pct(m["projected"]),
+        "due": m["due"], "status": m["status"]} for m in report["milestones"]],
+        columns=["id", "milestone", "now", "target", "trend/week", "projected", "due", "status"])
+    departments = pd.DataFrame([{
+        "department": d["department"], "size": d["size"],
+        "supporter+": _pct(d["supporter_or_better"]), "trend/week": f"{d['trend_per_week'] * 100:+.1f} pts",
+        "champion engaged": "yes" if d["champion_engaged"] else "no",
+        "mix now": ", ".join(f"{k} {v}" for k, v in d["mix"].items() if v),
+        "milestones": "; ".join(f"{m['status']} ({_pct(m['target'])} by {m['due']})" for m in d["milestones"]),
+    } for d in report["departments"]])
+    if fmt == "csv":
+        emit(milestones, fmt)
+        return
+    click.echo(f"Map {name!r} as of {report['as_of']} (trend over the last {report['weeks']} weeks)\n")
+    emit(milestones, fmt)
+    click.echo("")
+    emit(departments, fmt)
+
+
+@cli.command("next")
+@db_option
+@analysis_map_option
+@kind_option
+@click.option("-k", "k", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many people to rank by expected gain.")
+@click.option("--blockers", type=click.IntRange(min=0), default=5, show_default=True,
+              help="Then up to this many more blockers worth neutralising.")
+@click.option("--department", default=None, help="Only people of this department.")
+@click.option("--carriers", default="",
+              help="Who is already spreading the idea (comma-separated ids; default every supporter and champion).")
+@with_options(model_options)
+@seed_option
+@format_option
+@handle_errors
+def next_command(db, map_name, kinds, k, blockers, department, carriers, model, p, receptiveness, seed,
+                 fmt) -> None:
+    """Whom to talk to next: the conversions that add the most expected adoption, blockers, best messengers."""
+    from .tracking.next_conversations import next_conversations
+
+    with open_store(db) as store:
+        name = resolve_map(store, map_name)
+        G = store.graph(name, kinds=list(kinds) or None)
+        events = store.engagements(name)
+    table = next_conversations(G, k=k, blockers=blockers, department=department,
+                               carriers=split_ids(carriers) or None, engagements=events, model=model, p=p,
+                               receptiveness=parse_receptiveness(receptiveness), seed=seed)
+    if fmt == "json":
+        click.echo(json.dumps({"map": name, "seed": seed, "model": model, "next": records(iso_dates(table))},
+                              indent=2, ensure_ascii=False, default=str))
+        return
+    if fmt == "table":
+        table = pd.DataFrame({
+            "rank": table["rank"], "id": table["id"], "name": table["name"], "department": table["department"],
+            "stance": table["stance"], "adds": table["gain"].round(1),
+            "blocker": ["yes" if b else "" for b in table["blocker"]],
+            "best messenger (chain)": table["path_names"], "chance": [_pct(v) for v in table["path_probability"]],
+            "insider": table["insider"].fillna(""),
+            "last talked": [d.isoformat() if hasattr(d, "isoformat") else "" for d in table["last_engaged"]],
+        })
+    else:
+        table = table.assign(path=[" > ".join(p_) for p_ in table["path"]],
+                             gain_by_department=[json.dumps(g, ensure_ascii=False)
+                                                 for g in table["gain_by_department"]])
+    emit(iso_dates(table), fmt, key="next")
+
+
+@cli.command("rotation")
+@db_option
+@analysis_map_option
+@click.option("--team", "team_file", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="CSV of associates: name, home_department (optional), email (optional).")
+@click.option("--quarter", required=True, help="The quarter to plan, YYYYQn (e.g. 2027Q1).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder to write rotation-<quarter>.csv and rotation-<quarter>.ics into.")
+@click.option("--visits", type=click.IntRange(min=1, max=13), default=3, show_default=True,
+              help="Visits per department in the quarter.")
+@click.option("--extra-visits", type=click.IntRange(min=0, max=6), default=1, show_default=True,
+              help="More visits for the third of departments furthest from their milestones.")
+@click.option("--per-visit", type=click.IntRange(min=1, max=5), default=1, show_default=True,
+              help="Associates sent on each visit.")
+@click.option("--start-time", default=None, help="Timed calendar events starting at HH:MM (default all-day).")
+@as_of_option
+@seed_option
+@format_option
+@handle_errors
+def rotation_command(db, map_name, team_file, quarter, out_dir, visits, extra_visits, per_visit, start_time,
+                     as_of, seed, fmt) -> None:
+    """Plan a quarter of department visits by a team, furthest-behind departments first; CSV and .ics."""
+    from datetime import time as clock
+
+    from .tracking import tracking_frames
+    from .tracking.milestones import department_gaps
+    from .tracking.rotation import parse_quarter, plan_rotation, read_team, rotation_csv, rotation_ics
+
+    try:
+        first, _ = parse_quarter(quarter)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--quarter") from None
+    start = None
+    if start_time:
+        try:
+            start = clock.fromisoformat(start_time)
+        except ValueError:
+            raise click.BadParameter(f"{start_time!r} is not HH:MM", param_hint="--start-time") from None
+    with open(team_file, "rb") as fp:
+        team = read_team(fp, name=Path(team_file).name)
+    with open_store(db) as store:
+        name = resolve_map(store, map_name)
+        f = tracking_frames(store, name)
+    gaps = department_gaps(f.milestones, f.people, f.history, f.engagements,
+                           as_of=parse_date(as_of, "--as-of"))
+    plan = plan_rotation(team, gaps, quarter, visits=visits, extra_visits=extra_visits, per_visit=per_visit,
+                         seed=seed)
+    label = plan["quarter"].iat[0] if len(plan) else quarter
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    csv_path, ics_path = folder / f"rotation-{label}.csv", folder / f"rotation-{label}.ics"
+    csv_path.write_bytes(rotation_csv(plan))
+    ics_path.write_bytes(rotation_ics(plan, start_time=start, calendar_name=f"{name}: rotation {label}"))
+    if fmt == "json":
+        click.echo(json.dumps({"map": name, "quarter": label, "files": [str(csv_path), str(ics_path)],
+                               "priorities": records(gaps), "plan": records(iso_dates(plan))},
+                              indent=2, ensure_ascii=False, default=str))
+        return
+    if fmt == "table":
+        load = plan.groupby("associate").size()
+        click.echo(f"Rotation {label} for map {name!r}: {len(plan)} visits to {plan['department'].nunique()} "
+                   f"departments by {len(load)} associates ({load.min()}-{load.max()} each).")
+        click.echo(f"Wrote {csv_path} and {ics_path}.\n")
+        plan = plan[["week", "date", "department", "visit", "visits", "associate", "home_department"]]
+    emit(iso_dates(plan), fmt, key="plan")
+
+
+@cli.command("brief")
+@db_option
+@analysis_map_option
+@click.option("--department", required=True, help="The department to brief on.")
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False),
+              help="The HTML file to write (self-contained; prints on one page).")
+@as_of_option
+@weeks_option
+@champions_ids_option
+@seed_option
+@handle_errors
+def brief_command(db, map_name, department, out_file, as_of, weeks, champion_ids, seed) -> None:
+    """Write a one-page HTML briefing on a department for a meeting."""
+    from .tracking import tracking_frames
+    from .tracking.brief import department_brief
+
+    with open_store(db) as store:
+        name = resolve_map(store, map_name)
+        f = tracking_frames(store, name)
+        G = store.graph(name)
+    page = department_brief(G, department, history=f.history, engagements=f.engagements, milestones=f.milestones,
+                            champion_ids=split_ids(champion_ids), as_of=parse_date(as_of, "--as-of"),
+                            weeks=weeks, map_name=name, seed=seed)
+    path = Path(out_file)
+    if path.parent != Path(""):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    click.echo(f"Wrote {path} ({len(page.encode('utf-8')) // 1024 + 1} KB): brief on {department} "
+               f"in map {name!r}.")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``stakeholder-map`` console script."""
     try:

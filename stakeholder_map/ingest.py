@@ -46,6 +46,8 @@ from .errors import MAX_PROBLEMS, ContractError, Problem
 __all__ = [
     "MapData",
     "read_map",
+    "read_engagements",
+    "read_table",
     "read_headers",
     "guess_mapping",
     "FORMULA_TRIGGERS",
@@ -510,3 +512,87 @@ def read_map(
         warnings=warnings,
         custom_columns=list(people_table.custom),
     )
+
+
+def read_engagements(
+    fp: BinaryIO,
+    known_ids,
+    *,
+    name: str = _DEFAULT_NAMES[2],
+    mapping: Mapping[str, str | None] | None = None,
+) -> pd.DataFrame:
+    """Read an engagements file for a map that exists already.
+
+    Parameters
+    ----------
+    fp : binary file object
+        ``engagements.csv`` (CONTRACT §3).
+    known_ids : iterable of str
+        The map's stakeholder ids; an engagement with anyone else is refused.
+    name : str
+        File name used in problem messages.
+    mapping : dict, optional
+        The user's header → contract column, overriding header matching.
+
+    Returns
+    -------
+    DataFrame
+        ``date, stakeholder_id, activity, stance_after, notes``, as
+        :attr:`MapData.engagements`.
+
+    Raises
+    ------
+    ContractError
+        Every problem, with file, spreadsheet row and column.
+
+    Examples
+    --------
+    >>> from io import BytesIO
+    >>> events = read_engagements(BytesIO(b"date,person,stance_after\\n2026-10-01,1,supporter\\n"), ["1"])
+    >>> events.iloc[0]["date"], events.iloc[0]["stakeholder_id"], int(events.iloc[0]["stance_after"])
+    (datetime.date(2026, 10, 1), '1', 1)
+    >>> try:
+    ...     read_engagements(BytesIO(b"date,stakeholder_id\\n2026-10-01,9\\n"), ["1"])
+    ... except ContractError as e:
+    ...     print(e.problems[0])
+    engagements.csv, row 2, column 'stakeholder_id': unknown stakeholder id '9'
+    """
+    problems = _Problems()
+    table = _read_table(fp, name, s.ENGAGEMENTS, mapping, problems)
+    events = None
+    if table is not None:
+        events = _engagements(table, name, pd.Index([str(i) for i in known_ids]), problems)
+    problems.raise_if_any()
+    return events
+
+
+def read_table(fp: BinaryIO, spec: s.FileSpec, *, name: str | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Read any small contract-style CSV as text cells (e.g. :data:`schema.TEAM`).
+
+    The same tolerance as the map files (delimiters, BOM, header spelling,
+    blank rows, the ``'`` before formula-like text) and the same refusals
+    (empty file, bad encoding, over-long rows, a missing required column).
+
+    Returns
+    -------
+    (DataFrame, ndarray)
+        Text cells under the spec's column names (custom columns under their
+        header), and each row's spreadsheet row number (header = row 1), for
+        the caller's own checks.
+
+    Raises
+    ------
+    ContractError
+        For a file that cannot be read as such a table.
+
+    Examples
+    --------
+    >>> from io import BytesIO
+    >>> frame, rows = read_table(BytesIO(b"Associate;Home\\nAnn;IT\\n\\nBo;\\n"), s.TEAM)
+    >>> frame.to_dict("records"), rows.tolist()
+    ([{'name': 'Ann', 'home_department': 'IT'}, {'name': 'Bo', 'home_department': ''}], [2, 4])
+    """
+    problems = _Problems()
+    table = _read_table(fp, name or f"{spec.label}.csv", spec, None, problems)
+    problems.raise_if_any()
+    return table.frame, table.rows

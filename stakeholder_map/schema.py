@@ -26,8 +26,9 @@ __all__ = [
     "INTEREST", "EMAIL", "NOTES", "ATTRIBUTES",
     "SOURCE", "TARGET", "WEIGHT", "KIND",
     "DATE", "STAKEHOLDER_ID", "ACTIVITY", "STANCE_AFTER",
+    "HOME_DEPARTMENT",
     "UNASSIGNED", "STANCES", "STANCE_LABELS", "UNCONVINCED_STANCES",
-    "SENIORITY_WORDS", "FileSpec", "STAKEHOLDERS", "INFLUENCES", "ENGAGEMENTS",
+    "SENIORITY_WORDS", "FileSpec", "STAKEHOLDERS", "INFLUENCES", "ENGAGEMENTS", "TEAM",
     "normalise_header", "parse_stance", "parse_seniority", "stance_label",
 ]
 
@@ -56,6 +57,9 @@ DATE = "date"
 STAKEHOLDER_ID = "stakeholder_id"
 ACTIVITY = "activity"
 STANCE_AFTER = "stance_after"
+
+# team.csv (the associates of a rotation plan; not part of a map)
+HOME_DEPARTMENT = "home_department"
 
 #: The department of people whose department cell is empty.
 UNASSIGNED = "Unassigned"
@@ -143,6 +147,15 @@ ENGAGEMENTS = FileSpec(
     required=(DATE, STAKEHOLDER_ID),
     optional=(ACTIVITY, STANCE_AFTER, NOTES),
     synonyms={"stakeholder": STAKEHOLDER_ID, "person": STAKEHOLDER_ID, "personid": STAKEHOLDER_ID},
+)
+
+#: The team of a rotation plan: one associate per row (see ``tracking/rotation.py``).
+TEAM = FileSpec(
+    label="team",
+    required=(NAME,),
+    optional=(HOME_DEPARTMENT, EMAIL),
+    synonyms={"associate": NAME, "fullname": NAME, "home": HOME_DEPARTMENT, "department": HOME_DEPARTMENT,
+              "dept": HOME_DEPARTMENT, "homedept": HOME_DEPARTMENT, "emailaddress": EMAIL},
 )
 
 _IGNORED = re.compile(r"[\s_\-]+")

@@ -487,6 +487,35 @@ class Store:
             self._query("UPDATE maps SET updated_at = ? WHERE map_id = ?", [datetime.now(), map_id])
         return engagement_id
 
+    def add_engagements(self, name: str, events: pd.DataFrame) -> list[int]:
+        """Append many touchpoints at once (e.g. an engagements CSV), all or nothing.
+
+        ``events`` has the columns of :attr:`MapData.engagements` with known
+        stakeholder ids (see :func:`stakeholder_map.ingest.read_engagements`).
+        Each is recorded as logged; returns their ids.
+        """
+        with self.atomic():
+            map_id = self._map_id(name)
+            first = self._query("SELECT coalesce(max(seq), -1) + 1 FROM engagements WHERE map_id = ?",
+                                [map_id])[0][0]
+            incoming = events[[s.DATE, s.STAKEHOLDER_ID, s.ACTIVITY, s.STANCE_AFTER, s.NOTES]].reset_index(drop=True)
+            incoming.insert(0, "seq", range(first, first + len(incoming)))
+            con = self._con
+            con.register("incoming", incoming)
+            try:
+                con.execute("""INSERT INTO engagements
+                               SELECT ?, seq, date, stakeholder_id, activity, stance_after, notes FROM incoming""",
+                            [map_id])
+            finally:
+                con.unregister("incoming")
+            ids = list(range(first, first + len(incoming)))
+            for engagement_id in ids:
+                self._record_change(map_id, engagement_id, "log", None, self._engagement_row(map_id, engagement_id))
+            moved = incoming.loc[incoming[s.STANCE_AFTER].notna(), s.STAKEHOLDER_ID].unique().tolist()
+            self._rederive_engagement_stances(map_id, sorted(moved))
+            self._query("UPDATE maps SET updated_at = ? WHERE map_id = ?", [datetime.now(), map_id])
+        return ids
+
     def edit_engagement(self, name: str, engagement_id: int, *, when: date | None = None,
                         stakeholder_id: str | None = None, activity: str | None = None,
                         stance_after: int | None = None, notes: str | None = None) -> None:

@@ -156,7 +156,7 @@ def test_story_characters_are_present(people, ties) -> None:
 
 def test_engagements_span_a_quarter_and_reference_known_people(people, engagements) -> None:
     known = {p["id"] for p in people}
-    assert 150 <= len(engagements) <= 250
+    assert 150 <= len(engagements) <= 300
     dates = [dt.date.fromisoformat(e["date"]) for e in engagements]
     assert dates == sorted(dates)
     assert 75 <= (max(dates) - min(dates)).days <= 100
@@ -182,6 +182,18 @@ def test_current_stance_is_the_last_recorded_stance_after(people, engagements) -
         assert stance[pid] == value, pid
     # Some people's stance moved during the quarter.
     assert sum(1 for h in history.values() if len(set(h)) > 1) >= 10
+
+
+def test_movers_have_a_baseline_assessment_before_their_first_touchpoint(people, engagements) -> None:
+    baseline = {e["stakeholder_id"]: e for e in engagements if e["activity"] == "assessment"}
+    assert len(baseline) >= 10
+    stance = {p["id"]: p["stance"] for p in people}
+    first = {}
+    for e in engagements:
+        first.setdefault(e["stakeholder_id"], e["date"])
+    for pid, e in baseline.items():
+        assert e["stance_after"] and e["stance_after"] != stance[pid], pid  # they moved
+        assert e["date"] == first[pid]  # before anything else with them
 
 
 def test_demo_imports_through_read_map() -> None:

@@ -264,3 +264,16 @@ def test_a_schema_1_file_is_migrated(db_path):
         assert store.schema_version == SCHEMA_VERSION == 2
         store.import_map("R", sample())
         assert store.milestones("R").empty
+
+
+def test_adding_many_engagements_is_one_write(store):
+    from stakeholder_map.ingest import read_engagements
+
+    store.import_map("R", sample(), today=date(2026, 1, 1))
+    events = read_engagements(csv("date,stakeholder_id,stance_after\n2026-02-01,b,neutral\n2026-02-02,c,\n"),
+                              ["a", "b", "c"])
+    revision = store.revision
+    ids = store.add_engagements("R", events)
+    assert store.revision == revision + 1 and len(ids) == 2
+    assert store.people("R").set_index("id").loc["b", "stance"] == 0
+    assert store.engagement_changes("R")["action"].tolist() == ["log", "log"]

@@ -5,7 +5,8 @@ Larkfield Controls is an invented mid-size maker of smart building controls
 (about 220 people in Leeds, Manchester, a distribution centre in Wakefield and
 a small Rotterdam office). Its IT department is rolling out a project-management
 tool; the three CSV files describe the people, who influences whom, and one
-quarter of engagement by the rollout team (24 Aug - 20 Nov 2026).
+quarter of engagement by the rollout team (24 Aug - 20 Nov 2026), with a baseline
+assessment on 21 Aug of the people whose stance moved during the quarter.
 
 The organisation chart, the notable characters and the rollout plan are written
 out by hand below; names, ordinary people's stances, notes, most ties and the
@@ -37,6 +38,9 @@ DEFAULT_SEED = 2026
 HERE = Path(__file__).resolve().parent
 QUARTER_START = dt.date(2026, 8, 24)  # a Monday
 QUARTER_END = dt.date(2026, 11, 20)  # a Friday
+#: The rollout team's baseline stakeholder assessment, the Friday before the kick-off.
+BASELINE_DATE = dt.date(2026, 8, 21)
+BASELINE_NOTE = "Baseline assessment by the rollout team before the kick-off (stance as judged then)"
 
 STANCE_WORDS = ("resistant", "skeptic", "neutral", "supporter", "champion")
 STANCE_VALUE = {word: i - 2 for i, word in enumerate(STANCE_WORDS)}
@@ -1043,6 +1047,11 @@ def build_engagements(rng: random.Random, people: list[dict]) -> list[list[str]]
         else:
             start = ""
         path = _stance_path(start, current, sum(record))
+        if start and current and start != current and any(record):
+            # Their stance moved during the quarter and was observed: the baseline records
+            # where it began, so the stance history has their earlier stance (no random
+            # draw: the rest of the file is the same as without it).
+            rows.append((BASELINE_DATE, 0, p["id"], "assessment", start, BASELINE_NOTE))
         previous = start
         for (date, seq, activity, note), rec in zip(mine, record):
             stance_after = ""
