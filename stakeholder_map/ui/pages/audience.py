@@ -1,0 +1,110 @@
+"""Audience page: how to approach each department, the power/interest grid, influence across departments."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from stakeholder_map import charts, viz
+from stakeholder_map.analysis import views
+from stakeholder_map.ui import state
+
+#: Department cards shown at first (the largest departments); the rest are a pick away.
+_FIRST_CARDS = 12
+_CARDS_PER_ROW = 3
+#: The grid's quadrants laid out as on the chart: high power on top, high interest on the right.
+_GRID = (("keep satisfied", "manage closely"), ("monitor", "keep informed"))
+_MATRIX_VALUES = {"weight": "Summed tie weight", "ties": "Number of ties"}
+
+
+def _line(label: str, text: str) -> None:
+    st.markdown(f"**{label}:** {viz.markdown_text(text) if text else '—'}")
+
+
+def _card(profile: dict) -> None:
+    card = views.department_card(profile)
+    with st.container(border=True):
+        st.subheader(viz.markdown_text(card["department"]), anchor=False)
+        st.caption(f"{card['size']:,} people · {viz.markdown_text(card['stance_text'])}")
+        st.vega_lite_chart(charts.stance_mix_chart(card["stance_mix"]), width="stretch")
+        _line("Top influencers", card["influencers"])
+        _line("Brokers into it", card["brokers"])
+        _line("Blockers", card["blockers"])
+        st.info(viz.markdown_text(card["approach"]))
+
+
+def _cards_section(name: str) -> None:
+    st.subheader("Departments", anchor=False)
+    profiles = state.department_profiles(name)
+    if profiles is None:
+        st.info("The network metrics are not available in this install, so departments cannot be profiled.")
+        return
+    names = [p["department"] for p in profiles]
+    if len(names) > _FIRST_CARDS:
+        if state.AUDIENCE_DEPARTMENTS not in st.session_state:
+            st.session_state[state.AUDIENCE_DEPARTMENTS] = names[:_FIRST_CARDS]
+        chosen = set(st.multiselect("Departments to show", names, key=state.AUDIENCE_DEPARTMENTS,
+                                    help="The largest departments are shown first."))
+        profiles = [p for p in profiles if p["department"] in chosen]
+    st.caption("Each department's stance mix, whom its people follow, who brings influence in from outside, "
+               "who may block, and a suggested way in.")
+    for start in range(0, len(profiles), _CARDS_PER_ROW):
+        columns = st.columns(_CARDS_PER_ROW)
+        for profile, column in zip(profiles[start:start + _CARDS_PER_ROW], columns):
+            with column:
+                _card(profile)
+
+
+def _grid_section(G) -> None:
+    st.subheader("Power / interest grid", anchor=False)
+    points = views.power_interest_points(G, seed=state.SEED)
+    st.vega_lite_chart(charts.power_interest_chart(points, seed=state.SEED), width="stretch")
+    st.caption("Each point is a person: formal influence over the decision up, interest in the change across, "
+               "in their stance colour. Points are spread a little so equal scores don't hide each other; "
+               "hollow points lack a score (counted as 3). Hover for names; drag to pan, scroll to zoom, "
+               "double-click to reset.")
+    summary = {q["quadrant"]: q for q in views.quadrant_summary(points)}
+    for row in _GRID:
+        for quadrant, column in zip(row, st.columns(2)):
+            q = summary[quadrant]
+            with column, st.container(border=True):
+                st.markdown(f"**{quadrant.capitalize()}** · {q['count']:,} people")
+                st.markdown(viz.markdown_text(q["strategy"]))
+                if q["examples"]:
+                    st.caption("For example " + viz.markdown_text(q["examples"]))
+
+
+def _matrix_section(name: str) -> None:
+    st.subheader("Who influences whom across departments", anchor=False)
+    value = st.radio("Measure", list(_MATRIX_VALUES), format_func=_MATRIX_VALUES.get, horizontal=True,
+                     key=state.AUDIENCE_MATRIX_VALUE)
+    cells = views.matrix_long(state.influence_matrix(name, value))
+    if not len(cells):
+        st.info("No ties yet.")
+        return
+    st.vega_lite_chart(charts.influence_heatmap(cells, value_title=_MATRIX_VALUES[value]))
+    st.caption("Rows: the department of the person who influences; columns: the department influenced. "
+               "The diagonal is influence inside a department. Hover a cell for its share of all the "
+               "influence reaching that department.")
+
+
+def main() -> None:
+    name = state.current_map()
+    st.title("Audience", anchor=False)
+    if name is None:
+        st.info("There is no map yet. Import one on the Data page.")
+        return
+    state.reset_analysis_widgets(name)
+    G = state.graph(name)
+    if G.number_of_nodes() == 0:
+        st.info("This map has no people yet. Import its CSV files on the Data page.")
+        return
+    with st.spinner("Profiling departments…"):
+        _cards_section(name)
+    st.divider()
+    _grid_section(G)
+    st.divider()
+    _matrix_section(name)
+
+
+with state.errors_shown():
+    main()

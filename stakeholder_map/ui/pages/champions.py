@@ -1,0 +1,180 @@
+"""Champions page: the few people who together carry the change furthest, and where to start small."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from stakeholder_map import charts, export, viz
+from stakeholder_map.analysis import views
+from stakeholder_map.errors import StakeholderMapError
+from stakeholder_map.ui import state
+
+_MAX_K = 50
+_MAX_MIN_PER_DEPARTMENT = 10
+
+
+def _default(key: str, value) -> None:
+    """Give a widget its first value through session state (never both a default and state)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def _settings(name: str, G, people_names: dict[str, str]) -> dict:
+    """The sidebar's champion settings; returns their values."""
+    side = st.sidebar
+    side.subheader("Champion settings")
+    top = max(1, min(G.number_of_nodes(), _MAX_K))
+    _default(state.CHAMP_K, min(state.CHAMPIONS_K, top))
+    _default(state.CHAMP_STANCES, list(views.DEFAULT_ALLOWED_STANCES))
+    values = {
+        "k": int(side.number_input("How many champions (k)", min_value=1, max_value=top, step=1,
+                                   key=state.CHAMP_K)),
+        "model": side.selectbox("Diffusion model", list(views.MODEL_LABELS), key=state.CHAMP_MODEL,
+                                format_func=views.MODEL_LABELS.get,
+                                help="How an idea passes along a tie; see the Method page."),
+    }
+    values["p"] = (side.slider("Tie probability p", 0.01, 1.0, 0.1, step=0.01, key=state.CHAMP_P)
+                   if values["model"] == "ic" else 0.1)
+    values["objective"] = side.radio(
+        "Count as success", list(views.OBJECTIVE_LABELS), key=state.CHAMP_OBJECTIVE,
+        format_func=views.OBJECTIVE_LABELS.get,
+        help="Maximise everyone who adopts, or only those not yet convinced "
+             "(neutral, skeptic, resistant or unknown stance).")
+    values["allowed"] = side.multiselect(
+        "Who may be a champion", list(views.STANCE_CHOICES), key=state.CHAMP_STANCES,
+        help="Stances a champion may have. By default resistant and skeptic people are left out.")
+    values["min_per_department"] = int(side.number_input(
+        "At least this many per department", min_value=0, max_value=_MAX_MIN_PER_DEPARTMENT, value=0,
+        step=1, key=state.CHAMP_MIN_DEPT))
+    values["pin"] = side.multiselect("Must be champions", list(people_names), key=state.CHAMP_PIN,
+                                     format_func=people_names.get, placeholder="Nobody pinned",
+                                     help="People who are champions whatever the analysis says "
+                                          "(they count toward k).")
+    values["exclude"] = side.multiselect("Never champions", list(people_names), key=state.CHAMP_EXCLUDE,
+                                         format_func=people_names.get, placeholder="Nobody excluded")
+    kinds = state.tie_kinds(name)
+    values["kinds"] = side.multiselect("Tie kinds", kinds, key=state.CHAMP_KINDS,
+                                       placeholder="All kinds of tie") if kinds else []
+    values["disallowed"] = views.disallowed_stances(values["allowed"])
+    return values
+
+
+def _champions_section(name: str, G, settings: dict) -> None:
+    with st.spinner("Choosing champions…"):
+        result = state.champions(
+            name, settings["k"], model=settings["model"], p=settings["p"], objective=settings["objective"],
+            disallowed=settings["disallowed"], pin=settings["pin"], exclude=settings["exclude"],
+            min_per_department=settings["min_per_department"], kinds=settings["kinds"] or None)
+    state.set_current_champions(name, result.ids)
+    if not result.champions:
+        st.info("Nobody can be a champion with these settings (or, counting only the not-yet-convinced, "
+                "everyone is already convinced). Allow more stances or change what counts.")
+        return
+    counted = "people" if settings["objective"] == "everyone" else "not-yet-convinced people"
+    spread, ratio, samples, seed = st.columns(4)
+    spread.metric("Expected adopters", f"{result.expected_spread:.1f}",
+                  help=f"Expected number of {counted} who adopt, champions included, "
+                       f"out of {result.target_size:,}.")
+    ratio.metric("Certified ratio", f"{result.certified_ratio:.0%}",
+                 help="With high probability the group reaches at least this share of the best possible "
+                      f"group's spread (the guarantee is 1 − 1/e − ε = {1 - 1 / math.e - result.epsilon:.0%}).")
+    samples.metric("Samples", f"{result.samples:,}", help="Reverse-reachable samples drawn (both collections).")
+    seed.metric("Seed", str(state.SEED), help="The same seed gives the same champions.")
+
+    table = views.champion_table(result)
+    st.dataframe(
+        table, hide_index=True, width="stretch",
+        column_config={
+            "gain": st.column_config.NumberColumn("gain", format="%.1f",
+                                                  help="Expected extra adopters this person adds to those above."),
+            "cumulative": st.column_config.NumberColumn("cumulative", format="%.1f",
+                                                        help="Expected adopters of the group so far."),
+            "reach": st.column_config.NumberColumn("reach", format="%.1f",
+                                                   help="Expected adopters this person reaches on their own."),
+            "departments reached": st.column_config.TextColumn(
+                "departments reached", help="Expected adopters they reach on their own, by department."),
+            "reason": st.column_config.TextColumn("reason", width="large"),
+        },
+    )
+    st.download_button("Download CSV", data=export.frame_to_csv(table), file_name="champions.csv",
+                       mime="text/csv", on_click="ignore", key="champions_csv",
+                       help="The table above (text that a spreadsheet would run as a formula is quoted).")
+    st.caption("The same result from the command line:")
+    st.code(views.champions_command(
+        name, result.k, model=settings["model"], p=settings["p"], objective=settings["objective"],
+        disallowed=settings["disallowed"], min_per_department=settings["min_per_department"],
+        pin=settings["pin"], exclude=settings["exclude"], seed=state.SEED, kinds=settings["kinds"]),
+        language="bash")
+
+    st.subheader("Compared with the obvious choices", anchor=False)
+    st.vega_lite_chart(charts.lift_chart(views.lift_frame(result)), width="stretch")
+    st.caption(f"Expected adopters from {result.k} suggested champions and from the same number of people "
+               "picked the obvious ways (the most senior / formally powerful, and those with the most ties), "
+               "scored by the same model and samples.")
+
+
+def _pilot_section(name: str, G, settings: dict) -> None:
+    st.subheader("Start small", anchor=False)
+    st.caption("The fewest champions expected to win over a share of the organisation or of one department, "
+               "with the settings in the sidebar.")
+    share_column, department_column = st.columns(2)
+    share = share_column.slider("Target share", 5, 100, 30, step=5, format="%d%%", key=state.PILOT_SHARE)
+    options = [views.WHOLE_ORGANISATION] + viz.departments(G)
+    department = department_column.selectbox("Of", options, key=state.PILOT_DEPARTMENT)
+    target = None if department == views.WHOLE_ORGANISATION else department
+    with st.spinner("Sizing the pilot…"):
+        pilot = state.pilot(name, share / 100, department=target, model=settings["model"], p=settings["p"],
+                            objective=settings["objective"], disallowed=settings["disallowed"],
+                            kinds=settings["kinds"] or None)
+    where = "the organisation" if target is None else viz.markdown_text(target)
+    if not pilot.ids:
+        st.info("Nobody here can be a champion with these settings.")
+    elif pilot.reached:
+        st.success(f"**{len(pilot.ids)}** champion(s) are expected to win over {pilot.share:.0%} of {where} "
+                   f"({pilot.expected_spread:.1f} of {pilot.target_size:,} people).")
+    else:
+        st.warning(f"Even {len(pilot.ids)} champions reach only {pilot.share:.0%} of {where} "
+                   f"({pilot.expected_spread:.1f} of {pilot.target_size:,} people), short of {share}%.")
+    if pilot.ids:
+        st.dataframe(views.pilot_table(pilot, G), hide_index=True, width="stretch",
+                     column_config={"share": st.column_config.ProgressColumn(
+                         "share", format="percent", min_value=0.0, max_value=1.0)})
+
+    st.subheader("Best departments to start in", anchor=False)
+    st.caption("The three best champions inside each department, and how many people they are expected to "
+               "win over inside it and beyond it. Start where the idea travels furthest.")
+    ranking = state.pilot_departments(name, model=settings["model"], p=settings["p"],
+                                      disallowed=settings["disallowed"], kinds=settings["kinds"] or None)
+    st.dataframe(views.pilot_departments_table(ranking, G), hide_index=True, width="stretch")
+
+
+def main() -> None:
+    name = state.current_map()
+    st.title("Champions", anchor=False)
+    if name is None:
+        st.info("There is no map yet. Import one on the Data page.")
+        return
+    state.reset_analysis_widgets(name)
+    G = state.graph(name)
+    if G.number_of_nodes() == 0:
+        st.info("This map has no people yet. Import its CSV files on the Data page.")
+        return
+    st.caption("The people who together are expected to carry the change to the most others, under the "
+               "diffusion model of the Method page, and why each was picked. The Simulate page starts from "
+               "them.")
+    settings = _settings(name, G, viz.person_labels(G))
+    try:
+        _champions_section(name, G, settings)
+    except StakeholderMapError as error:
+        st.error(viz.markdown_text(str(error)))
+    st.divider()
+    try:
+        _pilot_section(name, G, settings)
+    except StakeholderMapError as error:
+        st.error(viz.markdown_text(str(error)))
+
+
+with state.errors_shown():
+    main()

@@ -1,0 +1,151 @@
+"""Simulate page: how adoption spreads, step by step and per department, from chosen people."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from stakeholder_map import charts, viz, viz_adoption
+from stakeholder_map.analysis import views
+from stakeholder_map.errors import StakeholderMapError
+from stakeholder_map.ui import state
+from stakeholder_map.ui.components import network_graph
+
+_RUNS = (100, 250, 500, 1000, 2000, 5000)
+_MAX_STEPS = 30
+#: Curves drawn at first when a map has many departments (the whole organisation plus the largest).
+_FIRST_CURVES = 10
+
+
+def _default(key: str, value) -> None:
+    """Give a widget its first value through session state (never both a default and state)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def _settings(name: str, people_names: dict[str, str]) -> dict:
+    """The sidebar's simulation settings; returns their values."""
+    side = st.sidebar
+    side.subheader("Simulation")
+    _default(state.SIM_SEEDS, [i for i in state.current_champions(name) if i in people_names])
+    values = {
+        "seeds": side.multiselect(
+            "Start from", list(people_names), key=state.SIM_SEEDS, format_func=people_names.get,
+            placeholder="Pick people", help="The people convinced at step 0. At first: the champions of "
+                                            "the Champions page."),
+        "what_if": side.multiselect(
+            "What if they had another stance?", list(people_names), key=state.SIM_WHAT_IF,
+            format_func=people_names.get, placeholder="Nobody changes",
+            help="Simulate as if these people had the stance you pick for each below."),
+    }
+    overrides = {}
+    for person in values["what_if"]:
+        key = state.SIM_WHAT_IF_PREFIX + person
+        _default(key, "supporter")
+        overrides[person] = side.selectbox(f"Stance of {viz.markdown_text(people_names[person])}",
+                                           list(views.STANCE_CHOICES), key=key)
+    values["overrides"] = overrides
+    _default(state.SIM_STEPS, 10)
+    _default(state.SIM_RUNS, 1000)
+    values["steps"] = side.slider("Steps", 1, _MAX_STEPS, key=state.SIM_STEPS,
+                                  help="How many rounds of persuasion the curves show.")
+    values["runs"] = side.select_slider("Runs", _RUNS, key=state.SIM_RUNS,
+                                        help="Monte Carlo runs: more runs, narrower bands, longer wait.")
+    values["model"] = side.selectbox("Diffusion model", list(views.MODEL_LABELS), key=state.SIM_MODEL,
+                                     format_func=views.MODEL_LABELS.get)
+    values["p"] = (side.slider("Tie probability p", 0.01, 1.0, 0.1, step=0.01, key=state.SIM_P)
+                   if values["model"] == "ic" else 0.1)
+    return values
+
+
+def _curves_section(sim, sizes: dict[str, int], colours: dict[str, str]) -> None:
+    st.subheader("Adoption over time", anchor=False)
+    options, first = views.curve_choices(sizes, first=_FIRST_CURVES)
+    _default(state.SIM_CURVES, first)
+    _default(state.SIM_SHARE, True)
+    pick, share_column = st.columns([4, 1])
+    shown = pick.multiselect("Curves", options, key=state.SIM_CURVES,
+                             help="\"All\" is the whole organisation.")
+    share = share_column.toggle("As a share", key=state.SIM_SHARE,
+                                help="Each department's adopters as a share of its people, so departments "
+                                     "of different sizes compare.")
+    step = st.session_state.get(state.SIM_STEP)
+    frame = views.curves_frame(sim.curves, sizes, departments=shown, share=share)
+    st.vega_lite_chart(charts.adoption_curves_chart(frame, share=share, colours=colours, step=step),
+                       width="stretch")
+    st.caption("Lines: expected adopters (seeds included) after each step; bands: 95% confidence interval "
+               "over the runs. Click a department in the legend to highlight it.")
+
+
+def _map_section(name: str, G, sim, sizes: dict[str, int]) -> None:
+    st.subheader("Who is likely to have adopted", anchor=False)
+    step = st.slider("At step", 0, sim.steps, key=state.SIM_STEP)
+    shown = None
+    if G.number_of_nodes() > viz.LARGE_MAP:
+        _default(state.SIM_DEPARTMENTS, views.departments_of(G, sim.seeds)[:3])
+        chosen = st.multiselect("Departments to draw", viz.departments(G), key=state.SIM_DEPARTMENTS,
+                                placeholder="Pick departments",
+                                help="Large maps are drawn a few departments at a time.")
+        shown = viz.filter_graph(G, departments=chosen) if chosen else None
+    drawing, table = st.columns([3, 2])
+    with drawing:
+        if G.number_of_nodes() > viz.LARGE_MAP and shown is None:
+            st.info(f"{G.number_of_nodes():,} people are too many to draw at once: pick departments to draw.")
+        else:
+            drawn = shown if shown is not None else G
+            view = viz_adoption.adoption_map(G, sim.probability_at(step),
+                                             positions=state.positions(name, viz.departments(drawn)),
+                                             seeds=sim.seeds, step=step, shown=shown)
+            network_graph(view, key=state.SIM_GRAPH, file_stem="stakeholder-map-adoption")
+            st.caption("Darker = more likely to have adopted by this step; ★ the people who start. "
+                       "Hover a person for their probability.")
+    with table:
+        st.dataframe(views.departments_at_step(sim.curves, sizes, step), hide_index=True, width="stretch",
+                     column_config={"share": st.column_config.ProgressColumn(
+                         "share", format="percent", min_value=0.0, max_value=1.0)})
+
+
+def main() -> None:
+    name = state.current_map()
+    st.title("Simulate", anchor=False)
+    if name is None:
+        st.info("There is no map yet. Import one on the Data page.")
+        return
+    state.reset_analysis_widgets(name)
+    G = state.graph(name)
+    if G.number_of_nodes() == 0:
+        st.info("This map has no people yet. Import its CSV files on the Data page.")
+        return
+    settings = _settings(name, viz.person_labels(G))
+    if not settings["seeds"]:
+        st.info("Pick at least one person to start from in the sidebar (the Champions page suggests some).")
+        return
+    try:
+        with st.spinner("Simulating…"):
+            sim = state.simulation(name, settings["seeds"], overrides=settings["overrides"],
+                                   steps=settings["steps"], runs=settings["runs"], model=settings["model"],
+                                   p=settings["p"])
+    except StakeholderMapError as error:
+        st.error(viz.markdown_text(str(error)))
+        return
+    total = sim.total
+    adopters, interval, runs = st.columns(3)
+    adopters.metric("Expected adopters", f"{total.mean:.1f}",
+                    help=f"Expected number of people who adopt when the cascade has run its course, "
+                         f"seeds included, out of {G.number_of_nodes():,}.")
+    interval.metric("95% interval", f"{total.ci_low:.1f} – {total.ci_high:.1f}")
+    runs.metric("Runs · seed", f"{total.runs:,} · {state.SEED}")
+    st.code(views.simulate_command(name, sim.seeds, steps=sim.steps, runs=sim.runs,
+                                   overrides=settings["overrides"], model=settings["model"],
+                                   p=settings["p"], seed=state.SEED), language="bash")
+    # The step the map shows (marked on the curves too): at first the last one.
+    if st.session_state.get(state.SIM_STEP, sim.steps) > sim.steps:
+        st.session_state[state.SIM_STEP] = sim.steps
+    _default(state.SIM_STEP, sim.steps)
+    sizes = views.department_sizes(G)
+    _curves_section(sim, sizes, charts.department_colours(G))
+    st.divider()
+    _map_section(name, G, sim, sizes)
+
+
+with state.errors_shown():
+    main()

@@ -1,0 +1,609 @@
+"""Session-state keys, the shared store, and every cached query of the dashboard.
+
+Caching lives only here. ``get_store()`` opens one :class:`Store` per
+database file for the whole server (``st.cache_resource``); a new database
+opens on the demo organisation. Query and analysis results are cached with
+the store passed as ``_store`` (not hashed) and the database path, the map
+name and ``store.revision`` in the key: any write bumps the revision, so
+every page sees fresh results after an import, a rename or a delete.
+Graphs and layouts are cached as shared resources (no copy per rerun);
+treat them as read-only.
+
+The current map is shared by all pages: ``current_map()`` reads it,
+``set_current_map()`` changes it (the Data page after an import), and
+``map_selector()`` draws the sidebar's chooser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+
+import networkx as nx
+import pandas as pd
+import streamlit as st
+
+from stakeholder_map import demo, layout
+from stakeholder_map import store as store_module
+from stakeholder_map.errors import StakeholderMapError
+from stakeholder_map.store import Store
+from stakeholder_map.viz import markdown_text
+
+__all__ = [
+    "CURRENT_MAP", "MAP_WIDGET", "SELECTED", "FLASH", "MAP_FOR",
+    "MAP_COLOUR", "MAP_SIZE", "MAP_DEPARTMENTS", "MAP_STANCES", "MAP_KINDS",
+    "MAP_MIN_WEIGHT", "MAP_FOCUS", "MAP_HOPS", "MAP_SEARCH", "MAP_MATCH", "MAP_GRAPH",
+    "MAP_PAGE_KEYS", "UPLOADS", "IMPORT_NAME", "IMPORT_REPLACE", "MAPPING_PREFIX",
+    "CHAMPIONS_K", "SEED",
+    "get_store", "db_key", "map_names", "map_list", "current_map", "set_current_map",
+    "map_selector", "reset_map_widgets", "selected_person", "select_person",
+    "graph", "tie_kinds", "custom_columns", "people", "stance_history",
+    "positions", "metrics", "champion_ids", "blocker_ids", "read_upload",
+    "analysis_available", "analysis_ready",
+    "flash", "show_flash", "errors_shown",
+    # analysis pages: Champions, Audience, Simulate
+    "CHAMPIONS_CURRENT", "ANALYSIS_FOR", "CHAMP_K", "CHAMP_MODEL", "CHAMP_P", "CHAMP_OBJECTIVE",
+    "CHAMP_STANCES", "CHAMP_MIN_DEPT", "CHAMP_PIN", "CHAMP_EXCLUDE", "CHAMP_KINDS", "PILOT_SHARE",
+    "PILOT_DEPARTMENT", "AUDIENCE_DEPARTMENTS", "AUDIENCE_MATRIX_VALUE", "SIM_SEEDS", "SIM_WHAT_IF",
+    "SIM_WHAT_IF_PREFIX", "SIM_STEPS", "SIM_RUNS", "SIM_MODEL", "SIM_P", "SIM_STEP", "SIM_SHARE",
+    "SIM_CURVES", "SIM_DEPARTMENTS", "SIM_GRAPH", "ANALYSIS_PAGE_KEYS", "DEFAULT_DISALLOWED",
+    "reset_analysis_widgets", "set_current_champions", "current_champions", "champions", "pilot",
+    "pilot_departments", "department_profiles", "influence_matrix", "simulation",
+]
+
+# ------------------------------------------------------------------ keys
+
+#: The map every page shows (a map name; not a widget key).
+CURRENT_MAP = "current_map"
+#: The sidebar's map chooser (a widget mirroring CURRENT_MAP).
+MAP_WIDGET = "sidebar_map"
+#: The selected person, as (map name, stakeholder id).
+SELECTED = "selected_person"
+#: A message to show once after a rerun: (kind, text).
+FLASH = "flash"
+#: Which map the Map page's widgets were set for.
+MAP_FOR = "map_page_for"
+
+# Map page widgets.
+MAP_COLOUR = "map_colour"
+MAP_SIZE = "map_size"
+MAP_DEPARTMENTS = "map_departments"
+MAP_STANCES = "map_stances"
+MAP_KINDS = "map_kinds"
+MAP_MIN_WEIGHT = "map_min_weight"
+MAP_FOCUS = "map_focus"
+MAP_HOPS = "map_hops"
+MAP_SEARCH = "map_search"
+MAP_MATCH = "map_match"
+MAP_GRAPH = "map_graph"
+#: Widgets whose values belong to one map; reset when the map changes.
+MAP_PAGE_KEYS = (MAP_COLOUR, MAP_SIZE, MAP_DEPARTMENTS, MAP_STANCES, MAP_KINDS,
+                 MAP_MIN_WEIGHT, MAP_FOCUS, MAP_HOPS, MAP_SEARCH, MAP_MATCH)
+
+# Data page.
+#: Uploaded files: {"stakeholders" | "influences" | "engagements": (file name, bytes)}.
+UPLOADS = "uploads"
+IMPORT_NAME = "import_name"
+IMPORT_REPLACE = "import_replace"
+#: Prefix of the column-mapping selectboxes: f"{MAPPING_PREFIX}{label}:{header}".
+MAPPING_PREFIX = "mapping:"
+
+#: Champions marked on the map, and the seed of every random analysis the UI runs.
+CHAMPIONS_K = 5
+SEED = 0
+
+_SHARED = {"show_spinner": False}
+
+
+# ----------------------------------------------------------------- store
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str) -> Store:
+    store = Store(path)
+    demo.ensure_demo(store)
+    return store
+
+
+def get_store() -> Store:
+    """The shared store of the database named by ``$STAKEHOLDER_MAP_DB`` (or the default file).
+
+    Opened once per database path and server; a database with no map gets
+    the demo organisation.
+    """
+    return _open_store(str(store_module.resolve_db_path(None)))
+
+
+def db_key() -> tuple[Store, str, int]:
+    """(store, database path, revision): what every cached query is keyed on."""
+    store = get_store()
+    return store, store.path, store.revision
+
+
+@contextmanager
+def errors_shown() -> Iterator[None]:
+    """Show our exceptions with ``st.error`` instead of a traceback."""
+    try:
+        yield
+    except StakeholderMapError as error:
+        st.error(markdown_text(str(error)))
+
+
+def flash(kind: str, text: str) -> None:
+    """Remember a message to show on the next run (e.g. after ``st.rerun``)."""
+    st.session_state[FLASH] = (kind, text)
+
+
+def show_flash() -> None:
+    """Show and forget the remembered message, if any."""
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        kind, text = message
+        getattr(st, kind if kind in ("success", "info", "warning", "error") else "info")(text)
+
+
+# ------------------------------------------------------------------ maps
+
+
+@st.cache_data(**_SHARED, max_entries=32)
+def _map_list(_store: Store, db: str, revision: int) -> pd.DataFrame:
+    return _store.list_maps()
+
+
+def map_list() -> pd.DataFrame:
+    """Every map with its counts (``Store.list_maps``)."""
+    return _map_list(*db_key())
+
+
+def map_names() -> list[str]:
+    """Map names, oldest first."""
+    return [str(n) for n in map_list()["name"]]
+
+
+def current_map() -> str | None:
+    """The map every page shows: the chosen one, else the demo, else the first; None if no map."""
+    names = map_names()
+    name = st.session_state.get(CURRENT_MAP)
+    if name not in names:
+        name = demo.DEMO_MAP if demo.DEMO_MAP in names else (names[0] if names else None)
+        st.session_state[CURRENT_MAP] = name
+    return name
+
+
+def set_current_map(name: str | None) -> None:
+    """Make ``name`` the current map on every page (before the sidebar chooser is drawn)."""
+    st.session_state[CURRENT_MAP] = name
+
+
+def _from_widget() -> None:
+    set_current_map(st.session_state.get(MAP_WIDGET))
+
+
+def map_selector() -> str | None:
+    """Draw the sidebar's map chooser and return the current map."""
+    names = map_names()
+    current = current_map()
+    if not names:
+        st.sidebar.info("No maps yet: import one on the Data page.")
+        return None
+    if st.session_state.get(MAP_WIDGET) != current:
+        st.session_state[MAP_WIDGET] = current
+    st.sidebar.selectbox("Map", names, key=MAP_WIDGET, on_change=_from_widget,
+                         help="The map every page shows.")
+    return current
+
+
+def reset_map_widgets(name: str) -> None:
+    """Forget the Map page's filters when the page now shows another map."""
+    if st.session_state.get(MAP_FOR) != name:
+        for key in MAP_PAGE_KEYS:
+            st.session_state.pop(key, None)
+        st.session_state[MAP_FOR] = name
+
+
+def selected_person(name: str) -> str | None:
+    """The id selected on map ``name``, if any."""
+    chosen = st.session_state.get(SELECTED)
+    if isinstance(chosen, (tuple, list)) and len(chosen) == 2 and chosen[0] == name:
+        return str(chosen[1])
+    return None
+
+
+def select_person(name: str, person: str | None) -> None:
+    """Select ``person`` on map ``name`` (None clears the selection)."""
+    st.session_state[SELECTED] = (name, person) if person is not None else None
+
+
+# --------------------------------------------------------------- queries
+
+
+@st.cache_resource(**_SHARED, max_entries=16)
+def _graph(_store: Store, db: str, name: str, revision: int, kinds: tuple[str, ...] | None) -> nx.DiGraph:
+    return _store.graph(name, kinds=list(kinds) if kinds is not None else None)
+
+
+def graph(name: str, kinds: Iterable[str] | None = None) -> nx.DiGraph:
+    """The map's influence graph (shared, read-only), optionally with only some tie kinds."""
+    store, db, revision = db_key()
+    key = tuple(sorted(kinds)) if kinds is not None else None
+    return _graph(store, db, name, revision, key)
+
+
+@st.cache_data(**_SHARED, max_entries=64)
+def _tie_kinds(_store: Store, db: str, name: str, revision: int) -> list[str]:
+    return _store.tie_kinds(name)
+
+
+def tie_kinds(name: str) -> list[str]:
+    """Kinds of tie present in the map."""
+    store, db, revision = db_key()
+    return _tie_kinds(store, db, name, revision)
+
+
+@st.cache_data(**_SHARED, max_entries=64)
+def _custom_columns(_store: Store, db: str, name: str, revision: int) -> list[str]:
+    return _store.custom_columns(name)
+
+
+def custom_columns(name: str) -> list[str]:
+    """The map's custom attribute columns."""
+    store, db, revision = db_key()
+    return _custom_columns(store, db, name, revision)
+
+
+@st.cache_data(**_SHARED, max_entries=16)
+def _people(_store: Store, db: str, name: str, revision: int) -> pd.DataFrame:
+    return _store.people(name)
+
+
+def people(name: str) -> pd.DataFrame:
+    """The map's stakeholders frame."""
+    store, db, revision = db_key()
+    return _people(store, db, name, revision)
+
+
+@st.cache_data(**_SHARED, max_entries=256)
+def _stance_history(_store: Store, db: str, name: str, revision: int, person: str | None) -> pd.DataFrame:
+    return _store.stance_history(name, person)
+
+
+def stance_history(name: str, person: str | None = None) -> pd.DataFrame:
+    """Recorded stances of the map (of one person if given)."""
+    store, db, revision = db_key()
+    return _stance_history(store, db, name, revision, person)
+
+
+@st.cache_data(**_SHARED, max_entries=256)
+def _department_positions(_store: Store, db: str, name: str, revision: int,
+                          department: str) -> dict[str, tuple[float, float]]:
+    return layout.department_layout(_graph(_store, db, name, revision, None),
+                                    departments=[department], seed=SEED)
+
+
+def positions(name: str, departments: Iterable[str]) -> dict[str, tuple[float, float]]:
+    """Drawing positions of the people of ``departments`` (computed once per department).
+
+    Positions come from the whole map (every tie kind), so filters never move anyone.
+    """
+    store, db, revision = db_key()
+    out: dict[str, tuple[float, float]] = {}
+    for department in sorted(set(departments)):
+        out.update(_department_positions(store, db, name, revision, department))
+    return out
+
+
+def _analysis(module: str, attribute: str) -> Callable | None:
+    """An analysis function, or None while that module is not part of the install."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(f"stakeholder_map.analysis.{module}"), attribute)
+    except (ImportError, AttributeError):
+        return None
+
+
+def analysis_available() -> bool:
+    """Whether the network metrics can be computed in this install (checked without importing them)."""
+    from importlib.util import find_spec
+
+    return find_spec("stakeholder_map.analysis.centrality") is not None
+
+
+def _kinds_key(kinds: Iterable[str] | None) -> tuple[str, ...] | None:
+    return tuple(sorted(kinds)) if kinds else None
+
+
+#: Analyses this server process has computed: ("metrics", db, map, revision, kinds)
+#: and ("champions", db, map, revision, k). Lets a page draw first and score after.
+_COMPUTED: set[tuple] = set()
+
+
+def analysis_ready(name: str, kinds: Iterable[str] | None = None) -> bool:
+    """Whether the map's metrics (for these tie kinds) and champions are already computed."""
+    store, db, revision = db_key()
+    return (("metrics", db, name, revision, _kinds_key(kinds)) in _COMPUTED
+            and ("champions", db, name, revision, CHAMPIONS_K) in _COMPUTED)
+
+
+@st.cache_data(**_SHARED, max_entries=32)
+def _metrics(_store: Store, db: str, name: str, revision: int,
+             kinds: tuple[str, ...] | None) -> pd.DataFrame | None:
+    stakeholder_metrics = _analysis("centrality", "stakeholder_metrics")
+    if stakeholder_metrics is None:
+        return None
+    return stakeholder_metrics(_graph(_store, db, name, revision, kinds), seed=SEED)
+
+
+def metrics(name: str, kinds: Iterable[str] | None = None) -> pd.DataFrame | None:
+    """``centrality.stakeholder_metrics`` of the map (None if the analysis is unavailable)."""
+    store, db, revision = db_key()
+    key = _kinds_key(kinds)
+    frame = _metrics(store, db, name, revision, key)
+    _COMPUTED.add(("metrics", db, name, revision, key))
+    return frame
+
+
+@st.cache_data(**_SHARED, max_entries=32)
+def _champion_ids(_store: Store, db: str, name: str, revision: int, k: int) -> list[str]:
+    select_champions = _analysis("champions", "select_champions")
+    if select_champions is None:
+        return []
+    G = _graph(_store, db, name, revision, None)
+    if G.number_of_nodes() == 0:
+        return []
+    result = select_champions(G, min(k, G.number_of_nodes()), seed=SEED)
+    return [str(c["id"]) for c in result.champions]
+
+
+def champion_ids(name: str, k: int = CHAMPIONS_K) -> list[str]:
+    """Ids of the ``k`` suggested champions of the whole map (default model and seed)."""
+    store, db, revision = db_key()
+    ids = _champion_ids(store, db, name, revision, int(k))
+    _COMPUTED.add(("champions", db, name, revision, int(k)))
+    return ids
+
+
+def blocker_ids(frame: pd.DataFrame | None) -> list[str]:
+    """Ids whose metrics roles include ``blocker``."""
+    if frame is None or "roles" not in frame.columns:
+        return []
+    return [str(i) for i, roles in zip(frame["id"], frame["roles"])
+            if isinstance(roles, (list, tuple)) and "blocker" in roles]
+
+
+@st.cache_data(**_SHARED, max_entries=8)
+def read_upload(files: tuple[tuple[str, str, bytes] | None, ...],
+                mappings: tuple[tuple[str, tuple[tuple[str, str | None], ...]], ...]):
+    """``ingest.read_map`` of uploaded files ((label, file name, bytes) or None each), cached by content.
+
+    Raises ContractError like ``read_map`` (errors are not cached).
+    """
+    from io import BytesIO
+
+    from stakeholder_map.ingest import read_map
+
+    by_label = {f[0]: f for f in files if f is not None}
+    names = tuple(by_label[label][1] if label in by_label else default
+                  for label, default in (("stakeholders", "stakeholders.csv"),
+                                         ("influences", "influences.csv"),
+                                         ("engagements", "engagements.csv")))
+
+    def stream(label: str):
+        return BytesIO(by_label[label][2]) if label in by_label else None
+
+    return read_map(stream("stakeholders"), stream("influences"), stream("engagements"),
+                    names=names, mappings={label: dict(pairs) for label, pairs in mappings})
+
+
+# ---- analysis pages: Champions, Audience, Simulate
+#
+# Widget keys of those three pages, the champions chosen on the Champions page
+# (shared with the Simulate and Map pages), and the cached analyses behind them.
+# The champion samples (a SamplePool per map, revision, tie kinds, model, p and
+# objective) are a shared resource, so changing k or the constraints reruns only
+# the greedy step; every result is cached on all of its inputs.
+
+#: The champions chosen on the Champions page: (map name, [ids]).
+CHAMPIONS_CURRENT = "champions_current"
+#: Which map the analysis pages' widgets were set for.
+ANALYSIS_FOR = "analysis_pages_for"
+
+# Champions page widgets.
+CHAMP_K = "champions_k"
+CHAMP_MODEL = "champions_model"
+CHAMP_P = "champions_p"
+CHAMP_OBJECTIVE = "champions_objective"
+CHAMP_STANCES = "champions_stances"
+CHAMP_MIN_DEPT = "champions_min_per_department"
+CHAMP_PIN = "champions_pin"
+CHAMP_EXCLUDE = "champions_exclude"
+CHAMP_KINDS = "champions_kinds"
+PILOT_SHARE = "pilot_share"
+PILOT_DEPARTMENT = "pilot_department"
+# Audience page widgets.
+AUDIENCE_DEPARTMENTS = "audience_departments"
+AUDIENCE_MATRIX_VALUE = "audience_matrix_value"
+# Simulate page widgets.
+SIM_SEEDS = "simulate_seeds"
+#: The people whose stance a what-if changes.
+SIM_WHAT_IF = "simulate_what_if"
+#: Prefix of the stance picked for each of them: f"{SIM_WHAT_IF_PREFIX}{id}".
+SIM_WHAT_IF_PREFIX = "simulate_what_if:"
+SIM_STEPS = "simulate_steps"
+SIM_RUNS = "simulate_runs"
+SIM_MODEL = "simulate_model"
+SIM_P = "simulate_p"
+SIM_STEP = "simulate_step"
+SIM_SHARE = "simulate_share"
+SIM_CURVES = "simulate_curves"
+SIM_DEPARTMENTS = "simulate_departments"
+SIM_GRAPH = "simulate_graph"
+#: Widgets whose values belong to one map (people, departments); reset when the map changes.
+ANALYSIS_PAGE_KEYS = (CHAMP_PIN, CHAMP_EXCLUDE, CHAMP_KINDS, CHAMP_K, CHAMP_MIN_DEPT, PILOT_DEPARTMENT,
+                      AUDIENCE_DEPARTMENTS, SIM_SEEDS, SIM_WHAT_IF, SIM_CURVES, SIM_DEPARTMENTS, SIM_STEP)
+#: Stances the champions may not have unless the user says otherwise (the CLI's default).
+DEFAULT_DISALLOWED = ("resistant", "skeptic")
+
+
+def reset_analysis_widgets(name: str) -> None:
+    """Forget the analysis pages' per-map choices (people, departments) when the map changes."""
+    if st.session_state.get(ANALYSIS_FOR) != name:
+        for key in list(ANALYSIS_PAGE_KEYS) + [k for k in st.session_state
+                                               if str(k).startswith(SIM_WHAT_IF_PREFIX)]:
+            st.session_state.pop(key, None)
+        st.session_state[ANALYSIS_FOR] = name
+
+
+def set_current_champions(name: str, ids: Iterable[str]) -> None:
+    """Remember the champions chosen on the Champions page for map ``name``."""
+    st.session_state[CHAMPIONS_CURRENT] = (name, [str(i) for i in ids])
+
+
+def current_champions(name: str) -> list[str]:
+    """The champions of map ``name``: those chosen on the Champions page in this session,
+    else the default suggestion (:func:`champion_ids`, the same as the page's defaults)."""
+    chosen = st.session_state.get(CHAMPIONS_CURRENT)
+    if isinstance(chosen, (tuple, list)) and len(chosen) == 2 and chosen[0] == name:
+        G = graph(name)
+        return [str(i) for i in chosen[1] if str(i) in G]
+    return champion_ids(name)
+
+
+def _model_key(model: str, p: float) -> tuple[str, float]:
+    """p matters only to the ic model: one cache entry for every p otherwise."""
+    return str(model), (round(float(p), 4) if model == "ic" else 0.1)
+
+
+@st.cache_resource(**_SHARED, max_entries=8)
+def _champion_pool(_store: Store, db: str, name: str, revision: int, kinds: tuple[str, ...] | None,
+                   model: str, p: float, objective: str):
+    import threading
+
+    from stakeholder_map.analysis.champions import sample_pool
+
+    G = _graph(_store, db, name, revision, kinds)
+    # A pool grows lazily; the lock keeps two sessions from growing it at once.
+    return sample_pool(G, model=model, p=p, objective=objective, seed=SEED), threading.Lock()
+
+
+@st.cache_data(**_SHARED, max_entries=64)
+def _champions(_store: Store, db: str, name: str, revision: int, kinds: tuple[str, ...] | None,
+               k: int, model: str, p: float, objective: str, disallowed: tuple[str, ...],
+               pin: tuple[str, ...], exclude: tuple[str, ...], min_per_department: int):
+    from stakeholder_map.analysis.champions import select_champions
+
+    G = _graph(_store, db, name, revision, kinds)
+    pool, lock = _champion_pool(_store, db, name, revision, kinds, model, p, objective)
+    with lock:
+        return select_champions(G, k, model=model, p=p, objective=objective, disallowed_stances=disallowed,
+                                pin=pin, exclude=exclude, min_per_department=min_per_department,
+                                seed=SEED, pool=pool)
+
+
+def champions(name: str, k: int, *, model: str = "stance", p: float = 0.1, objective: str = "everyone",
+              disallowed: Iterable[str] = DEFAULT_DISALLOWED, pin: Iterable[str] = (),
+              exclude: Iterable[str] = (), min_per_department: int = 0,
+              kinds: Iterable[str] | None = None):
+    """``champions.select_champions`` of the map with seed :data:`SEED` (a ChampionResult).
+
+    Raises InfeasibleChampions / UnknownStakeholder like ``select_champions`` (errors are not cached).
+    """
+    store, db, revision = db_key()
+    model, p = _model_key(model, p)
+    return _champions(store, db, name, revision, _kinds_key(kinds), int(k), model, p, objective,
+                      tuple(sorted(str(d) for d in disallowed)), tuple(str(x) for x in pin),
+                      tuple(sorted(str(x) for x in exclude)), int(min_per_department))
+
+
+@st.cache_data(**_SHARED, max_entries=64)
+def _pilot(_store: Store, db: str, name: str, revision: int, kinds: tuple[str, ...] | None,
+           share: float, department: str | None, model: str, p: float, objective: str,
+           disallowed: tuple[str, ...]):
+    from stakeholder_map.analysis.pilot import smallest_pilot
+
+    G = _graph(_store, db, name, revision, kinds)
+    options = dict(department=department, model=model, p=p, objective=objective,
+                   disallowed_stances=disallowed, seed=SEED)
+    if department is not None:
+        return smallest_pilot(G, share, **options)
+    pool, lock = _champion_pool(_store, db, name, revision, kinds, model, p, objective)
+    with lock:
+        return smallest_pilot(G, share, pool=pool, **options)
+
+
+def pilot(name: str, share: float, *, department: str | None = None, model: str = "stance",
+          p: float = 0.1, objective: str = "everyone", disallowed: Iterable[str] = DEFAULT_DISALLOWED,
+          kinds: Iterable[str] | None = None):
+    """``pilot.smallest_pilot`` of the map (whole organisation or one department), seed :data:`SEED`."""
+    store, db, revision = db_key()
+    model, p = _model_key(model, p)
+    return _pilot(store, db, name, revision, _kinds_key(kinds), round(float(share), 4), department,
+                  model, p, objective, tuple(sorted(str(d) for d in disallowed)))
+
+
+@st.cache_data(**_SHARED, max_entries=32)
+def _pilot_departments(_store: Store, db: str, name: str, revision: int, kinds: tuple[str, ...] | None,
+                       model: str, p: float, disallowed: tuple[str, ...], per_department: int) -> pd.DataFrame:
+    from stakeholder_map.analysis.pilot import rank_pilot_departments
+
+    return rank_pilot_departments(_graph(_store, db, name, revision, kinds), per_department=per_department,
+                                  model=model, p=p, seed=SEED, disallowed_stances=disallowed)
+
+
+def pilot_departments(name: str, *, model: str = "stance", p: float = 0.1,
+                      disallowed: Iterable[str] = DEFAULT_DISALLOWED, per_department: int = 3,
+                      kinds: Iterable[str] | None = None) -> pd.DataFrame:
+    """``pilot.rank_pilot_departments`` of the map, seed :data:`SEED`."""
+    store, db, revision = db_key()
+    model, p = _model_key(model, p)
+    return _pilot_departments(store, db, name, revision, _kinds_key(kinds), model, p,
+                              tuple(sorted(str(d) for d in disallowed)), int(per_department))
+
+
+@st.cache_data(**_SHARED, max_entries=32)
+def _department_profiles(_store: Store, db: str, name: str, revision: int) -> list[dict] | None:
+    from stakeholder_map.analysis.departments import department_profiles as profiles
+
+    frame = _metrics(_store, db, name, revision, None)
+    if frame is None:
+        return None
+    return profiles(_graph(_store, db, name, revision, None), frame)
+
+
+def department_profiles(name: str) -> list[dict] | None:
+    """``departments.department_profiles`` of the map (None if the metrics are unavailable)."""
+    store, db, revision = db_key()
+    return _department_profiles(store, db, name, revision)
+
+
+@st.cache_data(**_SHARED, max_entries=32)
+def _influence_matrix(_store: Store, db: str, name: str, revision: int, value: str) -> pd.DataFrame:
+    from stakeholder_map.analysis.departments import influence_matrix as matrix
+
+    return matrix(_graph(_store, db, name, revision, None), value=value)
+
+
+def influence_matrix(name: str, value: str = "weight") -> pd.DataFrame:
+    """``departments.influence_matrix`` of the map (``value`` "weight" or "ties")."""
+    store, db, revision = db_key()
+    return _influence_matrix(store, db, name, revision, value)
+
+
+@st.cache_data(**_SHARED, max_entries=8)  # a result holds a people × steps array
+def _simulation(_store: Store, db: str, name: str, revision: int, kinds: tuple[str, ...] | None,
+                seeds: tuple[str, ...], overrides: tuple[tuple[str, str], ...], steps: int, runs: int,
+                model: str, p: float):
+    from stakeholder_map.analysis.simulation import simulate
+
+    return simulate(_graph(_store, db, name, revision, kinds), list(seeds), model=model, p=p, steps=steps,
+                    runs=runs, seed=SEED, overrides=dict(overrides) or None)
+
+
+def simulation(name: str, seeds: Iterable[str], *, overrides: dict[str, str] | None = None, steps: int = 10,
+               runs: int = 1000, model: str = "stance", p: float = 0.1, kinds: Iterable[str] | None = None):
+    """``simulation.simulate`` of the map from ``seeds`` with what-if stances, seed :data:`SEED`."""
+    store, db, revision = db_key()
+    model, p = _model_key(model, p)
+    return _simulation(store, db, name, revision, _kinds_key(kinds), tuple(str(x) for x in seeds),
+                       tuple(sorted((str(k), str(v)) for k, v in (overrides or {}).items())),
+                       int(steps), int(runs), model, p)
