@@ -6,7 +6,7 @@ session state (``state.UPLOADS``), exactly where the uploaders' callback puts th
 
 from __future__ import annotations
 
-from conftest import PEOPLE_CSV, SMALL_MAP, TIES_CSV, page, store_of
+from ui_support import PEOPLE_CSV, SMALL_MAP, TIES_CSV, page, store_of
 
 from stakeholder_map.ui import state
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import SMALL_MAP, XSS, drawn_view, page
+from ui_support import SMALL_MAP, XSS, drawn_view, page
 
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.ui import state
@@ -135,7 +135,7 @@ def test_library_errors_are_shown_not_raised(db, monkeypatch):
 
 
 def test_an_empty_map_says_so(db):
-    from conftest import store_of
+    from ui_support import store_of
 
     store_of(db).create_map("Empty")
     at = run_map(**{state.CURRENT_MAP: "Empty"})
@@ -144,7 +144,7 @@ def test_an_empty_map_says_so(db):
 
 
 def test_widgets_reset_when_the_map_changes(db):
-    from conftest import PEOPLE_CSV, import_csv, store_of
+    from ui_support import PEOPLE_CSV, import_csv, store_of
 
     import_csv(store_of(db), "Second", PEOPLE_CSV)
     at = run_map()

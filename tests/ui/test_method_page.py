@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import page
+from ui_support import page
 
 from stakeholder_map.analysis.diffusion import RECEPTIVENESS
 

@@ -106,5 +106,6 @@ def main() -> None:
     _matrix_section(name)
 
 
-with state.errors_shown():
-    main()
+if __name__ == "__main__":  # Streamlit runs pages as __main__; importing one (doctests) does nothing
+    with state.errors_shown():
+        main()

@@ -176,5 +176,6 @@ def main() -> None:
         st.error(viz.markdown_text(str(error)))
 
 
-with state.errors_shown():
-    main()
+if __name__ == "__main__":  # Streamlit runs pages as __main__; importing one (doctests) does nothing
+    with state.errors_shown():
+        main()

@@ -122,7 +122,7 @@ def main() -> None:
     # first visit the map is drawn first and scored right after.
     scoring = not state.analysis_ready(name, kinds)
     metrics = None if scoring else state.metrics(name, kinds)
-    champions = None if scoring else state.champion_ids(name)
+    champions = None if scoring else state.current_champions(name)
 
     large = G.number_of_nodes() > viz.LARGE_MAP
     overview = large and not controls["departments"] and controls["focus"] is None

@@ -147,5 +147,6 @@ def main() -> None:
     _map_section(name, G, sim, sizes)
 
 
-with state.errors_shown():
-    main()
+if __name__ == "__main__":  # Streamlit runs pages as __main__; importing one (doctests) does nothing
+    with state.errors_shown():
+        main()
