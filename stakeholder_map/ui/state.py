@@ -47,7 +47,7 @@ __all__ = [
     "PILOT_DEPARTMENT", "AUDIENCE_DEPARTMENTS", "AUDIENCE_MATRIX_VALUE", "SIM_SEEDS", "SIM_WHAT_IF",
     "SIM_WHAT_IF_PREFIX", "SIM_STEPS", "SIM_RUNS", "SIM_MODEL", "SIM_P", "SIM_STEP", "SIM_SHARE",
     "SIM_CURVES", "SIM_DEPARTMENTS", "SIM_GRAPH", "ANALYSIS_PAGE_KEYS", "DEFAULT_DISALLOWED",
-    "reset_analysis_widgets", "set_current_champions", "current_champions", "champions", "pilot",
+    "reset_analysis_widgets", "set_current_champions", "open_analysis_page", "current_champions", "champions", "pilot",
     "pilot_departments", "department_profiles", "influence_matrix", "simulation",
 ]
 
@@ -457,6 +457,25 @@ def reset_analysis_widgets(name: str) -> None:
 def set_current_champions(name: str, ids: Iterable[str]) -> None:
     """Remember the champions chosen on the Champions page for map ``name``."""
     st.session_state[CHAMPIONS_CURRENT] = (name, [str(i) for i in ids])
+
+
+def open_analysis_page(title: str) -> tuple[str, nx.DiGraph] | None:
+    """Title an analysis page and return (current map, its graph).
+
+    Returns None after telling the user why there is nothing to analyse (no
+    map, or a map without people). Resets the page's widgets when the map changed.
+    """
+    name = current_map()
+    st.title(title, anchor=False)
+    if name is None:
+        st.info("There is no map yet. Import one on the Data page.")
+        return None
+    reset_analysis_widgets(name)
+    G = graph(name)
+    if G.number_of_nodes() == 0:
+        st.info("This map has no people yet. Import its CSV files on the Data page.")
+        return None
+    return name, G
 
 
 def current_champions(name: str) -> list[str]:

@@ -88,16 +88,10 @@ def _matrix_section(name: str) -> None:
 
 
 def main() -> None:
-    name = state.current_map()
-    st.title("Audience", anchor=False)
-    if name is None:
-        st.info("There is no map yet. Import one on the Data page.")
+    opened = state.open_analysis_page("Audience")
+    if opened is None:
         return
-    state.reset_analysis_widgets(name)
-    G = state.graph(name)
-    if G.number_of_nodes() == 0:
-        st.info("This map has no people yet. Import its CSV files on the Data page.")
-        return
+    name, G = opened
     with st.spinner("Profiling departments…"):
         _cards_section(name)
     st.divider()

@@ -151,16 +151,10 @@ def _pilot_section(name: str, G, settings: dict) -> None:
 
 
 def main() -> None:
-    name = state.current_map()
-    st.title("Champions", anchor=False)
-    if name is None:
-        st.info("There is no map yet. Import one on the Data page.")
+    opened = state.open_analysis_page("Champions")
+    if opened is None:
         return
-    state.reset_analysis_widgets(name)
-    G = state.graph(name)
-    if G.number_of_nodes() == 0:
-        st.info("This map has no people yet. Import its CSV files on the Data page.")
-        return
+    name, G = opened
     st.caption("The people who together are expected to carry the change to the most others, under the "
                "diffusion model of the Method page, and why each was picked. The Simulate page starts from "
                "them.")

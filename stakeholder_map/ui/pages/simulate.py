@@ -105,16 +105,10 @@ def _map_section(name: str, G, sim, sizes: dict[str, int]) -> None:
 
 
 def main() -> None:
-    name = state.current_map()
-    st.title("Simulate", anchor=False)
-    if name is None:
-        st.info("There is no map yet. Import one on the Data page.")
+    opened = state.open_analysis_page("Simulate")
+    if opened is None:
         return
-    state.reset_analysis_widgets(name)
-    G = state.graph(name)
-    if G.number_of_nodes() == 0:
-        st.info("This map has no people yet. Import its CSV files on the Data page.")
-        return
+    name, G = opened
     settings = _settings(name, viz.person_labels(G))
     if not settings["seeds"]:
         st.info("Pick at least one person to start from in the sidebar (the Champions page suggests some).")
