@@ -11,6 +11,7 @@ BENCHMARKS = {
     "bench.bench_analyze": ["--sizes", "2000"],
     "bench.bench_champions": ["--sizes", "2000"],
     "bench.bench_map_paint": ["--sizes", "300"],
+    "bench.bench_big": ["--people", "5000"],
 }
 
 

@@ -3,7 +3,9 @@
 Every command opens the store (``--db``, else ``$STAKEHOLDER_MAP_DB``, else
 ``data/stakeholder_map.duckdb``), calls one or two library functions and prints
 the result. A user's mistake never shows a traceback: refused input exits 2
-with every problem listed, a busy database exits 3, other errors exit 1.
+with every problem listed, a busy database exits 3 (after waiting up to
+``$STAKEHOLDER_MAP_LOCK_TIMEOUT`` seconds, default 10, for the other process),
+other errors exit 1.
 """
 
 from __future__ import annotations
@@ -68,8 +70,25 @@ def open_store(db: str | None) -> Store:
     return Store(resolve_db_path(db))
 
 
+#: Control characters and bidirectional overrides: text from a CSV must not drive the terminal.
+_UNPRINTABLE = {c: "?" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F),
+                                 *range(0x2066, 0x206A)]}
+
+
+def printable(value: object) -> object:
+    """Text with control characters (ANSI escapes, bidi overrides, line breaks) shown as ``?``.
+
+    >>> printable("Ann\\x1b[2J\\nBo"), printable(3)
+    ('Ann?[2J?Bo', 3)
+    """
+    return value.translate(_UNPRINTABLE) if isinstance(value, str) else value
+
+
 def emit(frame: pd.DataFrame, fmt: str, *, key: str = "rows", extra: dict | None = None) -> None:
-    """Print a frame as a table, CSV, or ``{key: [records], **extra}`` JSON."""
+    """Print a frame as a table, CSV, or ``{key: [records], **extra}`` JSON.
+
+    JSON escapes control characters itself; a table shows them as ``?``.
+    """
     if fmt == "json":
         payload = dict(extra or {})
         payload[key] = json.loads(frame.to_json(orient="records", date_format="iso", default_handler=str))
@@ -80,7 +99,11 @@ def emit(frame: pd.DataFrame, fmt: str, *, key: str = "rows", extra: dict | None
         if extra:
             for k, v in extra.items():
                 if not isinstance(v, (dict, list)):
-                    click.echo(f"{k}: {v}")
+                    click.echo(f"{k}: {printable(v)}")
+        frame = frame.copy()
+        for column in frame.columns:
+            if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype):
+                frame[column] = frame[column].map(printable)
         with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200,
                                "display.max_colwidth", 120, "display.precision", 3):
             click.echo(frame.to_string(index=False) if len(frame) else "(none)")
@@ -134,14 +157,64 @@ def maps_command(db, fmt) -> None:
 @map_option
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder to write stakeholders.csv, influences.csv and engagements.csv into.")
+@click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True,
+              help="For sharing: ids become salted hashes, names, emails, notes, roles and custom columns are "
+                   "left out, departments under 5 people are merged into 'Other'.")
+@click.option("--salt", envvar="STAKEHOLDER_MAP_SALT", default=None,
+              help="With --pseudonymise: the secret key of the hashes (8+ characters; also "
+                   "$STAKEHOLDER_MAP_SALT). The same salt gives the same pseudonyms. Default: random, never saved.")
+@click.option("--keep", multiple=True,
+              help="With --pseudonymise: keep this column too (role or a custom column; repeatable).")
 @handle_errors
-def export_command(db, map_name, out_dir) -> None:
-    """Write a map's CSV files (importing them gives the same map)."""
-    from .export import write_export
+def export_command(db, map_name, out_dir, pseudonymise, salt, keep) -> None:
+    """Write a map's CSV files (importing them gives the same map), or a pseudonymised copy to share."""
+    from .export import export_map, pseudonymised_export, write_files
 
+    given_salt = salt and click.get_current_context().get_parameter_source("salt").name == "COMMANDLINE"
+    if (given_salt or keep) and not pseudonymise:
+        raise click.UsageError("--salt and --keep go with --pseudonymise")
     with open_store(db) as store:
-        for path in write_export(store, map_name, out_dir):
-            click.echo(str(path))
+        if pseudonymise:
+            files = pseudonymised_export(store, map_name, salt=salt, keep=keep)
+        else:
+            files = export_map(store, map_name)
+    for path in write_files(files, out_dir):
+        click.echo(str(path))
+    if pseudonymise:
+        click.echo("Pseudonymised" + (" with your salt: the same salt gives the same pseudonyms." if salt else
+                                      " with a random salt (not saved): the pseudonyms match no other export."),
+                   err=True)
+
+
+@cli.command("erase")
+@db_option
+@map_option
+@click.option("--id", "stakeholder_id", required=True, help="Id of the person to erase.")
+@click.option("--yes", is_flag=True, help="Erase without asking for confirmation.")
+@handle_errors
+def erase_command(db, map_name, stakeholder_id, yes) -> None:
+    """Erase a person from a map: their ties, engagements and stance history go too (cannot be undone).
+
+    The database file is then rewritten so that nothing of them stays in it.
+    Exports made before are not touched.
+    """
+    from .errors import UnknownStakeholder
+
+    if not yes:
+        with open_store(db) as store:
+            people = store.people(map_name)
+        found = people[people["id"] == stakeholder_id]
+        if found.empty:
+            raise UnknownStakeholder(f"no stakeholder with id {stakeholder_id!r} in map {map_name!r}")
+        who = printable(found["name"].iat[0])
+        click.confirm(f"Erase {who} (id {stakeholder_id}) from map {map_name!r}, with their ties, engagements "
+                      "and stance history? This cannot be undone", abort=True)
+    with open_store(db) as store:
+        report = store.erase_person(map_name, stakeholder_id)
+    click.echo(f"Erased {stakeholder_id!r} from map {map_name!r}: {report.ties} ties, {report.engagements} "
+               f"engagements, {report.stance_history} stance history rows and {report.engagement_changes} "
+               "engagement change records removed" + ("; the database file was rewritten." if report.compacted
+                                                      else "."))
 
 
 @cli.command("demo")
@@ -504,6 +577,8 @@ def engagements_import_command(file, db, map_name) -> None:
         store.add_engagements(map_name, events)
     stances = int(events[STANCE_AFTER].notna().sum())
     click.echo(f"Added {len(events)} engagements to map {map_name!r}; {stances} record a stance.")
+    for warning in events.attrs.get("warnings", []):
+        click.echo(f"warning: {warning}")
 
 
 @engagements_group.command("list")
@@ -841,6 +916,7 @@ def rotation_command(db, map_name, team_file, quarter, out_dir, visits, extra_vi
     """Plan a quarter of department visits by a team, furthest-behind departments first; CSV and .ics."""
     from datetime import time as clock
 
+    from .export import write_files
     from .tracking import tracking_frames
     from .tracking.milestones import department_gaps
     from .tracking.rotation import parse_quarter, plan_rotation, read_team, rotation_csv, rotation_ics
@@ -865,11 +941,10 @@ def rotation_command(db, map_name, team_file, quarter, out_dir, visits, extra_vi
     plan = plan_rotation(team, gaps, quarter, visits=visits, extra_visits=extra_visits, per_visit=per_visit,
                          seed=seed)
     label = plan["quarter"].iat[0] if len(plan) else quarter
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    csv_path, ics_path = folder / f"rotation-{label}.csv", folder / f"rotation-{label}.ics"
-    csv_path.write_bytes(rotation_csv(plan))
-    ics_path.write_bytes(rotation_ics(plan, start_time=start, calendar_name=f"{name}: rotation {label}"))
+    csv_path, ics_path = write_files({
+        f"rotation-{label}.csv": rotation_csv(plan),
+        f"rotation-{label}.ics": rotation_ics(plan, start_time=start, calendar_name=f"{name}: rotation {label}"),
+    }, out_dir)
     if fmt == "json":
         click.echo(json.dumps({"map": name, "quarter": label, "files": [str(csv_path), str(ics_path)],
                                "priorities": records(gaps), "plan": records(iso_dates(plan))},

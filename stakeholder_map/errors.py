@@ -20,6 +20,7 @@ __all__ = [
     "DatabaseBusy",
     "UnknownStakeholder",
     "InfeasibleChampions",
+    "UnsafePath",
     "MAX_PROBLEMS",
 ]
 
@@ -111,3 +112,7 @@ class UnknownStakeholder(StakeholderMapError):
 
 class InfeasibleChampions(StakeholderMapError, ValueError):
     """The champion constraints (pins, per-department minimums, k) cannot all hold."""
+
+
+class UnsafePath(StakeholderMapError, ValueError):
+    """A file to write would land outside its folder, or through a symbolic link."""

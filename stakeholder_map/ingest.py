@@ -3,8 +3,15 @@
 Reads the three files of the contract (``stakeholders.csv``, ``influences.csv``,
 ``engagements.csv``) from file objects — what ``st.file_uploader`` returns or
 ``open(path, "rb")``. What real spreadsheets produce is accepted: comma, semicolon
-or tab delimiters, UTF-8 with or without BOM, CRLF line ends, blank rows, quoted
-fields with line breaks, headers in any case and spacing, a trailing delimiter.
+or tab delimiters (and Excel's ``sep=;`` first line), UTF-8 with or without BOM,
+UTF-16, Windows-1252 (Excel's "CSV" in Western locales; a warning says so),
+CRLF, LF or old-Mac CR line ends, blank rows (also above the header), quoted
+fields with line breaks, headers in any case and spacing, trailing delimiters,
+and decimal commas (``2,5``) in the number columns of semicolon- or
+tab-separated files. Refused, besides breaches of the contract: bytes that no
+accepted encoding reads (NUL bytes of a binary file; Windows-1252's five
+undefined bytes), a cell longer than :data:`MAX_CELL` characters, and a quoted
+cell that is never closed.
 Every problem is collected with the file, the row a spreadsheet shows (header =
 row 1) and the column as the user spelt it, and raised together; nothing is
 returned from a refused file, so nothing of it can be written.
@@ -29,6 +36,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -51,11 +59,20 @@ __all__ = [
     "read_headers",
     "guess_mapping",
     "FORMULA_TRIGGERS",
+    "MAX_CELL",
 ]
 
 #: First characters that make a spreadsheet treat a cell as a formula (OWASP).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: Longest cell accepted, in characters (a longer one is refused with its row and column).
+MAX_CELL = 10_000
 _DEFAULT_NAMES = ("stakeholders.csv", "influences.csv", "engagements.csv")
+#: A decimal comma as the locales that separate CSV cells by ``;`` write it: ``2,5``, ``-1,0``.
+_DECIMAL_COMMA = re.compile(r"^([+\-\u2212]?\d+),(\d+)$")
+#: Excel's first-line delimiter declaration, ``sep=;``.
+_SEP_LINE = re.compile(r"^sep=(.)[ \t]*\n", re.IGNORECASE)
+#: A line with nothing but spaces and delimiters (an empty spreadsheet row).
+_BLANK_LINE = re.compile(r"^[ \t,;]*\n")
 _PEOPLE_TEXT = (s.ROLE, s.EMAIL, s.NOTES)
 
 
@@ -106,26 +123,76 @@ class _Table:
     rows: np.ndarray
     headers: dict[str, str]  # contract or custom column -> header as in the file
     custom: list[str]
+    decimal_comma: bool = False  # number cells may use a decimal comma (``;`` or tab files)
 
 
 # ---------------------------------------------------------------- reading text
 
-def _decode(raw: bytes, name: str, problems: _Problems) -> str | None:
+def _decode(raw: bytes, name: str, problems: _Problems) -> tuple[str | None, str | None]:
+    """The file's text and, when it was not UTF-8, a warning naming the encoding used.
+
+    UTF-16 (with a byte-order mark, or without one when every other byte is
+    NUL), then UTF-8 (BOM or not), then Windows-1252, which reads every byte
+    but five; a byte no encoding reads is refused with its row.
+    """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode("utf-16")
+            return raw.decode("utf-16"), None
         except UnicodeDecodeError:
             pass
+    utf16 = _utf16_without_bom(raw)
+    if utf16 is not None:
+        return utf16, f"{name}: read as UTF-16 (the file has no byte-order mark)"
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as e:
-        row = raw[: e.start].count(b"\n") + 1
+        first_bad = e.start
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError as e:
         problems.add(Problem(
-            name, row, None,
-            f"unreadable encoding: byte 0x{raw[e.start]:02x} is not UTF-8; "
+            name, raw[: e.start].count(b"\n") + 1, None,
+            f"unreadable encoding: byte 0x{raw[e.start]:02x} is neither UTF-8 nor Windows-1252; "
             "save the file as 'CSV UTF-8'",
         ))
+        return None, None
+    row = raw[:first_bad].count(b"\n") + 1
+    return text, (f"{name}: not UTF-8 (first at line {row}), read as Windows-1252 (Western European); "
+                  "check that accented letters look right, or save the file as 'CSV UTF-8'")
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 text without a byte-order mark: mostly-ASCII text has a NUL in every other byte."""
+    if len(raw) < 4 or len(raw) % 2 or b"\x00" not in raw[:2]:
         return None
+    even, odd = raw[0::2], raw[1::2]
+    for zeros, letters, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.9 * len(zeros) and not letters.count(0):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _preamble(text: str) -> tuple[str, int, str | None]:
+    """Drop empty rows above the header and Excel's ``sep=`` line.
+
+    Returns the rest of the text, how many spreadsheet rows were dropped (the
+    ``sep=`` line is not one: Excel hides it) and the declared delimiter.
+    """
+    offset = 0
+    declared = None
+    while True:
+        match = _BLANK_LINE.match(text)
+        if match:
+            text, offset = text[match.end():], offset + 1
+            continue
+        match = _SEP_LINE.match(text) if declared is None and not offset else None
+        if match:
+            declared, text = match.group(1), text[match.end():]
+            continue
+        return text, offset, declared
 
 
 def _delimiter(text: str) -> str:
@@ -136,13 +203,18 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _parse_rows(text: str, delimiter: str, name: str, problems: _Problems) -> pd.DataFrame | None:
-    """All records as text, header included; spreadsheet row = position + 1.
+def _parse_rows(text: str, delimiter: str, name: str, problems: _Problems,
+                offset: int = 0) -> pd.DataFrame | None:
+    """All records as text, header included; spreadsheet row = position + 1 + ``offset``.
 
     pyarrow's multi-threaded reader takes well-formed files; anything it
     refuses goes through the csv module, which finds every over-long record.
     """
-    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    try:
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    except csv.Error as e:
+        problems.add(Problem(name, 1 + offset, None, f"the header cannot be read as CSV ({e})"))
+        return None
     try:
         table = pcsv.read_csv(
             io.BytesIO(text.encode("utf-8")),
@@ -155,13 +227,20 @@ def _parse_rows(text: str, delimiter: str, name: str, problems: _Problems) -> pd
         )
         if table.num_columns == len(header):
             return pd.DataFrame({i: table.column(i).to_pandas() for i in range(table.num_columns)})
-    except (pa.ArrowInvalid, ValueError):
+    except (pa.ArrowException, ValueError):
         pass
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    records = []
+    try:
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            records.append(record)
+    except csv.Error as e:
+        problems.add(Problem(name, len(records) + 1 + offset, None,
+                             f"cannot be read as CSV ({e}); is a quote (\") left open?"))
+        return None
     width = len(records[0]) if records else 0
     bad = [i for i, r in enumerate(records) if len(r) > width and any(c.strip() for c in r[width:])]
     if bad:
-        problems.add_rows(name, np.array(bad) + 1, None,
+        problems.add_rows(name, np.array(bad) + 1 + offset, None,
                           lambda i: f"has {len(records[bad[i]])} fields but the header has {width}")
         return None
     padded = [(r + [""] * width)[:width] for r in records]
@@ -178,9 +257,20 @@ def read_headers(fp: BinaryIO) -> list[str]:
     raw = fp.read()
     if hasattr(fp, "seek"):
         fp.seek(0)
-    text = _decode(raw, "", _Problems()) or ""
-    first = next(csv.reader(io.StringIO(text.lstrip("\r\n")), delimiter=_delimiter(text)), [])
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
+    text, _ = _decode(raw, "", _Problems())
+    text, _, declared = _preamble(_newlines(text or ""))
+    try:
+        first = next(csv.reader(io.StringIO(text, newline=""), delimiter=declared or _delimiter(text)), [])
+    except csv.Error:
+        return []
     return [h.strip() for h in first]
+
+
+def _newlines(text: str) -> str:
+    """CRLF and old-Mac CR line ends (also inside quoted cells) become LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def guess_mapping(headers: list[str], spec: s.FileSpec) -> dict[str, str | None]:
@@ -200,28 +290,40 @@ def guess_mapping(headers: list[str], spec: s.FileSpec) -> dict[str, str | None]
 
 
 def _read_table(fp: BinaryIO, name: str, spec: s.FileSpec,
-                mapping: Mapping[str, str | None] | None, problems: _Problems) -> _Table | None:
+                mapping: Mapping[str, str | None] | None, problems: _Problems,
+                warnings: list[str] | None = None) -> _Table | None:
     raw = fp.read()
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
     if not raw.strip():
         problems.add(Problem(name, None, None, "the file is empty"))
         return None
-    text = _decode(raw, name, problems)
+    text, note = _decode(raw, name, problems)
     if text is None:
         return None
     if "\x00" in text:
         problems.add(Problem(name, text[: text.index("\x00")].count("\n") + 1, None,
                              "unreadable encoding: the file holds NUL bytes (is it a spreadsheet, not a CSV?)"))
         return None
-    grid = _parse_rows(text, _delimiter(text), name, problems)
+    text, offset, declared = _preamble(_newlines(text))
+    if not text.strip(" \t\n,;"):
+        problems.add(Problem(name, None, None, "the file is empty"))
+        return None
+    delimiter = declared or _delimiter(text)
+    grid = _parse_rows(text, delimiter, name, problems, offset)
     if grid is None:
         return None
     if grid.empty:
         problems.add(Problem(name, None, None, "the file is empty"))
         return None
-    rows = np.arange(1, len(grid) + 1)
+    rows = np.arange(1, len(grid) + 1) + offset
+    header_row = int(rows[0])
     header = [str(h).strip() for h in grid.iloc[0]]
+    too_long = len(text) > MAX_CELL and _long_cells(grid, rows, header, name, problems)
+    if too_long or _open_quote(text, delimiter, grid, rows, name, problems):
+        return None
+    if note and warnings is not None:
+        warnings.append(note)
     body = grid.iloc[1:].reset_index(drop=True)
     for column in body.columns:
         body[column] = _strip_text(body[column])
@@ -235,10 +337,11 @@ def _read_table(fp: BinaryIO, name: str, spec: s.FileSpec,
     columns: dict[str, int] = {}
     headers: dict[str, str] = {}
     custom: list[str] = []
+    found = problems.total
     for pos, h in enumerate(header):
         if not h:
             if len(body) and (body.iloc[:, pos] != "").any():
-                problems.add(Problem(name, 1, f"#{pos + 1}", "this column has values but no header"))
+                problems.add(Problem(name, header_row, f"#{pos + 1}", "this column has values but no header"))
             continue
         if mapping is not None and h in mapping:
             column = mapping[h]
@@ -246,7 +349,7 @@ def _read_table(fp: BinaryIO, name: str, spec: s.FileSpec,
             column = spec.canonical(h)
         key = column or h
         if key in columns:
-            problems.add(Problem(name, 1, h, f"duplicate column: {headers[key]!r} already gives {key!r}"))
+            problems.add(Problem(name, header_row, h, f"duplicate column: {headers[key]!r} already gives {key!r}"))
             continue
         columns[key] = pos
         headers[key] = h
@@ -254,11 +357,52 @@ def _read_table(fp: BinaryIO, name: str, spec: s.FileSpec,
             custom.append(h)
     for required in spec.required:
         if required not in columns:
-            problems.add(Problem(name, 1, required, "missing required column"))
-    if any(p.file == name and p.row == 1 for p in problems.items):
+            problems.add(Problem(name, header_row, required, "missing required column"))
+    if problems.total > found:
         return None
     frame = pd.DataFrame({key: body.iloc[:, pos] for key, pos in columns.items()})
-    return _Table(frame, rows, headers, custom)
+    return _Table(frame, rows, headers, custom, decimal_comma=delimiter != ",")
+
+
+def _long_cells(grid: pd.DataFrame, rows: np.ndarray, header: list[str], name: str,
+                problems: _Problems) -> bool:
+    """Refuse cells longer than :data:`MAX_CELL` characters; True if there were any."""
+    found = False
+    for pos in range(grid.shape[1]):
+        lengths = grid.iloc[:, pos].str.len().to_numpy()
+        if not len(lengths) or lengths.max() <= MAX_CELL:
+            continue
+        long = lengths > MAX_CELL
+        sizes = lengths[long]
+        column = (header[pos] if pos < len(header) and header[pos] else f"#{pos + 1}")[:60]
+        problems.add_rows(name, rows[long], column,
+                          lambda i: f"the cell holds {sizes[i]:,} characters, more than the {MAX_CELL:,} "
+                                    "allowed (is a quote left open?)")
+        found = True
+    return found
+
+
+def _open_quote(text: str, delimiter: str, grid: pd.DataFrame, rows: np.ndarray, name: str,
+                problems: _Problems) -> bool:
+    """Refuse a quoted cell that is never closed (it would swallow every row after it).
+
+    Such a cell runs to the end of the file, so it is in the last record and
+    holds a line break; only then is the file read again, strictly.
+    """
+    last = grid.iloc[-1]
+    if not last.str.contains("\n", regex=False).any():
+        return False
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as e:
+        if "unexpected end of data" not in str(e):
+            return False
+        problems.add(Problem(name, int(rows[-1]), None,
+                             "a quoted cell is never closed: it runs to the end of the file "
+                             "(a missing \" ?)"))
+        return True
+    return False
 
 
 def _strip_text(col: pd.Series) -> pd.Series:
@@ -282,11 +426,15 @@ def _parse_column(table: _Table, name: str, column: str, parse: Callable[[str], 
     parsed: list[object] = []
     errors: dict[int, str] = {}
     for i, value in enumerate(uniques):
+        number = _decimal_point(value) if table.decimal_comma else value
         try:
-            parsed.append(parse(value))
+            parsed.append(parse(number))
         except ValueError as e:
             parsed.append(None)
-            errors[i] = str(e)
+            message = str(e).replace(repr(number), repr(value))
+            if not table.decimal_comma and _DECIMAL_COMMA.match(value):
+                message += "; in a comma-separated file write decimals with a point"
+            errors[i] = message
     if errors:
         bad = np.isin(codes, list(errors))
         bad_codes = codes[bad]
@@ -304,6 +452,12 @@ def _parse_column(table: _Table, name: str, column: str, parse: Callable[[str], 
     lookup = np.empty(len(parsed), dtype=object)
     lookup[:] = parsed
     return pd.Series(lookup[codes] if len(codes) else np.array([], dtype=object))
+
+
+def _decimal_point(text: str) -> str:
+    """``2,5`` → ``2.5``; anything else unchanged (thousands separators are not guessed)."""
+    match = _DECIMAL_COMMA.match(text)
+    return f"{match.group(1)}.{match.group(2)}" if match else text
 
 
 def _int_in(low: int, high: int, label: str) -> Callable[[str], int | None]:
@@ -486,14 +640,14 @@ def read_map(
     warnings: list[str] = []
     people_name, ties_name, eng_name = names
     people_table = _read_table(stakeholders, people_name, s.STAKEHOLDERS,
-                               mappings.get(s.STAKEHOLDERS.label), problems)
+                               mappings.get(s.STAKEHOLDERS.label), problems, warnings)
     ties_table = eng_table = None
     if influences is not None:
         ties_table = _read_table(influences, ties_name, s.INFLUENCES,
-                                 mappings.get(s.INFLUENCES.label), problems)
+                                 mappings.get(s.INFLUENCES.label), problems, warnings)
     if engagements is not None:
         eng_table = _read_table(engagements, eng_name, s.ENGAGEMENTS,
-                                mappings.get(s.ENGAGEMENTS.label), problems)
+                                mappings.get(s.ENGAGEMENTS.label), problems, warnings)
     people = _people(people_table, people_name, problems) if people_table else None
     known = pd.Index(people[s.ID]) if people is not None else None
     ties = empty_ties()
@@ -538,7 +692,8 @@ def read_engagements(
     -------
     DataFrame
         ``date, stakeholder_id, activity, stance_after, notes``, as
-        :attr:`MapData.engagements`.
+        :attr:`MapData.engagements`; ``attrs["warnings"]`` lists what was
+        read leniently (e.g. the file was Windows-1252, not UTF-8).
 
     Raises
     ------
@@ -558,11 +713,13 @@ def read_engagements(
     engagements.csv, row 2, column 'stakeholder_id': unknown stakeholder id '9'
     """
     problems = _Problems()
-    table = _read_table(fp, name, s.ENGAGEMENTS, mapping, problems)
+    warnings: list[str] = []
+    table = _read_table(fp, name, s.ENGAGEMENTS, mapping, problems, warnings)
     events = None
     if table is not None:
         events = _engagements(table, name, pd.Index([str(i) for i in known_ids]), problems)
     problems.raise_if_any()
+    events.attrs["warnings"] = warnings
     return events
 
 
@@ -577,8 +734,9 @@ def read_table(fp: BinaryIO, spec: s.FileSpec, *, name: str | None = None) -> tu
     -------
     (DataFrame, ndarray)
         Text cells under the spec's column names (custom columns under their
-        header), and each row's spreadsheet row number (header = row 1), for
-        the caller's own checks.
+        header; ``attrs["warnings"]`` as for :func:`read_engagements`), and
+        each row's spreadsheet row number (header = row 1), for the caller's
+        own checks.
 
     Raises
     ------
@@ -593,6 +751,8 @@ def read_table(fp: BinaryIO, spec: s.FileSpec, *, name: str | None = None) -> tu
     ([{'name': 'Ann', 'home_department': 'IT'}, {'name': 'Bo', 'home_department': ''}], [2, 4])
     """
     problems = _Problems()
-    table = _read_table(fp, name or f"{spec.label}.csv", spec, None, problems)
+    warnings: list[str] = []
+    table = _read_table(fp, name or f"{spec.label}.csv", spec, None, problems, warnings)
     problems.raise_if_any()
+    table.frame.attrs["warnings"] = warnings
     return table.frame, table.rows

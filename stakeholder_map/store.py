@@ -6,7 +6,15 @@ stance history (who, stance, date, source: ``import`` or ``engagement``).
 
 Writes are all-or-nothing: :meth:`Store.atomic` wraps them in one
 transaction, so an import either lands whole or leaves the file exactly as it
-was. Every write bumps a persisted ``revision`` number that caches key on.
+was — also when the process is killed in the middle (DuckDB logs a
+transaction only when it commits). Every write bumps a persisted ``revision``
+number that caches key on.
+
+Concurrency: one ``Store`` may be shared by threads (each gets its own cursor;
+writes take turns, reads never wait). One process at a time holds a file: a
+``Store`` that finds it held retries with bounded backoff for up to
+``$STAKEHOLDER_MAP_LOCK_TIMEOUT`` seconds (default 10), then raises
+``DatabaseBusy``.
 SQL uses bound parameters only; frames are loaded in bulk by registering them
 and ``INSERT … SELECT``. DuckDB errors never leave this module: they become
 :class:`~stakeholder_map.errors.StoreError` (or ``DatabaseBusy`` when another
@@ -29,6 +37,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,7 +53,8 @@ from .errors import DatabaseBusy, MapExists, MapNotFound, StoreError
 from .graph import build_graph
 from .ingest import MapData
 
-__all__ = ["Store", "ImportReport", "resolve_db_path", "SCHEMA_VERSION", "DB_ENV", "DEFAULT_DB"]
+__all__ = ["Store", "ImportReport", "ErasureReport", "resolve_db_path", "SCHEMA_VERSION", "DB_ENV", "DEFAULT_DB",
+           "LOCK_TIMEOUT_ENV", "DEFAULT_LOCK_TIMEOUT", "resolve_lock_timeout"]
 
 #: Version of the table layout; :meth:`Store._migrate` upgrades older files.
 SCHEMA_VERSION = 2
@@ -53,6 +63,10 @@ DB_ENV = "STAKEHOLDER_MAP_DB"
 #: Where the database lives when neither ``--db`` nor the variable says.
 DEFAULT_DB = Path("data") / "stakeholder_map.duckdb"
 MAX_MAP_NAME = 120
+#: Environment variable: seconds to wait for another process's lock on the file.
+LOCK_TIMEOUT_ENV = "STAKEHOLDER_MAP_LOCK_TIMEOUT"
+#: Seconds to wait for the file's lock when neither the caller nor the variable says.
+DEFAULT_LOCK_TIMEOUT = 10.0
 
 _SCHEMA = [
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
@@ -115,11 +129,68 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass
+class ErasureReport:
+    """What :meth:`Store.erase_person` removed (rows per table)."""
+
+    map: str
+    id: str
+    people: int
+    ties: int
+    engagements: int
+    stance_history: int
+    engagement_changes: int
+    compacted: bool
+
+
+def _is_lock_conflict(error: duckdb.Error) -> bool:
+    text = str(error).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
 def _translate(error: duckdb.Error) -> StoreError:
     text = str(error)
-    if "lock" in text.lower() and ("conflicting" in text.lower() or "could not set" in text.lower()):
-        return DatabaseBusy(f"the database is busy: another process is writing to it ({text.splitlines()[0]})")
+    if _is_lock_conflict(error):
+        return DatabaseBusy(f"database busy: another process is using the file ({text.splitlines()[0]})")
     return StoreError(f"database error: {text.splitlines()[0] if text else type(error).__name__}")
+
+
+def resolve_lock_timeout(explicit: float | None = None) -> float:
+    """Seconds to wait for another process's lock: ``explicit``, else ``$STAKEHOLDER_MAP_LOCK_TIMEOUT``, else 10.
+
+    >>> resolve_lock_timeout(2.5), resolve_lock_timeout(-1)
+    (2.5, 0.0)
+    """
+    if explicit is not None:
+        return max(0.0, float(explicit))
+    text = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    try:
+        return max(0.0, float(text)) if text else DEFAULT_LOCK_TIMEOUT
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+
+
+def _connect(path: str, *, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
+    """Open the file, retrying with bounded backoff while another process holds its lock."""
+    deadline = time.monotonic() + timeout
+    delay = 0.02
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as e:
+            left = deadline - time.monotonic()
+            if not _is_lock_conflict(e):
+                raise _translate(e) from None
+            if left <= 0:
+                holder = str(e).split("Conflicting lock is held in", 1)[-1].split(". See", 1)[0].strip()
+                raise DatabaseBusy(
+                    f"database busy: {path} is in use by another process"
+                    + (f" ({holder})" if holder and holder != str(e) else "")
+                    + f" and stayed locked for {timeout:g} s. Close the dashboard or the other command, "
+                    f"or wait longer with {LOCK_TIMEOUT_ENV}=SECONDS."
+                ) from None
+            time.sleep(min(delay, left))
+            delay = min(delay * 2, 0.5)
 
 
 def _dates(column: pd.Series) -> list[date]:
@@ -136,22 +207,35 @@ class Store:
         The database file (created with its folder if missing), or ``":memory:"``.
     read_only : bool
         Open without taking the write lock (other readers may share the file).
+    lock_timeout : float, optional
+        Seconds to wait while another process holds the file (default
+        ``$STAKEHOLDER_MAP_LOCK_TIMEOUT``, else 10).
+
+    Raises
+    ------
+    DatabaseBusy
+        Another process still held the file when the wait was over.
 
     Notes
     -----
     One ``Store`` may be shared by threads (Streamlit sessions): each thread
-    gets its own cursor, so transactions never interleave.
+    gets its own cursor, so transactions never interleave; write transactions
+    take turns (a lock per ``Store``), reads see the last committed state and
+    never wait.
     """
 
-    def __init__(self, path: str | os.PathLike = ":memory:", *, read_only: bool = False):
+    def __init__(self, path: str | os.PathLike = ":memory:", *, read_only: bool = False,
+                 lock_timeout: float | None = None):
         self.path = str(path)
+        self.read_only = read_only
+        self._timeout = resolve_lock_timeout(lock_timeout)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._root = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as e:
-            raise _translate(e) from None
+        self._root = _connect(self.path, read_only=read_only, timeout=self._timeout)
         self._local = threading.local()
+        self._writing = threading.RLock()
+        self._cursors = threading.Lock()
+        self._generation = 0
         if not read_only:
             self._migrate()
 
@@ -170,21 +254,30 @@ class Store:
     @property
     def _con(self) -> duckdb.DuckDBPyConnection:
         con = getattr(self._local, "con", None)
-        if con is None:
-            con = self._local.con = self._root.cursor()
+        if con is None or self._local.generation != self._generation:
+            with self._cursors:
+                con = self._local.con = self._root.cursor()
+                self._local.generation = self._generation
             self._local.depth = 0
         return con
 
     def _query(self, sql: str, params: list | tuple = ()) -> list[tuple]:
-        try:
-            return self._con.execute(sql, params).fetchall()
-        except duckdb.Error as e:
-            raise _translate(e) from None
+        return self._run(sql, params, lambda result: result.fetchall())
 
     def _frame(self, sql: str, params: list | tuple = ()) -> pd.DataFrame:
+        return self._run(sql, params, lambda result: result.df())
+
+    def _run(self, sql: str, params: list | tuple, fetch):
+        generation = self._generation
         try:
-            return self._con.execute(sql, params).df()
+            return fetch(self._con.execute(sql, params))
         except duckdb.Error as e:
+            # A read that raced :meth:`compact` (which reopens the file) is run once more.
+            if generation != self._generation and not getattr(self._local, "depth", 0):
+                try:
+                    return fetch(self._con.execute(sql, params))
+                except duckdb.Error as again:
+                    raise _translate(again) from None
             raise _translate(e) from None
 
     @contextmanager
@@ -202,29 +295,31 @@ class Store:
             finally:
                 self._local.depth -= 1
             return
-        try:
-            con.execute("BEGIN TRANSACTION")
-        except duckdb.Error as e:
-            raise _translate(e) from None
-        self._local.depth = 1
-        try:
-            yield self
-            if bump:
-                con.execute(
-                    "INSERT OR REPLACE INTO meta VALUES ('revision', CAST(? AS VARCHAR))",
-                    [self.revision + 1],
-                )
-            con.execute("COMMIT")
-        except BaseException as exc:
+        with self._writing:  # one write transaction at a time per Store: no write-write conflicts
+            con = self._con
             try:
-                con.execute("ROLLBACK")
-            except duckdb.Error:
-                pass
-            if isinstance(exc, duckdb.Error):
-                raise _translate(exc) from None
-            raise
-        finally:
-            self._local.depth = 0
+                con.execute("BEGIN TRANSACTION")
+            except duckdb.Error as e:
+                raise _translate(e) from None
+            self._local.depth = 1
+            try:
+                yield self
+                if bump:
+                    con.execute(
+                        "INSERT OR REPLACE INTO meta VALUES ('revision', CAST(? AS VARCHAR))",
+                        [self.revision + 1],
+                    )
+                con.execute("COMMIT")
+            except BaseException as exc:
+                try:
+                    con.execute("ROLLBACK")
+                except duckdb.Error:
+                    pass
+                if isinstance(exc, duckdb.Error):
+                    raise _translate(exc) from None
+                raise
+            finally:
+                self._local.depth = 0
 
     def _migrate(self) -> None:
         with self.atomic(bump=False):
@@ -327,6 +422,106 @@ class Store:
         if not found:
             raise MapNotFound(f"no map named {name!r}")
         return json.loads(found[0][0])
+
+    # ------------------------------------------------------------- privacy
+
+    def erase_person(self, name: str, stakeholder_id: str, *, compact: bool = True) -> ErasureReport:
+        """Remove a person from a map with everything recorded about them, in one transaction.
+
+        Their row goes, and with it every tie from or to them, their
+        engagements, their stance history and the change records of every
+        engagement that ever concerned them. Other people's free-text notes
+        are not searched for their name.
+
+        Parameters
+        ----------
+        name : str
+            The map.
+        stakeholder_id : str
+            The person's id.
+        compact : bool
+            Then rewrite the database file (:meth:`compact`), so that the
+            removed rows leave no bytes behind in it. Default True.
+
+        Returns
+        -------
+        ErasureReport
+            Rows removed per table.
+
+        Raises
+        ------
+        MapNotFound, UnknownStakeholder
+
+        Examples
+        --------
+        >>> from io import BytesIO
+        >>> from stakeholder_map.ingest import read_map
+        >>> with Store(":memory:") as store:
+        ...     _ = store.import_map("M", read_map(BytesIO(b"id,name,stance\\n1,Ann,skeptic\\n2,Bo,\\n"),
+        ...                                        BytesIO(b"source,target\\n1,2\\n2,1\\n")))
+        ...     report = store.erase_person("M", "1")
+        ...     print(report.people, report.ties, report.stance_history, store.people("M")["id"].tolist())
+        1 2 1 ['2']
+        """
+        with self.atomic():
+            map_id = self._map_id(name)
+            self._check_person(map_id, stakeholder_id)
+
+            def delete(sql: str, params: list) -> int:
+                return int(self._query(sql, params)[0][0])
+
+            changes = delete("""DELETE FROM engagement_changes WHERE map_id = ?
+                                AND (json_extract_string(before, '$.stakeholder_id') = ?
+                                     OR json_extract_string(after, '$.stakeholder_id') = ?)""",
+                             [map_id, stakeholder_id, stakeholder_id])
+            ties = delete("DELETE FROM ties WHERE map_id = ? AND (source = ? OR target = ?)",
+                          [map_id, stakeholder_id, stakeholder_id])
+            events = delete("DELETE FROM engagements WHERE map_id = ? AND stakeholder_id = ?", [map_id, stakeholder_id])
+            history = delete("DELETE FROM stance_history WHERE map_id = ? AND stakeholder_id = ?",
+                             [map_id, stakeholder_id])
+            people = delete("DELETE FROM stakeholders WHERE map_id = ? AND id = ?", [map_id, stakeholder_id])
+            self._query("UPDATE maps SET updated_at = ? WHERE map_id = ?", [datetime.now(), map_id])
+        compacted = self.compact() if compact else False
+        return ErasureReport(name, stakeholder_id, people, ties, events, history, changes, compacted)
+
+    def compact(self) -> bool:
+        """Rewrite the database file so that deleted rows leave no bytes behind in it.
+
+        DuckDB marks deleted rows and reuses their blocks later; until then
+        their bytes stay in the file. This copies every table into a fresh
+        file, swaps it in (an atomic rename) and reopens it; threads sharing
+        this ``Store`` carry on with the new file. Does nothing in memory or
+        read-only, nor inside an :meth:`atomic` block (the rewrite needs the
+        transaction to be over). Returns whether the file was rewritten.
+
+        Only this ``Store`` may have the file open in this process (the
+        dashboard shares one; each CLI command opens its own).
+        """
+        if self.path == ":memory:" or self.read_only or getattr(self._local, "depth", 0):
+            return False
+        path = Path(self.path)
+        fresh = path.with_name(path.name + ".compacting")
+        with self._writing:
+            for leftover in (fresh, Path(f"{fresh}.wal")):
+                leftover.unlink(missing_ok=True)
+            con = self._root
+            try:
+                con.execute("CHECKPOINT")
+                source = con.execute("SELECT current_database()").fetchone()[0]
+                con.execute("ATTACH '" + str(fresh).replace("'", "''") + "' AS stakeholder_map_compacted")
+                try:
+                    con.execute('COPY FROM DATABASE "' + source.replace('"', '""') + '" TO stakeholder_map_compacted')
+                finally:
+                    con.execute("DETACH stakeholder_map_compacted")
+            except duckdb.Error as e:
+                fresh.unlink(missing_ok=True)
+                raise _translate(e) from None
+            with self._cursors:
+                self._generation += 1
+                self._root.close()
+                os.replace(fresh, path)
+                self._root = _connect(self.path, read_only=False, timeout=self._timeout)
+        return True
 
     # -------------------------------------------------------------- import
 
@@ -655,6 +850,57 @@ class Store:
         frame["stance"] = frame["stance"].astype("Int64")
         frame["recorded_on"] = _dates(frame["recorded_on"])
         return frame
+
+    def department_summary(self, name: str, kinds: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Department-level figures computed in the database, without building the graph.
+
+        For a big map (100k people, a million ties) this takes a fraction of a
+        second, where the networkx graph takes several: enough to draw the
+        department overview first.
+
+        Returns
+        -------
+        (DataFrame, DataFrame)
+            ``department, people`` and one count per stance label
+            (``resistant`` … ``champion``, ``unknown``), by department; and
+            ``source_department, target_department, ties, weight`` (rows and
+            summed weight of the ties from people of one department to people of
+            another; same-department rows are the ties inside), optionally only
+            ties of some ``kinds``.
+
+        Examples
+        --------
+        >>> from io import BytesIO
+        >>> from stakeholder_map.ingest import read_map
+        >>> with Store(":memory:") as store:
+        ...     _ = store.import_map("M", read_map(BytesIO(b"id,name,department,stance\\n1,A,IT,champion\\n2,B,HR,\\n"),
+        ...                                        BytesIO(b"source,target,weight\\n1,2,2\\n2,1,1\\n")))
+        ...     people, ties = store.department_summary("M")
+        >>> people[["department", "people", "champion", "unknown"]].values.tolist()
+        [['HR', 1, 0, 1], ['IT', 1, 1, 0]]
+        >>> ties.values.tolist()
+        [['HR', 'IT', 1, 1.0], ['IT', 'HR', 1, 2.0]]
+        """
+        map_id = self._map_id(name)
+        counts = ", ".join(f"count(*) FILTER (WHERE stance = {value}) AS {label}"
+                           for value, label in sorted(s.STANCE_LABELS.items()))
+        people = self._frame(f"""SELECT department, count(*) AS people, {counts},
+                                        count(*) FILTER (WHERE stance IS NULL) AS unknown
+                                 FROM stakeholders WHERE map_id = ? GROUP BY department ORDER BY department""",
+                             [map_id])
+        ties = self._frame("""
+            SELECT a.department AS source_department, b.department AS target_department,
+                   count(*) AS ties, sum(t.weight) AS weight
+            FROM ties t
+            JOIN stakeholders a ON a.map_id = t.map_id AND a.id = t.source
+            JOIN stakeholders b ON b.map_id = t.map_id AND b.id = t.target
+            WHERE t.map_id = ? AND (CAST(? AS VARCHAR[]) IS NULL OR t.kind = ANY(?))
+            GROUP BY 1, 2 ORDER BY 1, 2""", [map_id, kinds, kinds])
+        for frame in (people, ties):
+            for column in frame.columns:
+                if frame[column].dtype.kind in "iu":
+                    frame[column] = frame[column].astype("int64")
+        return people, ties
 
     def graph(self, name: str, kinds: list[str] | None = None) -> nx.DiGraph:
         """The map's influence graph (see :func:`stakeholder_map.graph.build_graph`)."""

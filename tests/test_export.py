@@ -129,3 +129,47 @@ def test_export_then_import_gives_the_same_map(org):
         same_map(store, "original", "copy")
         assert store.people("copy")[s.ID].tolist() == [p[s.ID] for p in people]
         assert store.ties("copy")[s.WEIGHT].tolist() == [w for _, _, w, _ in ties]
+
+
+def _reference_csv(frame) -> bytes:
+    """frame_to_csv as first written: one safe_cell per cell, row by row."""
+    import csv as csv_module
+    import io
+
+    out = io.StringIO()
+    writer = csv_module.writer(out, lineterminator="\n")
+    writer.writerow([safe_cell(c) for c in frame.columns])
+    for row in frame.itertuples(index=False, name=None):
+        writer.writerow([safe_cell(v) for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+CELLS = st.one_of(st.none(), st.text(alphabet=st.sampled_from(list("=+-@'\t\r\n\",; a1.eE") + ["\u00e9"]),
+                                     max_size=8))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.tuples(CELLS, CELLS, st.one_of(st.none(), st.floats(allow_nan=False), st.integers())),
+                max_size=12))
+def test_vectorised_frame_to_csv_writes_what_the_row_by_row_writer_wrote(rows):
+    import pandas as pd
+
+    from stakeholder_map.export import frame_to_csv
+
+    frame = pd.DataFrame(rows, columns=["text", "more", "number"]) if rows else pd.DataFrame(
+        {"text": [], "more": [], "number": []})
+    frame["object"] = pd.Series([r[2] for r in rows], dtype=object)
+    assert frame_to_csv(frame) == _reference_csv(frame)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(-10**16, 10**16), st.floats(allow_nan=True)), max_size=20))
+def test_vectorised_numbers_match_one_by_one(values):
+    import pandas as pd
+
+    from stakeholder_map.export import _number, _numbers
+
+    series = pd.Series(values, dtype="float64") if values else pd.Series([], dtype="float64")
+    assert _numbers(series) == [_number(v) for v in series]
+    ints = pd.array([v if isinstance(v, int) and abs(v) < 2**62 else None for v in values], dtype="Int64")
+    assert _numbers(pd.Series(ints)) == [_number(v) for v in ints]
