@@ -19,6 +19,7 @@ MENU = (
     ("champions.py", "Champions", ":material/campaign:"),
     ("audience.py", "Audience", ":material/groups:"),
     ("simulate.py", "Simulate", ":material/trending_up:"),
+    ("engagement.py", "Engagement", ":material/event_note:"),
     ("data.py", "Data", ":material/upload_file:"),
     ("method.py", "Method", ":material/menu_book:"),
 )

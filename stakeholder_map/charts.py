@@ -39,6 +39,7 @@ __all__ = [
     "power_interest_chart",
     "influence_heatmap",
     "adoption_curves_chart",
+    "stance_history_chart",
 ]
 
 #: Colour of the whole-organisation curve ("All").
@@ -408,3 +409,83 @@ def adoption_curves_chart(frame: pd.DataFrame, *, share: bool = False,
         "layer": layers,
         "config": _CONFIG,
     }
+
+
+def stance_history_chart(mix: pd.DataFrame, *, share: bool = True, columns: int = 3, width: int = 230,
+                         height: int = 120) -> dict:
+    """Stance mix over time, one small stacked-area chart per department.
+
+    Parameters
+    ----------
+    mix : DataFrame
+        :func:`~stakeholder_map.tracking.history.stance_mix` (``date,
+        department, stance, count, share, assumed``); the departments keep
+        their order there (``All`` first).
+    share : bool
+        Stack shares of each department (0–100 %); else head counts, each
+        department on its own scale.
+    columns : int
+        Charts per row.
+    width, height : int
+        Size of each small chart in pixels.
+
+    Returns
+    -------
+    dict
+        Vega-Lite facet spec in the Map page's stance colours, supporters
+        and champions at the bottom of each stack; tooltips give the date,
+        stance, people, share and how many of them were carried back.
+
+    Examples
+    --------
+    >>> mix = pd.DataFrame({"date": ["2026-11-16", "2026-11-23"], "department": ["All", "All"],
+    ...                     "stance": ["supporter", "supporter"], "count": [1, 2], "share": [0.5, 1.0],
+    ...                     "assumed": [0, 0]})
+    >>> spec = stance_history_chart(mix)
+    >>> spec["spec"]["mark"]["type"], spec["facet"]["sort"], spec["data"]["values"][0]["date"]
+    ('area', ['All'], '2026-11-16')
+    """
+    data = mix.copy()
+    data["date"] = [d.isoformat() if hasattr(d, "isoformat") else str(d) for d in data["date"]]
+    order = {label: i for i, label in enumerate(STANCE_CHOICES)}
+    data["order"] = data["stance"].map(order)
+    departments = list(dict.fromkeys(str(d) for d in data["department"]))
+    value = "share" if share else "count"
+    y = {"field": value, "type": "quantitative", "stack": "zero",
+         "title": "Share of the department" if share else "People",
+         "axis": {"format": ".0%" if share else "d", "tickCount": 3}}
+    if share:
+        y["scale"] = {"domain": [0, 1]}
+    spec = {
+        "data": {"values": _records(data[["date", "department", "stance", "count", "share", "assumed", "order"]])},
+        "facet": {"field": "department", "type": "nominal", "sort": departments, "title": None,
+                  "header": {"labelFontWeight": "bold", "labelFontSize": 12}},
+        "columns": max(int(columns), 1),
+        "spec": {
+            "width": int(width),
+            "height": int(height),
+            "mark": {"type": "area", "line": False},
+            "encoding": {
+                "x": {"field": "date", "type": "temporal", "title": None,
+                      "axis": {"format": "%d %b", "labelAngle": 0, "tickCount": 4}},
+                "y": y,
+                "color": {"field": "stance", "type": "nominal", "title": "Stance",
+                          "scale": {"domain": list(STANCE_CHOICES),
+                                    "range": [viz.STANCE_COLOURS[label] for label in STANCE_CHOICES]},
+                          "legend": {"orient": "top"}},
+                "order": {"field": "order", "type": "quantitative"},
+                "tooltip": [
+                    {"field": "department", "type": "nominal", "title": "Department"},
+                    {"field": "date", "type": "temporal", "title": "Date", "format": "%Y-%m-%d"},
+                    {"field": "stance", "type": "nominal", "title": "Stance"},
+                    {"field": "count", "type": "quantitative", "title": "People"},
+                    {"field": "share", "type": "quantitative", "title": "Share", "format": ".0%"},
+                    {"field": "assumed", "type": "quantitative", "title": "Of them carried back"},
+                ],
+            },
+        },
+        "config": _CONFIG,
+    }
+    if not share:
+        spec["resolve"] = {"scale": {"y": "independent"}}
+    return spec

@@ -8,7 +8,7 @@ import pytest
 
 from stakeholder_map.store import Store
 
-from support import KRACKHARDT
+from tests.support import KRACKHARDT
 
 
 @pytest.fixture

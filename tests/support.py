@@ -1,4 +1,4 @@
-"""Helpers the tests share (import as ``from support import csv``)."""
+"""Helpers the tests share (import as ``from tests.support import csv``)."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from stakeholder_map.ingest import read_map
 
 @pytest.fixture(scope="module")
 def krackhardt():
-    from support import KRACKHARDT
+    from tests.support import KRACKHARDT
 
     with open(KRACKHARDT / "stakeholders.csv", "rb") as people, open(KRACKHARDT / "influences.csv", "rb") as ties:
         data = read_map(people, ties)

@@ -13,7 +13,7 @@ from stakeholder_map.cli import cli
 from stakeholder_map.demo import DEMO_MAP
 from stakeholder_map.store import Store
 
-from support import KRACKHARDT
+from tests.support import KRACKHARDT
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from stakeholder_map.ingest import read_engagements
 from stakeholder_map.errors import ContractError
 from stakeholder_map.store import Store
 
-from support import KRACKHARDT, csv
+from tests.support import KRACKHARDT, csv
 
 AS_OF = "2026-11-23"
 TEAM = "name,home_department,email\nTomás Ferreira,IT,tomas@example.com\nNadia Petrova,HR,\nAmara Nwosu,Finance,\n"

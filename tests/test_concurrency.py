@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from support import csv, dump
+from tests.support import csv, dump
 
 from stakeholder_map.errors import DatabaseBusy
 from stakeholder_map.ingest import read_map

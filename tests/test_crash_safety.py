@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from support import csv, dump
+from tests.support import csv, dump
 
 from stakeholder_map.ingest import read_map
 from stakeholder_map.store import Store

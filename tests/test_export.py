@@ -9,7 +9,7 @@ from io import BytesIO
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import csv
+from tests.support import csv
 
 from stakeholder_map import schema as s
 from stakeholder_map.export import export_map, safe_cell, write_export

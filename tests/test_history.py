@@ -16,7 +16,7 @@ from stakeholder_map.tracking.history import (
     ALL, STANCE_ORDER, graph_as_of, movers, stance_mix, stance_moves, stances_as_of, weekly_dates,
 )
 
-from support import csv
+from tests.support import csv
 
 TODAY = date(2026, 11, 23)
 

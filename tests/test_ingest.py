@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from support import csv
+from tests.support import csv
 
 from stakeholder_map import schema as s
 from stakeholder_map.errors import MAX_PROBLEMS, ContractError

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from support import csv, dump
+from tests.support import csv, dump
 
 from stakeholder_map import schema as s
 from stakeholder_map.cli import cli

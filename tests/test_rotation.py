@@ -15,7 +15,7 @@ from stakeholder_map.tracking.rotation import (
     parse_quarter, plan_rotation, quarter_weeks, read_team, rotation_csv, rotation_ics,
 )
 
-from support import csv
+from tests.support import csv
 
 DEPARTMENTS = pd.DataFrame({
     "department": ["Legal", "Finance", "Sales", "Engineering", "Marketing", "HR", "IT", "Operations",

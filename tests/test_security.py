@@ -7,7 +7,7 @@ from io import BytesIO
 
 import pytest
 from click.testing import CliRunner
-from support import csv
+from tests.support import csv
 
 from stakeholder_map import schema as s
 from stakeholder_map.cli import cli

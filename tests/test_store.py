@@ -8,7 +8,7 @@ from datetime import date
 
 import duckdb
 import pytest
-from support import csv
+from tests.support import csv
 
 from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, MapExists, MapNotFound, StoreError

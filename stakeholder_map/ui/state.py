@@ -626,3 +626,267 @@ def simulation(name: str, seeds: Iterable[str], *, overrides: dict[str, str] | N
     return _simulation(store, db, name, revision, _kinds_key(kinds), tuple(str(x) for x in seeds),
                        tuple(sorted((str(k), str(v)) for k, v in (overrides or {}).items())),
                        int(steps), int(runs), model, p)
+
+
+# ---- Engagement page
+#
+# Widget keys of the Engagement page (log and edit touchpoints, stance history,
+# milestones, next conversations, rotation plan, department brief), the Map
+# page's "as of a past date", and the cached tracking queries behind them.
+# Every result is keyed on the database, the map name and ``store.revision``
+# (a logged, edited or deleted touchpoint or milestone bumps it), plus the day
+# it is computed for, so results refresh after a write and at midnight.
+
+#: Which map the Engagement page's widgets were set for.
+ENG_FOR = "engagement_page_for"
+#: A message to show once next to a section after a write: (section, kind, text).
+ENG_MESSAGE = "engagement_message"
+# Log a touchpoint (a form).
+ENG_LOG_FORM = "engagement_log_form"
+ENG_LOG_DATE = "engagement_log_date"
+ENG_LOG_PERSON = "engagement_log_person"
+ENG_LOG_ACTIVITY = "engagement_log_activity"
+ENG_LOG_STANCE = "engagement_log_stance"
+ENG_LOG_NOTES = "engagement_log_notes"
+#: The touchpoint picked for editing; its form's fields are keyed f"{ENG_EDIT_PREFIX}{field}:{id}".
+ENG_EDIT_ID = "engagement_edit_id"
+ENG_EDIT_PREFIX = "engagement_edit:"
+ENG_EDIT_CONFIRM = "engagement_edit_confirm_delete"
+# Stance history.
+ENG_HISTORY_WEEKS = "engagement_history_weeks"
+ENG_HISTORY_SHARE = "engagement_history_share"
+ENG_HISTORY_PERSON = "engagement_history_person"
+ENG_MOVERS_FROM = "engagement_movers_from"
+ENG_MOVERS_TO = "engagement_movers_to"
+# Milestones (an add form, and a delete picker).
+ENG_MS_FORM = "engagement_milestone_form"
+ENG_MS_KIND = "engagement_milestone_kind"
+ENG_MS_DEPARTMENT = "engagement_milestone_department"
+ENG_MS_TARGET = "engagement_milestone_target"
+ENG_MS_MIN_STANCE = "engagement_milestone_min_stance"
+ENG_MS_DUE = "engagement_milestone_due"
+ENG_MS_LABEL = "engagement_milestone_label"
+ENG_MS_DELETE = "engagement_milestone_delete"
+ENG_MS_CONFIRM = "engagement_milestone_confirm_delete"
+# Next conversations.
+ENG_NEXT_K = "engagement_next_k"
+ENG_NEXT_DEPARTMENT = "engagement_next_department"
+# Rotation plan.
+#: The uploaded team file: (file name, bytes).
+ENG_TEAM_UPLOAD = "engagement_team_upload"
+ENG_TEAM_UPLOADER = "engagement_team_uploader"
+ENG_TEAM_TEXT = "engagement_team_text"
+ENG_QUARTER = "engagement_quarter"
+ENG_VISITS = "engagement_visits"
+ENG_PER_VISIT = "engagement_per_visit"
+# Department brief.
+ENG_BRIEF_DEPARTMENT = "engagement_brief_department"
+#: Widgets whose values belong to one map (people, departments, ids); reset when the map changes.
+ENGAGEMENT_PAGE_KEYS = (ENG_LOG_PERSON, ENG_EDIT_ID, ENG_EDIT_CONFIRM, ENG_HISTORY_PERSON, ENG_MS_DEPARTMENT,
+                        ENG_MS_DELETE, ENG_MS_CONFIRM, ENG_NEXT_DEPARTMENT, ENG_BRIEF_DEPARTMENT, ENG_MESSAGE)
+#: The Map page's "stances as of" date (None: now).
+MAP_AS_OF = "map_as_of"
+
+__all__ += [
+    "ENG_FOR", "ENG_MESSAGE", "ENG_LOG_FORM", "ENG_LOG_DATE", "ENG_LOG_PERSON", "ENG_LOG_ACTIVITY",
+    "ENG_LOG_STANCE", "ENG_LOG_NOTES", "ENG_EDIT_ID", "ENG_EDIT_PREFIX", "ENG_EDIT_CONFIRM", "ENG_HISTORY_WEEKS",
+    "ENG_HISTORY_SHARE", "ENG_HISTORY_PERSON", "ENG_MOVERS_FROM", "ENG_MOVERS_TO", "ENG_MS_FORM", "ENG_MS_KIND",
+    "ENG_MS_DEPARTMENT", "ENG_MS_TARGET", "ENG_MS_MIN_STANCE", "ENG_MS_DUE", "ENG_MS_LABEL", "ENG_MS_DELETE",
+    "ENG_MS_CONFIRM", "ENG_NEXT_K", "ENG_NEXT_DEPARTMENT", "ENG_TEAM_UPLOAD", "ENG_TEAM_UPLOADER",
+    "ENG_TEAM_TEXT", "ENG_QUARTER", "ENG_VISITS", "ENG_PER_VISIT", "ENG_BRIEF_DEPARTMENT",
+    "ENGAGEMENT_PAGE_KEYS", "MAP_AS_OF",
+    "reset_engagement_widgets", "engagement_message", "show_engagement_message", "engagements", "milestones",
+    "engagement_changes", "stance_mix", "movers", "milestone_progress", "next_conversations",
+    "department_gaps", "rotation_plan", "department_brief", "graph_as_of",
+]
+
+
+def reset_engagement_widgets(name: str) -> None:
+    """Forget the Engagement page's per-map choices (people, departments, ids) when the map changes."""
+    if st.session_state.get(ENG_FOR) != name:
+        for key in list(ENGAGEMENT_PAGE_KEYS) + [k for k in st.session_state
+                                                 if str(k).startswith(ENG_EDIT_PREFIX)]:
+            st.session_state.pop(key, None)
+        st.session_state[ENG_FOR] = name
+
+
+def engagement_message(section: str, kind: str, text: str) -> None:
+    """Remember a message to show once next to ``section`` of the Engagement page."""
+    st.session_state[ENG_MESSAGE] = (section, kind, text)
+
+
+def show_engagement_message(section: str) -> None:
+    """Show and forget the remembered message if it belongs to ``section``."""
+    message = st.session_state.get(ENG_MESSAGE)
+    if isinstance(message, (tuple, list)) and len(message) == 3 and message[0] == section:
+        st.session_state.pop(ENG_MESSAGE, None)
+        _, kind, text = message
+        getattr(st, kind if kind in ("success", "info", "warning", "error") else "info")(text)
+
+
+@st.cache_data(**_SHARED, max_entries=16)
+def _engagements(_store: Store, db: str, name: str, revision: int) -> pd.DataFrame:
+    return _store.engagements(name)
+
+
+def engagements(name: str) -> pd.DataFrame:
+    """The map's touchpoints (``Store.engagements``, indexed by engagement id)."""
+    store, db, revision = db_key()
+    return _engagements(store, db, name, revision)
+
+
+@st.cache_data(**_SHARED, max_entries=16)
+def _milestones(_store: Store, db: str, name: str, revision: int) -> pd.DataFrame:
+    return _store.milestones(name)
+
+
+def milestones(name: str) -> pd.DataFrame:
+    """The map's milestones (``Store.milestones``)."""
+    store, db, revision = db_key()
+    return _milestones(store, db, name, revision)
+
+
+@st.cache_data(**_SHARED, max_entries=16)
+def _engagement_changes(_store: Store, db: str, name: str, revision: int) -> pd.DataFrame:
+    return _store.engagement_changes(name)
+
+
+def engagement_changes(name: str) -> pd.DataFrame:
+    """The change record of the map's touchpoints (``Store.engagement_changes``)."""
+    store, db, revision = db_key()
+    return _engagement_changes(store, db, name, revision)
+
+
+@st.cache_data(**_SHARED, max_entries=32)
+def _stance_mix(_store: Store, db: str, name: str, revision: int, end: str, weeks: int) -> pd.DataFrame:
+    from stakeholder_map.tracking.history import stance_mix as mix, weekly_dates
+
+    return mix(_people(_store, db, name, revision), _stance_history(_store, db, name, revision, None),
+               weekly_dates(end, weeks))
+
+
+def stance_mix(name: str, end, weeks: int = 12) -> pd.DataFrame:
+    """``history.stance_mix`` of the map weekly over the ``weeks`` weeks up to ``end`` (a date)."""
+    store, db, revision = db_key()
+    return _stance_mix(store, db, name, revision, str(end), int(weeks))
+
+
+@st.cache_data(**_SHARED, max_entries=32)
+def _movers(_store: Store, db: str, name: str, revision: int, start: str, end: str) -> pd.DataFrame:
+    from stakeholder_map.tracking.history import movers as moved
+
+    return moved(_people(_store, db, name, revision), _stance_history(_store, db, name, revision, None),
+                 _engagements(_store, db, name, revision), start=start, end=end)
+
+
+def movers(name: str, start, end) -> pd.DataFrame:
+    """``history.movers`` of the map between two dates.
+
+    Raises ValueError when ``end`` is before ``start`` (errors are not cached).
+    """
+    store, db, revision = db_key()
+    return _movers(store, db, name, revision, str(start), str(end))
+
+
+@st.cache_data(**_SHARED, max_entries=16)
+def _milestone_progress(_store: Store, db: str, name: str, revision: int, as_of: str, weeks: int):
+    from stakeholder_map.tracking.milestones import milestone_progress as progress
+
+    return progress(_milestones(_store, db, name, revision), _people(_store, db, name, revision),
+                    _stance_history(_store, db, name, revision, None), _engagements(_store, db, name, revision),
+                    as_of=as_of, weeks=weeks)
+
+
+def milestone_progress(name: str, as_of, weeks: int = 12):
+    """``milestones.milestone_progress`` of the map on ``as_of`` (a MilestoneProgress)."""
+    store, db, revision = db_key()
+    return _milestone_progress(store, db, name, revision, str(as_of), int(weeks))
+
+
+@st.cache_data(**_SHARED, max_entries=32)
+def _next_conversations(_store: Store, db: str, name: str, revision: int, k: int,
+                        department: str | None) -> pd.DataFrame:
+    from stakeholder_map.tracking.next_conversations import next_conversations as ranked
+
+    G = _graph(_store, db, name, revision, None)
+    if G.number_of_nodes() == 0:
+        return ranked(G, k=k, seed=SEED)
+    # The Champions page's samples of the not-yet-convinced (stance model), shared.
+    pool, lock = _champion_pool(_store, db, name, revision, None, "stance", 0.1, "unconvinced")
+    with lock:
+        return ranked(G, k=k, department=department, engagements=_engagements(_store, db, name, revision),
+                      metrics=_metrics(_store, db, name, revision, None), pool=pool, seed=SEED)
+
+
+def next_conversations(name: str, k: int = 10, department: str | None = None) -> pd.DataFrame:
+    """``next_conversations.next_conversations`` of the map (stance model, seed :data:`SEED`),
+    the same list as ``stakeholder-map next``."""
+    store, db, revision = db_key()
+    return _next_conversations(store, db, name, revision, int(k), department)
+
+
+@st.cache_data(**_SHARED, max_entries=16)
+def _department_gaps(_store: Store, db: str, name: str, revision: int, as_of: str) -> pd.DataFrame:
+    from stakeholder_map.tracking.milestones import department_gaps as gaps
+
+    return gaps(_milestones(_store, db, name, revision), _people(_store, db, name, revision),
+                _stance_history(_store, db, name, revision, None), _engagements(_store, db, name, revision),
+                as_of=as_of)
+
+
+def department_gaps(name: str, as_of) -> pd.DataFrame:
+    """``milestones.department_gaps`` of the map on ``as_of``: the rotation's priorities."""
+    store, db, revision = db_key()
+    return _department_gaps(store, db, name, revision, str(as_of))
+
+
+@st.cache_data(**_SHARED, max_entries=16)
+def _rotation_plan(_store: Store, db: str, name: str, revision: int, team: pd.DataFrame, quarter: str,
+                   visits: int, per_visit: int, as_of: str) -> pd.DataFrame:
+    from stakeholder_map.tracking.rotation import plan_rotation
+
+    return plan_rotation(team, _department_gaps(_store, db, name, revision, as_of), quarter, visits=visits,
+                         per_visit=per_visit, seed=SEED)
+
+
+def rotation_plan(name: str, team: pd.DataFrame, quarter: str, *, visits: int = 3, per_visit: int = 1,
+                  as_of=None) -> pd.DataFrame:
+    """``rotation.plan_rotation`` of a team over the map's departments, furthest behind first, seed
+    :data:`SEED` (the same plan as ``stakeholder-map rotation``)."""
+    from datetime import date
+
+    store, db, revision = db_key()
+    return _rotation_plan(store, db, name, revision, team, str(quarter), int(visits), int(per_visit),
+                          str(as_of or date.today()))
+
+
+@st.cache_data(**_SHARED, max_entries=16)
+def _department_brief(_store: Store, db: str, name: str, revision: int, department: str, as_of: str) -> str:
+    from stakeholder_map.tracking.brief import department_brief as brief
+
+    return brief(_graph(_store, db, name, revision, None), department,
+                 history=_stance_history(_store, db, name, revision, None),
+                 engagements=_engagements(_store, db, name, revision),
+                 milestones=_milestones(_store, db, name, revision),
+                 metrics=_metrics(_store, db, name, revision, None), as_of=as_of, map_name=name, seed=SEED)
+
+
+def department_brief(name: str, department: str, as_of) -> str:
+    """``brief.department_brief`` of one department (a complete HTML page), seed :data:`SEED`."""
+    store, db, revision = db_key()
+    return _department_brief(store, db, name, revision, department, str(as_of))
+
+
+@st.cache_resource(**_SHARED, max_entries=8)
+def _graph_as_of(_store: Store, db: str, name: str, revision: int, kinds: tuple[str, ...] | None,
+                 when: str) -> nx.DiGraph:
+    from stakeholder_map.tracking.history import graph_as_of as then
+
+    return then(_graph(_store, db, name, revision, kinds), _stance_history(_store, db, name, revision, None), when)
+
+
+def graph_as_of(name: str, when, kinds: Iterable[str] | None = None) -> nx.DiGraph:
+    """The map (optionally only some tie kinds) with everyone's stance as of ``when`` (shared, read-only)."""
+    store, db, revision = db_key()
+    key = tuple(sorted(kinds)) if kinds is not None else None
+    return _graph_as_of(store, db, name, revision, key, str(when))

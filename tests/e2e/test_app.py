@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from e2e_support import (
+from tests.e2e.e2e_support import (
     LARGE_MAP, ROOT, XSS_MAP, XSS_NAMES, choose_map, node_points, open_page, outside_requests, screenshot,
     wait_graph, wait_idle,
 )

@@ -1,4 +1,4 @@
-"""Helpers for the Champions, Audience and Simulate page tests (import as ``analysis_pages_support``).
+"""Helpers for the Champions, Audience and Simulate page tests (import from ``tests.ui.analysis_pages_support``).
 
 Kept out of ``conftest.py`` so that no test imports a module named ``conftest``.
 The tests use the ``db`` fixture of ``tests/ui/conftest.py`` by name: a temporary

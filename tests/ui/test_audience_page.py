@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis_pages_support import HOSTILE, chart_data, chart_spec, rerun, run_page, vega_charts
+from tests.ui.analysis_pages_support import HOSTILE, chart_data, chart_spec, rerun, run_page, vega_charts
 
 from stakeholder_map.analysis.roles import QUADRANT_STRATEGY
 from stakeholder_map.ui import state

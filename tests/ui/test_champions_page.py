@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis_pages_support import HOSTILE, SMALL_MAP, chart_data, rerun, run_page, vega_charts
+from tests.ui.analysis_pages_support import HOSTILE, SMALL_MAP, chart_data, rerun, run_page, vega_charts
 
 from stakeholder_map.ui import state
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui_support import SMALL_MAP, XSS, drawn_view, page
+from tests.ui.ui_support import SMALL_MAP, XSS, drawn_view, page
 
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.ui import state
@@ -135,7 +135,7 @@ def test_library_errors_are_shown_not_raised(db, monkeypatch):
 
 
 def test_an_empty_map_says_so(db):
-    from ui_support import store_of
+    from tests.ui.ui_support import store_of
 
     store_of(db).create_map("Empty")
     at = run_map(**{state.CURRENT_MAP: "Empty"})
@@ -144,7 +144,7 @@ def test_an_empty_map_says_so(db):
 
 
 def test_widgets_reset_when_the_map_changes(db):
-    from ui_support import PEOPLE_CSV, import_csv, store_of
+    from tests.ui.ui_support import PEOPLE_CSV, import_csv, store_of
 
     import_csv(store_of(db), "Second", PEOPLE_CSV)
     at = run_map()
@@ -153,3 +153,19 @@ def test_widgets_reset_when_the_map_changes(db):
     at.run()
     assert at.multiselect(key=state.MAP_DEPARTMENTS).value == []
     assert len(drawn_view(at)["nodes"]) == 6 and drawn_view(at)["edges"] == []
+
+
+def test_caption_escapes_focused_person_and_departments(db):
+    """Names and departments come from CSVs: the caption (Markdown) shows them as typed."""
+    from tests.ui.ui_support import import_csv, store_of
+
+    hostile = "![x](http://example.invalid/x.png)"
+    import_csv(store_of(db), "Hostile caption",
+               f"id,name,department\n1,{hostile},{hostile}\n2,Bo,IT\n".encode(), b"source,target\n1,2\n")
+    at = run_map(**{state.CURRENT_MAP: "Hostile caption"})
+    at.multiselect(key=state.MAP_DEPARTMENTS).set_value([hostile]).run()
+    assert "![x](" not in " ".join(c.value for c in at.caption)
+    at.multiselect(key=state.MAP_DEPARTMENTS).set_value([]).run()
+    at.selectbox(key=state.MAP_FOCUS).set_value("1").run()
+    captions = " ".join(c.value for c in at.caption)
+    assert "within" in captions and "![x](" not in captions and "example" in captions

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui_support import page
+from tests.ui.ui_support import page
 
 from stakeholder_map.analysis.diffusion import RECEPTIVENESS
 

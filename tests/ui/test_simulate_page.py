@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis_pages_support import (
+from tests.ui.analysis_pages_support import (
     SMALL_MAP, chart_data, chart_spec, drawn_view, metric_values, rerun, run_page, vega_charts,
 )
 

@@ -10,6 +10,7 @@ import streamlit as st
 from stakeholder_map import export, ingest
 from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, StakeholderMapError
+from stakeholder_map.tracking.views import person_choices
 from stakeholder_map.ui import state
 from stakeholder_map.viz import markdown_text
 
@@ -22,6 +23,7 @@ FILES = (
 _UPLOADER = "uploader:"
 _NOT_CONTRACT = "(custom column)"
 _NEW_MAP, _RENAME_TO, _CONFIRM_DELETE = "data_new_map", "data_rename_to", "data_confirm_delete"
+_ERASE_PERSON, _CONFIRM_ERASE = "data_erase_person", "data_confirm_erase"
 
 
 def _on_upload(label: str) -> None:
@@ -176,6 +178,49 @@ def _export_section(name: str) -> None:
             st.download_button(file_name, data=lambda f=file_name: export.export_map(store, name)[f],
                                file_name=file_name, mime="text/csv", on_click="ignore",
                                key=f"export:{file_name}")
+    st.download_button(
+        "Download pseudonymised export (.zip)", mime="application/zip", on_click="ignore", key="export:pseudonymised",
+        data=lambda: export.zip_files(export.pseudonymised_export(store, name)),
+        file_name=export.safe_filename(name, suffix="-pseudonymised.zip"),
+        help="The same three files made fit for sharing: ids replaced by keyed hashes (a fresh random key each "
+             "time), names, emails, roles, notes and custom columns left out, departments of fewer than "
+             f"{export.MIN_DEPARTMENT} people merged into “{export.OTHER_DEPARTMENT}”. The network and stances "
+             "stay the same.")
+
+
+def _erase(name: str, labels: dict[str, str]) -> None:
+    """The Erase button was pressed: remove the person, then forget the choice."""
+    person = st.session_state.get(_ERASE_PERSON)
+    if person is None or not st.session_state.get(_CONFIRM_ERASE):
+        return
+    try:
+        report = state.get_store().erase_person(name, person)
+    except StakeholderMapError as e:
+        state.flash("error", markdown_text(str(e)))
+        return
+    st.session_state[_ERASE_PERSON] = None
+    st.session_state[_CONFIRM_ERASE] = False
+    if state.selected_person(name) == person:
+        state.select_person(name, None)
+    state.flash("success", f"Erased {markdown_text(labels.get(person, person))} from the map: {report.ties} tie(s), "
+                           f"{report.engagements} touchpoint(s) and {report.stance_history} stance record(s) removed"
+                           + ("; the database file was rewritten." if report.compacted else "."))
+
+
+def _erase_section(name: str) -> None:
+    with st.expander("Erase a person"):
+        st.caption("Removes them from the current map with every tie from or to them, their touchpoints, their "
+                   "stance history and the change records that concern them, then rewrites the database file so "
+                   "nothing of them stays in it. Other people's notes are not searched for their name, and "
+                   "exports made before are not touched. This cannot be undone.")
+        labels = person_choices(state.people(name))
+        if st.session_state.get(_ERASE_PERSON) not in labels:
+            st.session_state[_ERASE_PERSON] = None
+        person = st.selectbox("Person", list(labels), index=None, key=_ERASE_PERSON, format_func=labels.get,
+                              placeholder="Pick the person to erase")
+        sure = st.checkbox("Yes, erase them and everything recorded about them", key=_CONFIRM_ERASE)
+        st.button("Erase", type="primary", disabled=person is None or not sure, on_click=_erase,
+                  args=(name, labels))
 
 
 def main() -> None:
@@ -188,6 +233,7 @@ def main() -> None:
     if name is not None:
         st.divider()
         _export_section(name)
+        _erase_section(name)
 
 
 if __name__ == "__main__":  # Streamlit runs pages as __main__; importing one (doctests) does nothing

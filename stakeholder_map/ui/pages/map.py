@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from stakeholder_map import viz
@@ -48,6 +50,10 @@ def _controls(name: str, G_all, people_names: dict[str, str]) -> dict:
         "colour": side.selectbox("Colour by", colour_options, key=state.MAP_COLOUR),
         "size": side.selectbox("Size by", size_options, key=state.MAP_SIZE,
                                help="Node size follows this score (metrics are explained on the Method page)."),
+        "as_of": side.date_input("Stances as of", value=None, max_value=date.today(), key=state.MAP_AS_OF,
+                                 format="YYYY-MM-DD",
+                                 help="Show everyone's stance as it was on a past date (colours and the stance "
+                                      "filter follow it). Empty: today."),
     }
     side.subheader("Filters")
     large = G_all.number_of_nodes() > viz.LARGE_MAP
@@ -118,6 +124,9 @@ def main() -> None:
     controls = _controls(name, G_all, people_names)
     kinds = controls["kinds"] or None
     G = state.graph(name, kinds) if kinds else G_all
+    if controls["as_of"] is not None:
+        G = state.graph_as_of(name, controls["as_of"], kinds)
+    as_of = (f" Stances as of {controls['as_of'].isoformat()}." if controls["as_of"] is not None else "")
     # Scores and champions are computed once per map (and tie kinds); on the
     # first visit the map is drawn first and scored right after.
     scoring = not state.analysis_ready(name, kinds)
@@ -140,7 +149,7 @@ def main() -> None:
             "department to another. Click a department, or pick departments in the sidebar, to see its people."
             + (f" Counting the {shown.number_of_nodes():,} people and {shown.number_of_edges():,} ties that pass "
                "the filters." if shown.number_of_nodes() != G.number_of_nodes()
-               or shown.number_of_edges() != G.number_of_edges() else "")
+               or shown.number_of_edges() != G.number_of_edges() else "") + as_of
         )
     else:
         blockers = state.blocker_ids(metrics)
@@ -152,15 +161,15 @@ def main() -> None:
                                size_by=controls["size"], metrics=metrics, champions=champions or (),
                                blockers=blockers, selected=selected, highlight=matches)
         if controls["focus"] is not None:
-            what = f"everyone within {controls['hops']} tie(s) of {people_names[controls['focus']]}"
+            what = f"everyone within {controls['hops']} tie(s) of {viz.markdown_text(people_names[controls['focus']])}"
         elif controls["departments"]:
-            what = "the people of " + ", ".join(controls["departments"])
+            what = "the people of " + ", ".join(viz.markdown_text(d) for d in controls["departments"])
         else:
             what = "everyone"
         st.caption(
             f"Showing {what}: {shown.number_of_nodes():,} of {G.number_of_nodes():,} people and "
             f"{shown.number_of_edges():,} ties. Arrows point from who influences to who is influenced; "
-            f"thicker = stronger. ★ suggested champion, ◆ blocker. Click a person for details."
+            f"thicker = stronger. ★ suggested champion, ◆ blocker. Click a person for details.{as_of}"
         )
     if controls["search"]:
         if matches:

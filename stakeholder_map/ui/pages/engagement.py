@@ -1,0 +1,448 @@
+"""Engagement page: log touchpoints, follow stances over time, milestones, whom to talk to next,
+a rotation plan for the team and a one-page brief per department."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from io import BytesIO
+
+import streamlit as st
+
+from stakeholder_map import charts, export, viz
+from stakeholder_map import schema as s
+from stakeholder_map.errors import ContractError, StakeholderMapError
+from stakeholder_map.tracking import rotation
+from stakeholder_map.tracking import views as tv
+from stakeholder_map.ui import state
+from stakeholder_map.viz import markdown_text
+
+TABS = ("Touchpoints", "Stance history", "Milestones", "Next conversations", "Rotation plan", "Department brief")
+_NOT_OBSERVED = "Not observed"
+_ALL_DEPARTMENTS = "All departments"
+_KINDS = {"share": "A share of people at a stance or better",
+          "champion_engaged": "A champion engaged in every department (or in one)"}
+_MIN_STANCES = {1: "supporter or better", 2: "champion", 0: "neutral or better"}
+_PROBLEMS = (StakeholderMapError, ValueError)
+
+
+def _default(key: str, value) -> None:
+    """Give a widget its first value through session state (never both a default and state)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def _stance(word: str | None) -> int | None:
+    return s.parse_stance(word) if word else None
+
+
+def _text(key: str) -> str | None:
+    return (st.session_state.get(key) or "").strip() or None
+
+
+# ------------------------------------------------------------ callbacks (writes)
+
+
+def _log(name: str, labels: dict[str, str]) -> None:
+    """The log form was submitted: record the touchpoint, then clear the form."""
+    person = st.session_state.get(state.ENG_LOG_PERSON)
+    if person is None:
+        state.engagement_message("log", "error", "Pick the person you talked with.")
+        return
+    when = st.session_state.get(state.ENG_LOG_DATE) or date.today()
+    stance = st.session_state.get(state.ENG_LOG_STANCE)
+    try:
+        engagement_id = state.get_store().log_engagement(
+            name, when=when, stakeholder_id=person, activity=_text(state.ENG_LOG_ACTIVITY),
+            stance_after=_stance(stance), notes=_text(state.ENG_LOG_NOTES))
+    except _PROBLEMS as error:
+        state.engagement_message("log", "error", markdown_text(str(error)))
+        return
+    for key, empty in ((state.ENG_LOG_PERSON, None), (state.ENG_LOG_ACTIVITY, ""), (state.ENG_LOG_STANCE, None),
+                       (state.ENG_LOG_NOTES, "")):
+        st.session_state[key] = empty
+    st.session_state[state.ENG_HISTORY_PERSON] = person
+    after = f" (stance after: {stance})" if stance else ""
+    state.engagement_message("log", "success", f"Logged touchpoint #{engagement_id} with "
+                             f"{markdown_text(labels.get(person, person))} on {when.isoformat()}{after}.")
+
+
+def _edit_key(field: str, engagement_id: int) -> str:
+    return f"{state.ENG_EDIT_PREFIX}{field}:{engagement_id}"
+
+
+def _forget_edit_fields() -> None:
+    for key in [k for k in st.session_state if str(k).startswith(state.ENG_EDIT_PREFIX)]:
+        st.session_state.pop(key, None)
+
+
+def _save(name: str, engagement_id: int) -> None:
+    value = st.session_state.get
+    try:
+        state.get_store().edit_engagement(
+            name, engagement_id, when=value(_edit_key("date", engagement_id)),
+            stakeholder_id=value(_edit_key("person", engagement_id)),
+            activity=_text(_edit_key("activity", engagement_id)),
+            stance_after=_stance(value(_edit_key("stance", engagement_id))),
+            notes=_text(_edit_key("notes", engagement_id)))
+    except _PROBLEMS as error:
+        state.engagement_message("edit", "error", markdown_text(str(error)))
+        return
+    _forget_edit_fields()
+    state.engagement_message("edit", "success", f"Saved touchpoint #{engagement_id}; the change is recorded.")
+
+
+def _delete(name: str, engagement_id: int) -> None:
+    if not st.session_state.get(state.ENG_EDIT_CONFIRM):
+        state.engagement_message("edit", "warning", "Tick “Yes, delete this touchpoint” first.")
+        return
+    try:
+        state.get_store().delete_engagement(name, engagement_id)
+    except _PROBLEMS as error:
+        state.engagement_message("edit", "error", markdown_text(str(error)))
+        return
+    _forget_edit_fields()
+    st.session_state[state.ENG_EDIT_ID] = None
+    st.session_state[state.ENG_EDIT_CONFIRM] = False
+    state.engagement_message("edit", "success", f"Deleted touchpoint #{engagement_id}; the deletion is recorded.")
+
+
+def _add_milestone(name: str) -> None:
+    value = st.session_state.get
+    kind = value(state.ENG_MS_KIND) or "share"
+    department = value(state.ENG_MS_DEPARTMENT)
+    department = None if department in (None, tv.EVERYONE) else department
+    target = 1.0 if kind == "champion_engaged" else float(value(state.ENG_MS_TARGET) or 0) / 100
+    try:
+        milestone_id = state.get_store().add_milestone(
+            name, due=value(state.ENG_MS_DUE), target=target, kind=kind, department=department,
+            min_stance=int(value(state.ENG_MS_MIN_STANCE) or 1), label=_text(state.ENG_MS_LABEL))
+    except _PROBLEMS as error:
+        state.engagement_message("milestones", "error", markdown_text(str(error)))
+        return
+    st.session_state[state.ENG_MS_LABEL] = ""
+    state.engagement_message("milestones", "success", f"Added milestone #{milestone_id}.")
+
+
+def _delete_milestone(name: str) -> None:
+    milestone_id = st.session_state.get(state.ENG_MS_DELETE)
+    if milestone_id is None:
+        return
+    try:
+        state.get_store().delete_milestone(name, int(milestone_id))
+    except _PROBLEMS as error:
+        state.engagement_message("milestones", "error", markdown_text(str(error)))
+        return
+    st.session_state[state.ENG_MS_DELETE] = None
+    st.session_state[state.ENG_MS_CONFIRM] = False
+    state.engagement_message("milestones", "success", f"Deleted milestone #{milestone_id}.")
+
+
+def _on_team_upload() -> None:
+    """Keep the uploaded team file's bytes in session state (the section reads them there)."""
+    file = st.session_state.get(state.ENG_TEAM_UPLOADER)
+    if file is None:
+        st.session_state.pop(state.ENG_TEAM_UPLOAD, None)
+    else:
+        st.session_state[state.ENG_TEAM_UPLOAD] = (file.name, file.getvalue())
+
+
+# ------------------------------------------------------------------ sections
+
+
+def _touchpoints(name: str, people, labels: dict[str, str], today: date) -> None:
+    events = state.engagements(name)
+    table = tv.engagement_table(events, people)
+    count, engaged, latest = st.columns(3)
+    count.metric("Touchpoints", f"{len(table):,}")
+    engaged.metric("People talked to", f"{table[s.STAKEHOLDER_ID].nunique():,}")
+    latest.metric("Latest", table[s.DATE].iat[0].isoformat() if len(table) else "–")
+
+    st.subheader("Log a touchpoint", anchor=False)
+    _default(state.ENG_LOG_DATE, today)
+    with st.form(state.ENG_LOG_FORM):
+        when, person = st.columns([1, 3])
+        when.date_input("Date", key=state.ENG_LOG_DATE, max_value=today, format="YYYY-MM-DD")
+        person.selectbox("Person", list(labels), index=None, key=state.ENG_LOG_PERSON, format_func=labels.get,
+                         placeholder="Pick the person you talked with")
+        activity, stance = st.columns([3, 1])
+        activity.text_input("Activity", key=state.ENG_LOG_ACTIVITY, max_chars=200,
+                            placeholder="meeting, 1:1, demo, workshop, email…")
+        stance.selectbox("Stance after", list(tv.STANCE_WORDS), index=None, key=state.ENG_LOG_STANCE,
+                         placeholder=_NOT_OBSERVED,
+                         help="Where they stood after it, if you could tell; it enters their stance history.")
+        st.text_area("Notes", key=state.ENG_LOG_NOTES, height=80, max_chars=5000,
+                     placeholder="Concerns raised, what was agreed, who else to talk to…")
+        st.form_submit_button("Log touchpoint", type="primary", on_click=_log, args=(name, labels))
+    state.show_engagement_message("log")
+
+    st.subheader("All touchpoints", anchor=False)
+    state.show_engagement_message("edit")
+    if len(table):
+        st.dataframe(table, hide_index=True, width="stretch",
+                     column_order=["id", s.DATE, s.NAME, s.DEPARTMENT, s.ACTIVITY, "stance after", s.NOTES],
+                     column_config={s.NOTES: st.column_config.TextColumn(s.NOTES, width="large")})
+        _edit_section(name, events, table, labels)
+    else:
+        st.info("No touchpoint yet: log the first one above.")
+    changes = tv.change_table(state.engagement_changes(name), people)
+    if not len(changes):
+        return
+    with st.expander(f"Change record ({len(changes):,} changes)"):
+        st.caption("Every touchpoint logged, edited or deleted, newest first: nothing is changed silently.")
+        st.dataframe(changes, hide_index=True, width="stretch",
+                     column_config={"what": st.column_config.TextColumn("what", width="large")})
+
+
+def _edit_section(name: str, events, table, labels: dict[str, str]) -> None:
+    choices = tv.engagement_choices(table)
+    if st.session_state.get(state.ENG_EDIT_ID) not in choices:
+        st.session_state[state.ENG_EDIT_ID] = None
+    with st.expander("Edit or delete a touchpoint", expanded=st.session_state.get(state.ENG_EDIT_ID) is not None):
+        chosen = st.selectbox("Touchpoint", list(choices), index=None, key=state.ENG_EDIT_ID,
+                              format_func=choices.get, placeholder="Pick a touchpoint (newest first)")
+        if chosen is None:
+            return
+        values = tv.engagement_values(events, chosen)
+        _default(_edit_key("date", chosen), values[s.DATE])
+        _default(_edit_key("person", chosen), values[s.STAKEHOLDER_ID])
+        _default(_edit_key("activity", chosen), values[s.ACTIVITY])
+        _default(_edit_key("stance", chosen), values[s.STANCE_AFTER])
+        _default(_edit_key("notes", chosen), values[s.NOTES])
+        with st.form(f"{state.ENG_EDIT_PREFIX}form:{chosen}"):
+            when, person = st.columns([1, 3])
+            when.date_input("Date", key=_edit_key("date", chosen), format="YYYY-MM-DD")
+            person.selectbox("Person", list(labels), key=_edit_key("person", chosen), format_func=labels.get)
+            activity, stance = st.columns([3, 1])
+            activity.text_input("Activity", key=_edit_key("activity", chosen), max_chars=200)
+            stance.selectbox("Stance after", list(tv.STANCE_WORDS), index=None, key=_edit_key("stance", chosen),
+                             placeholder=_NOT_OBSERVED, help="Clear it if no stance was observed.")
+            st.text_area("Notes", key=_edit_key("notes", chosen), height=80, max_chars=5000)
+            save, sure, delete = st.columns([1, 2, 1])
+            with save:
+                st.form_submit_button("Save changes", type="primary", on_click=_save, args=(name, chosen))
+            with sure:
+                st.checkbox("Yes, delete this touchpoint", key=state.ENG_EDIT_CONFIRM)
+            with delete:
+                st.form_submit_button("Delete touchpoint", on_click=_delete, args=(name, chosen))
+
+
+def _history(name: str, people, labels: dict[str, str], today: date) -> None:
+    _default(state.ENG_HISTORY_WEEKS, 12)
+    weeks_column, show_column = st.columns([2, 1])
+    weeks = weeks_column.slider("Weeks of history", 4, 52, key=state.ENG_HISTORY_WEEKS)
+    share = show_column.radio("Show", ["share", "people"], key=state.ENG_HISTORY_SHARE, horizontal=True,
+                              format_func={"share": "Share of each department", "people": "Head count"}.get)
+    mix = state.stance_mix(name, today, weeks)
+    st.vega_lite_chart(charts.stance_history_chart(mix, share=share == "share"))
+    st.caption(f"Where each department stood, week by week, over the last {weeks} weeks (“All” is the whole "
+               "organisation). A stance on a date is the latest one recorded on or before it; before someone's "
+               "first record their first known stance is carried back.")
+
+    st.subheader("Who moved", anchor=False)
+    _default(state.ENG_MOVERS_FROM, today - timedelta(weeks=4))
+    _default(state.ENG_MOVERS_TO, today)
+    first_column, last_column = st.columns(2)
+    first = first_column.date_input("From", key=state.ENG_MOVERS_FROM, format="YYYY-MM-DD")
+    last = last_column.date_input("To", key=state.ENG_MOVERS_TO, format="YYYY-MM-DD")
+    if first > last:
+        st.error("The start date is after the end date.")
+    else:
+        moved = state.movers(name, first, last)
+        st.markdown(markdown_text(tv.movers_summary(moved, first, last)))
+        if len(moved):
+            st.dataframe(tv.movers_table(moved), hide_index=True, width="stretch",
+                         column_config={"after a conversation": st.column_config.CheckboxColumn(
+                             "after a conversation",
+                             help="A touchpoint with them was logged between their previous record and the move "
+                                  "(desk assessments do not count).")})
+
+    st.subheader("One person's record", anchor=False)
+    person = st.selectbox("Person", list(labels), index=None, key=state.ENG_HISTORY_PERSON, format_func=labels.get,
+                          placeholder="Pick someone to see their stance history and touchpoints")
+    if person is not None:
+        record, talks = st.columns([2, 3])
+        with record:
+            st.caption("Stance history (newest first)")
+            st.dataframe(tv.person_history(state.stance_history(name, person)), hide_index=True, width="stretch")
+        with talks:
+            st.caption("Touchpoints")
+            st.dataframe(tv.engagement_table(state.engagements(name), people, person=person), hide_index=True,
+                         width="stretch", column_order=["id", s.DATE, s.ACTIVITY, "stance after", s.NOTES])
+
+
+def _milestones(name: str, people, labels: dict[str, str], today: date) -> None:
+    progress = state.milestone_progress(name, today)
+    table = tv.milestone_table(progress.table)
+    if not len(table):
+        st.info("No milestone yet: add one below.")
+    else:
+        for message in tv.at_risk_messages(table):
+            st.warning(markdown_text(message), icon=":material/warning:")
+        percent = {"format": "percent"}
+        st.dataframe(table, hide_index=True, width="stretch", column_order=[
+            "at risk", "milestone", "status", "now", "target", "projected", "trend / week", "due", "progress",
+            "needed", "for"], column_config={
+            "now": st.column_config.ProgressColumn("now", min_value=0.0, max_value=1.0, **percent),
+            "target": st.column_config.NumberColumn("target", **percent),
+            "projected": st.column_config.NumberColumn(
+                "projected", help="The value on the due date if the trend of the last 12 weeks holds.", **percent),
+            "trend / week": st.column_config.NumberColumn("trend / week", format="%+.1f pts",
+                                                          help="Share points gained per week (least squares)."),
+            "at risk": st.column_config.TextColumn("at risk", help="⚠ at risk or missed: the projection falls "
+                                                                   "short of the target."),
+            "needed": st.column_config.NumberColumn("needed", help="How many more people (or departments) must "
+                                                                   "get there to reach the target."),
+        })
+        st.caption(f"As of {progress.as_of.isoformat()}. Status: met, on track (the trend reaches the target by "
+                   "the due date), at risk (it does not), missed (the due date passed below target).")
+    state.show_engagement_message("milestones")
+
+    departments = viz.departments(state.graph(name))
+    add, remove = st.columns([3, 2])
+    with add:
+        st.subheader("Add a milestone", anchor=False)
+        _default(state.ENG_MS_TARGET, 60)
+        _default(state.ENG_MS_DUE, today + timedelta(days=90))
+        with st.form(state.ENG_MS_FORM):
+            st.radio("Kind", list(_KINDS), key=state.ENG_MS_KIND, format_func=_KINDS.get)
+            where, stance = st.columns(2)
+            where.selectbox("For", [tv.EVERYONE] + departments, key=state.ENG_MS_DEPARTMENT,
+                            help="A department, or everyone (for a champion milestone: every department).")
+            stance.selectbox("At least", list(_MIN_STANCES), key=state.ENG_MS_MIN_STANCE,
+                             format_func=_MIN_STANCES.get,
+                             help="The stance that counts (for a champion milestone: who counts as a champion).")
+            st.slider("Target share", 5, 100, step=5, format="%d%%", key=state.ENG_MS_TARGET,
+                      help="For a share milestone only; a champion milestone asks for every department.")
+            due, label = st.columns([1, 2])
+            due.date_input("Due", key=state.ENG_MS_DUE, format="YYYY-MM-DD")
+            label.text_input("Label (optional)", key=state.ENG_MS_LABEL, max_chars=200,
+                             placeholder="Made from the fields if empty")
+            st.form_submit_button("Add milestone", type="primary", on_click=_add_milestone, args=(name,))
+    with remove:
+        st.subheader("Delete a milestone", anchor=False)
+        choices = tv.milestone_choices(table)
+        if st.session_state.get(state.ENG_MS_DELETE) not in choices:
+            st.session_state[state.ENG_MS_DELETE] = None
+        chosen = st.selectbox("Milestone", list(choices), index=None, key=state.ENG_MS_DELETE,
+                              format_func=choices.get, placeholder="Pick a milestone")
+        sure = st.checkbox("Yes, delete it", key=state.ENG_MS_CONFIRM)
+        st.button("Delete milestone", disabled=chosen is None or not sure, on_click=_delete_milestone, args=(name,))
+
+
+def _next(name: str, people, labels: dict[str, str], today: date) -> None:
+    st.caption("The people not yet convinced whose conversion adds the most expected adoption, given that today's "
+               "supporters and champions already spread the idea; blockers (resistant or skeptic people others "
+               "follow) are flagged and a few more are listed after the top. The best messenger is the supporter "
+               "with the strongest chain of influence to them; the insider, the strongest from their own "
+               "department.")
+    _default(state.ENG_NEXT_K, 10)
+    k_column, department_column = st.columns([1, 3])
+    k = int(k_column.number_input("How many", min_value=1, max_value=50, step=1, key=state.ENG_NEXT_K))
+    department = department_column.selectbox("Department", [_ALL_DEPARTMENTS] + viz.departments(state.graph(name)),
+                                             key=state.ENG_NEXT_DEPARTMENT)
+    department = None if department == _ALL_DEPARTMENTS else department
+    with st.spinner("Ranking the next conversations…"):
+        table = tv.conversation_table(state.next_conversations(name, k, department))
+    if not len(table):
+        st.info("Everyone here is already a supporter or champion.")
+        return
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        "adds": st.column_config.NumberColumn("adds", format="%.1f", help="Expected extra adopters if they convert."),
+        "blocker": st.column_config.CheckboxColumn("blocker"),
+        "chance": st.column_config.NumberColumn("chance", format="percent",
+                                                help="Chance the idea passes along the whole chain."),
+        "why": st.column_config.TextColumn("why", width="large"),
+    })
+    st.download_button("Download CSV", data=export.frame_to_csv(table), file_name="next-conversations.csv",
+                       mime="text/csv", on_click="ignore", key="engagement_next_csv")
+    st.caption("The same list from the command line:")
+    st.code(tv.next_command(name, k, department=department, seed=state.SEED), language="bash")
+
+
+def _rotation(name: str, people, labels: dict[str, str], today: date) -> None:
+    st.caption("Two or more associates visit every department a few times a quarter, spending the most time "
+               "where buy-in is furthest from its milestone.")
+    upload, typed = st.columns(2)
+    upload.file_uploader("Team CSV (name, home_department, email)", type=["csv", "tsv", "txt"],
+                         key=state.ENG_TEAM_UPLOADER, on_change=_on_team_upload)
+    typed.text_area("…or type the team, one per line: name, home department", key=state.ENG_TEAM_TEXT, height=110,
+                    placeholder="Ann Lee, Finance\nBo Chen, IT\nCy Ode")
+    quarters = tv.quarter_choices(today)
+    _default(state.ENG_QUARTER, quarters[1])
+    _default(state.ENG_VISITS, 3)
+    _default(state.ENG_PER_VISIT, 1)
+    quarter_column, visits_column, per_visit_column = st.columns(3)
+    quarter = quarter_column.selectbox("Quarter", quarters, key=state.ENG_QUARTER)
+    visits = int(visits_column.number_input("Visits per department", min_value=1, max_value=13, step=1,
+                                            key=state.ENG_VISITS))
+    per_visit = int(per_visit_column.number_input("Associates per visit", min_value=1, max_value=5, step=1,
+                                                  key=state.ENG_PER_VISIT))
+    uploaded = st.session_state.get(state.ENG_TEAM_UPLOAD)
+    text = st.session_state.get(state.ENG_TEAM_TEXT) or ""
+    if not uploaded and not text.strip():
+        st.info("Upload the team file or type the team to plan the quarter.")
+        return
+    try:
+        team = (rotation.read_team(BytesIO(uploaded[1]), name=uploaded[0]) if uploaded
+                else tv.team_from_text(text))
+    except ContractError as refused:
+        st.error(markdown_text(refused.summary().splitlines()[0]))
+        st.dataframe(refused.as_records(), hide_index=True, width="stretch")
+        return
+    plan = state.rotation_plan(name, team, quarter, visits=visits, per_visit=per_visit, as_of=today)
+    st.markdown(markdown_text(tv.rotation_summary(plan)))
+    st.dataframe(plan, hide_index=True, width="stretch",
+                 column_order=["week", "date", s.DEPARTMENT, "visit", "visits", "associate", s.HOME_DEPARTMENT,
+                               "reason"],
+                 column_config={"reason": st.column_config.TextColumn("why this department", width="large"),
+                                s.HOME_DEPARTMENT: st.column_config.TextColumn("home department")})
+    csv_column, ics_column = st.columns(2)
+    csv_column.download_button("Download CSV", data=rotation.rotation_csv(plan), file_name=f"rotation-{quarter}.csv",
+                               mime="text/csv", on_click="ignore", key="engagement_rotation_csv")
+    ics_column.download_button(
+        "Download calendar (.ics)", file_name=f"rotation-{quarter}.ics", mime="text/calendar", on_click="ignore",
+        data=lambda: rotation.rotation_ics(plan, calendar_name=f"{name}: rotation {quarter}"),
+        key="engagement_rotation_ics", help="One all-day event per associate and visit, for any calendar app.")
+
+
+def _brief(name: str, people, labels: dict[str, str], today: date) -> None:
+    st.caption("One printable page to prepare a meeting with a department: its stance mix now and over the last "
+               "weeks, its milestones, the pitch angle, key influencers and blockers with what we know of them, "
+               "who can carry the message, the next conversations, who moved lately and the latest notes. "
+               "A single HTML file that opens offline and prints on A4.")
+    departments = viz.departments(state.graph(name))
+    department = st.selectbox("Department", departments, key=state.ENG_BRIEF_DEPARTMENT)
+    if department is None:
+        return
+    st.download_button(
+        "Download the brief (HTML)", file_name=tv.brief_file_name(department, as_of=today), mime="text/html",
+        data=lambda: state.department_brief(name, department, today).encode("utf-8"), on_click="ignore",
+        type="primary", key="engagement_brief")
+
+
+def main() -> None:
+    name = state.current_map()
+    st.title("Engagement", anchor=False)
+    if name is None:
+        st.info("There is no map yet. Import one on the Data page.")
+        return
+    state.reset_engagement_widgets(name)
+    people = state.people(name)
+    if not len(people):
+        st.info("This map has no people yet. Import its CSV files on the Data page.")
+        return
+    st.caption("Log every conversation and the stance you saw after it; follow how stances move, how the "
+               "milestones are going, whom to talk to next, and plan the team's visits.")
+    labels = tv.person_choices(people)
+    today = date.today()
+    for tab, section in zip(st.tabs(list(TABS)), (_touchpoints, _history, _milestones, _next, _rotation, _brief)):
+        with tab:
+            try:
+                section(name, people, labels, today)
+            except _PROBLEMS as error:
+                st.error(markdown_text(str(error)))
+
+
+if __name__ == "__main__":  # Streamlit runs pages as __main__; importing one (doctests) does nothing
+    with state.errors_shown():
+        main()

@@ -1,0 +1,1 @@
+"""Test package (a package so that test modules and conftests in different folders never clash)."""
