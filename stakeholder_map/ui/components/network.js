@@ -114,6 +114,14 @@ export default function (component) {
   const { data, parentElement } = component;
   if (!data || !data.nodes) return;
   let state = INSTANCES.get(parentElement);
+  if (state && !parentElement.contains(state.root)) {
+    // Streamlit can clear this element's children and mount us again into the
+    // same element (e.g. a spinner shown in its place during a rerun): the old
+    // drawing is detached, so start a new one.
+    state.network.destroy();
+    INSTANCES.delete(parentElement);
+    state = null;
+  }
   if (!state) {
     state = build(parentElement, component);
     INSTANCES.set(parentElement, state);
