@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pandas as pd
+
 __all__ = [
     "ID", "NAME", "DEPARTMENT", "ROLE", "SENIORITY", "STANCE", "INFLUENCE",
     "INTEREST", "EMAIL", "NOTES", "ATTRIBUTES",
@@ -29,7 +31,7 @@ __all__ = [
     "HOME_DEPARTMENT",
     "UNASSIGNED", "STANCES", "STANCE_LABELS", "UNCONVINCED_STANCES",
     "SENIORITY_WORDS", "FileSpec", "STAKEHOLDERS", "INFLUENCES", "ENGAGEMENTS", "TEAM",
-    "normalise_header", "parse_stance", "parse_seniority", "stance_label",
+    "normalise_header", "parse_stance", "parse_seniority", "stance_label", "cell_text",
 ]
 
 # stakeholders.csv
@@ -207,3 +209,19 @@ def stance_label(stance: int | None) -> str:
     if stance is None or stance != stance:  # None or NaN
         return "unknown"
     return STANCE_LABELS[int(stance)]
+
+
+def cell_text(value: object) -> str:
+    """A cell for display: missing values (None, NaN, pandas NA) become ``""``, anything else ``str``.
+
+    >>> cell_text(None), cell_text(float("nan")), cell_text("Ann"), cell_text(3)
+    ('', '', 'Ann', '3')
+    """
+    if value is None:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):  # list-like values: not a missing marker
+        pass
+    return str(value)

@@ -152,16 +152,7 @@ def markdown_text(text: object) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|~:$])", r"\\\1", value)
 
 
-def _text(value: object) -> str:
-    """A missing value -> '', anything else -> str."""
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value)
+_text = s.cell_text
 
 
 # --------------------------------------------------------------------- categories

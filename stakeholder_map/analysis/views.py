@@ -91,15 +91,7 @@ _DEFAULT_DISALLOW = ("resistant", "skeptic")
 _ALL = "All"
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value)
+_text = s.cell_text
 
 
 def _name(G: nx.Graph, person: str) -> str:

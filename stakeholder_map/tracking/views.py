@@ -79,8 +79,7 @@ def _missing(value: Any) -> bool:
         return False
 
 
-def _text(value: Any) -> str:
-    return "" if _missing(value) else str(value)
+_text = s.cell_text
 
 
 def stance_word(value: Any) -> str:
