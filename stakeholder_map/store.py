@@ -851,56 +851,41 @@ class Store:
         frame["recorded_on"] = _dates(frame["recorded_on"])
         return frame
 
-    def department_summary(self, name: str, kinds: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Department-level figures computed in the database, without building the graph.
+    def tie_pairs(self, name: str, kinds: list[str] | None = None) -> pd.DataFrame:
+        """The map's ties summed per ordered pair of people, as row positions in :meth:`people`.
 
-        For a big map (100k people, a million ties) this takes a fraction of a
-        second, where the networkx graph takes several: enough to draw the
-        department overview first.
+        The same pairs as the edges of :meth:`graph` (self-ties left out,
+        weights summed, rows counted), computed in the database: for a million
+        ties this takes about half a second, where building the graph takes
+        several, so the department overview of a big map can be drawn first.
 
         Returns
         -------
-        (DataFrame, DataFrame)
-            ``department, people`` and one count per stance label
-            (``resistant`` … ``champion``, ``unknown``), by department; and
-            ``source_department, target_department, ties, weight`` (rows and
-            summed weight of the ties from people of one department to people of
-            another; same-department rows are the ties inside), optionally only
-            ties of some ``kinds``.
+        DataFrame
+            ``source, target`` (int64 positions of the people in
+            ``people(name)``), ``weight`` (float, summed) and ``ties`` (rows).
 
         Examples
         --------
         >>> from io import BytesIO
         >>> from stakeholder_map.ingest import read_map
         >>> with Store(":memory:") as store:
-        ...     _ = store.import_map("M", read_map(BytesIO(b"id,name,department,stance\\n1,A,IT,champion\\n2,B,HR,\\n"),
-        ...                                        BytesIO(b"source,target,weight\\n1,2,2\\n2,1,1\\n")))
-        ...     people, ties = store.department_summary("M")
-        >>> people[["department", "people", "champion", "unknown"]].values.tolist()
-        [['HR', 1, 0, 1], ['IT', 1, 1, 0]]
-        >>> ties.values.tolist()
-        [['HR', 'IT', 1, 1.0], ['IT', 'HR', 1, 2.0]]
+        ...     _ = store.import_map("M", read_map(
+        ...         BytesIO(b"id,name\\nb,B\\na,A\\n"),
+        ...         BytesIO(b"source,target,weight,kind\\na,b,2,advice\\na,b,1,friendship\\nb,a,1,advice\\n")))
+        ...     store.tie_pairs("M").values.tolist(), store.tie_pairs("M", ["advice"]).values.tolist()
+        ([[0.0, 1.0, 1.0, 1.0], [1.0, 0.0, 3.0, 2.0]], [[0.0, 1.0, 1.0, 1.0], [1.0, 0.0, 2.0, 1.0]])
         """
         map_id = self._map_id(name)
-        counts = ", ".join(f"count(*) FILTER (WHERE stance = {value}) AS {label}"
-                           for value, label in sorted(s.STANCE_LABELS.items()))
-        people = self._frame(f"""SELECT department, count(*) AS people, {counts},
-                                        count(*) FILTER (WHERE stance IS NULL) AS unknown
-                                 FROM stakeholders WHERE map_id = ? GROUP BY department ORDER BY department""",
-                             [map_id])
-        ties = self._frame("""
-            SELECT a.department AS source_department, b.department AS target_department,
-                   count(*) AS ties, sum(t.weight) AS weight
-            FROM ties t
-            JOIN stakeholders a ON a.map_id = t.map_id AND a.id = t.source
-            JOIN stakeholders b ON b.map_id = t.map_id AND b.id = t.target
-            WHERE t.map_id = ? AND (CAST(? AS VARCHAR[]) IS NULL OR t.kind = ANY(?))
-            GROUP BY 1, 2 ORDER BY 1, 2""", [map_id, kinds, kinds])
-        for frame in (people, ties):
-            for column in frame.columns:
-                if frame[column].dtype.kind in "iu":
-                    frame[column] = frame[column].astype("int64")
-        return people, ties
+        frame = self._frame("""
+            WITH p AS (SELECT id, row_number() OVER (ORDER BY seq) - 1 AS i
+                       FROM stakeholders WHERE map_id = ?)
+            SELECT a.i AS source, b.i AS target, sum(t.weight) AS weight, count(*) AS ties
+            FROM ties t JOIN p a ON a.id = t.source JOIN p b ON b.id = t.target
+            WHERE t.map_id = ? AND t.source <> t.target
+              AND (CAST(? AS VARCHAR[]) IS NULL OR t.kind = ANY(?))
+            GROUP BY 1, 2 ORDER BY 1, 2""", [map_id, map_id, kinds, kinds])
+        return frame.astype({"source": "int64", "target": "int64", "weight": "float64", "ties": "int64"})
 
     def graph(self, name: str, kinds: list[str] | None = None) -> nx.DiGraph:
         """The map's influence graph (see :func:`stakeholder_map.graph.build_graph`)."""

@@ -44,6 +44,7 @@ import pandas as pd
 from . import schema as s
 from .errors import UnknownStakeholder
 from .layout import department_centres
+from .overview import STANCE_COLUMNS, DepartmentFigures, DepartmentOverview
 
 __all__ = [
     "LARGE_MAP",
@@ -61,6 +62,8 @@ __all__ = [
     "person_labels",
     "max_weight",
     "STANCE_FILTERS",
+    "MAX_DRAWN",
+    "most_connected",
     "people_view",
     "department_view",
     "standalone_html",
@@ -70,6 +73,8 @@ __all__ = [
 
 #: Maps with more people than this open on the department overview.
 LARGE_MAP = 400
+#: The people view draws at most this many people (the best connected, see :func:`most_connected`).
+MAX_DRAWN = 1500
 
 #: Stance label -> colour (red = resistant ... green = champion, grey = unknown).
 STANCE_COLOURS: dict[str, str] = {
@@ -243,10 +248,14 @@ def category_colours(categories: Mapping, by: str) -> dict[str, str]:
     >>> category_colours({"a": "IT", "b": "IT", "c": "HR"}, "department")
     {'IT': '#1f77b4', 'HR': '#ff7f0e'}
     """
-    counts = Counter(categories.values())
+    return _colours_of_counts(Counter(categories.values()), by)
+
+
+def _colours_of_counts(counts: Mapping[str, int], by: str) -> dict[str, str]:
+    """:func:`category_colours` from the number of people per category."""
     if by == "stance":
-        return {label: STANCE_COLOURS[label] for label in STANCE_COLOURS if label in counts}
-    ordered = sorted(counts, key=lambda c: (c == EMPTY, -counts[c], str(c)))
+        return {label: STANCE_COLOURS[label] for label in STANCE_COLOURS if counts.get(label)}
+    ordered = sorted((c for c in counts if counts[c]), key=lambda c: (c == EMPTY, -counts[c], str(c)))
     colours: dict[str, str] = {}
     for i, category in enumerate(ordered):
         if category == EMPTY:
@@ -259,7 +268,11 @@ def category_colours(categories: Mapping, by: str) -> dict[str, str]:
 
 
 def _legend(colours: Mapping[str, str], categories: Mapping, limit: int = len(PALETTE)) -> list[dict]:
-    counts = Counter(categories.values())
+    return _legend_of_counts(colours, Counter(categories.values()))
+
+
+def _legend_of_counts(colours: Mapping[str, str], counts: Mapping[str, int]) -> list[dict]:
+    """Legend items of the categories drawn (``counts``: people drawn per category)."""
     items, others = [], 0
     for category, colour in colours.items():
         if not counts.get(category):
@@ -392,16 +405,28 @@ def departments(G: nx.Graph) -> list[str]:
     return sorted({_text(d) or s.UNASSIGNED for _, d in G.nodes(data=s.DEPARTMENT)})
 
 
-def person_labels(G: nx.Graph) -> dict[str, str]:
-    """Id -> "Name (department)" for pickers, ordered by name.
+def _people_rows(people: nx.Graph | pd.DataFrame) -> Iterable[tuple[str, Mapping]]:
+    """(id, fields) of every person, from a map's graph or its people frame."""
+    if isinstance(people, pd.DataFrame):
+        columns = [c for c in (s.NAME, s.DEPARTMENT, s.ROLE, s.EMAIL) if c in people]
+        ids = people[s.ID].astype(str).tolist() if s.ID in people else []
+        values = [people[c].tolist() for c in columns]
+        return ((v, dict(zip(columns, row))) for v, *row in zip(ids, *values))
+    return ((str(v), d) for v, d in people.nodes(data=True))
+
+
+def person_labels(people: nx.Graph | pd.DataFrame) -> dict[str, str]:
+    """Id -> "Name (department)" for pickers, ordered by name (from the graph or the people frame).
 
     >>> G = nx.Graph(); G.add_node("2", name="Bo", department="IT"); G.add_node("1", name="Al")
     >>> person_labels(G)
     {'1': 'Al (Unassigned)', '2': 'Bo (IT)'}
+    >>> person_labels(pd.DataFrame({"id": ["2", "1"], "name": ["Bo", "Al"], "department": ["IT", None]}))
+    {'1': 'Al (Unassigned)', '2': 'Bo (IT)'}
     """
     items = sorted(
-        ((_text(d.get(s.NAME)) or str(v), _text(d.get(s.DEPARTMENT)) or s.UNASSIGNED, str(v))
-         for v, d in G.nodes(data=True)),
+        ((_text(d.get(s.NAME)) or v, _text(d.get(s.DEPARTMENT)) or s.UNASSIGNED, v)
+         for v, d in _people_rows(people)),
         key=lambda t: (t[0].casefold(), t[2]),
     )
     return {v: f"{name} ({dept})" for name, dept, v in items}
@@ -416,10 +441,11 @@ def max_weight(G: nx.Graph) -> float:
     return float(max((w for _, _, w in G.edges(data="weight", default=1.0)), default=1.0))
 
 
-def search_people(G: nx.Graph, text: str, *, limit: int = 50) -> list[str]:
+def search_people(people: nx.Graph | pd.DataFrame, text: str, *, limit: int = 50) -> list[str]:
     """Ids of people whose name, id, role or email contains ``text`` (any case).
 
-    Exact name or id matches come first, then by name.
+    Searches the map's graph or its people frame. Exact name or id matches
+    come first, then by name.
 
     >>> G = nx.Graph(); G.add_node("1", name="Ann Lee"); G.add_node("2", name="Lee")
     >>> search_people(G, "lee")
@@ -429,13 +455,35 @@ def search_people(G: nx.Graph, text: str, *, limit: int = 50) -> list[str]:
     if not needle:
         return []
     hits = []
-    for v, d in G.nodes(data=True):
+    for v, d in _people_rows(people):
         name = _text(d.get(s.NAME))
-        fields = (str(v), name, _text(d.get(s.ROLE)), _text(d.get(s.EMAIL)))
+        fields = (v, name, _text(d.get(s.ROLE)), _text(d.get(s.EMAIL)))
         if any(needle in f.casefold() for f in fields):
-            exact = needle in (str(v).casefold(), name.casefold())
-            hits.append((not exact, name.casefold(), str(v)))
+            exact = needle in (v.casefold(), name.casefold())
+            hits.append((not exact, name.casefold(), v))
     return [v for _, _, v in sorted(hits)[:limit]]
+
+
+def most_connected(G: nx.DiGraph, shown: nx.DiGraph, limit: int, *, keep: Iterable[str] = ()) -> nx.DiGraph:
+    """At most ``limit`` people of ``shown``: the best connected (most ties in
+    or out in the whole map ``G``), plus everyone in ``keep``.
+
+    A browser draws a few thousand people at most, and nobody reads more: a
+    department of 19,000 people is drawn as its 1,500 best-connected members
+    (search or focus reaches anyone else). Ties broken by id, so the same
+    filters always draw the same people.
+
+    >>> G = nx.DiGraph([("hub", "a"), ("hub", "b"), ("a", "b"), ("c", "hub")])
+    >>> sorted(most_connected(G, G, 2))
+    ['a', 'hub']
+    >>> sorted(most_connected(G, G, 2, keep=["c"]))
+    ['a', 'c', 'hub']
+    """
+    if shown.number_of_nodes() <= limit:
+        return shown
+    ranked = sorted(shown, key=lambda v: (-G.degree(v), str(v)))
+    chosen = set(ranked[:limit]) | {v for v in keep if v in shown}
+    return shown.subgraph(chosen)
 
 
 # -------------------------------------------------------------------------- views
@@ -580,15 +628,17 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
-def _mean_stance_label(stances: list) -> str:
-    known = [x for x in stances if x is not None]
+def _mean_stance_of_mix(mix: Mapping[str, int]) -> str:
+    """The label of the rounded mean known stance of a department's stance counts."""
+    known = sum(mix.get(label, 0) for label in s.STANCES)
     if not known:
         return "unknown"
-    return s.stance_label(int(round(sum(known) / len(known))))
+    total = sum(value * mix.get(label, 0) for label, value in s.STANCES.items())
+    return s.stance_label(int(round(total / known)))
 
 
 def department_view(
-    G: nx.DiGraph,
+    G: nx.DiGraph | DepartmentFigures,
     shown: nx.DiGraph | None = None,
     *,
     color_by: str = "department",
@@ -605,8 +655,10 @@ def department_view(
 
     Parameters
     ----------
-    G : networkx.DiGraph
-        The whole map: places, colours and the size scale come from it.
+    G : networkx.DiGraph or DepartmentFigures
+        The whole map (places, colours and the size scale come from it), or
+        figures already counted by :meth:`DepartmentOverview.figures` (how a
+        big map is drawn without its graph; ``shown`` is then ignored).
     shown : networkx.DiGraph, optional
         The people and ties to count (e.g. :func:`filter_graph` by stance or
         weight); departments with nobody shown are left out. Default ``G``.
@@ -634,53 +686,47 @@ def department_view(
     >>> [n["label"] for n in department_view(G, G.subgraph(["a", "c"]))["nodes"]]
     ['HR (1)', 'IT (1 of 2)']
     """
-    shown = G if shown is None else shown
-    dept_of = {v: _text(d) or s.UNASSIGNED for v, d in G.nodes(data=s.DEPARTMENT)}
-    sizes = Counter(dept_of.values())
+    figures = G if isinstance(G, DepartmentFigures) else _figures_of_graph(G, G if shown is None else shown)
+    sizes = figures.sizes
     centres = department_centres(sizes)
-    members: dict[str, list] = {}
-    for v in shown:
-        members.setdefault(dept_of[v], []).append(v)
-    cross: dict[tuple[str, str], list[float]] = {}
-    inside: dict[str, list[float]] = {}
-    for u, v, d in shown.edges(data=True):
-        w = float(d.get("weight", 1.0))
-        a, b = dept_of[u], dept_of[v]
-        slot = inside.setdefault(a, [0, 0.0]) if a == b else cross.setdefault((a, b), [0, 0.0])
-        slot[0] += int(d.get("ties", 1))
-        slot[1] += w
-    all_departments = {v: dept_of[v] for v in G}
-    colours = category_colours(all_departments, "department")
-    categories = {dept: dept for dept in members}
-    legend = [dict(item, count=len(members.get(item["label"], ())))
-              for item in _legend(colours, {v: dept_of[v] for v in shown})]
+    shown_people = dict(zip(figures.people["department"], figures.people["shown"].astype(int)))
+    mixes = {row["department"]: {label: int(row[label]) for label in STANCE_COLUMNS}
+             for row in figures.people.to_dict("records")}
+    cross: dict[tuple[str, str], tuple[int, float]] = {}
+    inside: dict[str, tuple[int, float]] = {}
+    for a, b, n, w in figures.ties.itertuples(index=False):
+        if a == b:
+            inside[a] = (int(n), float(w))
+        else:
+            cross[(a, b)] = (int(n), float(w))
+    colours = _colours_of_counts(sizes, "department")
+    categories = {dept: dept for dept in shown_people}
+    legend = _legend_of_counts(colours, shown_people)
     if color_by == "stance":
-        categories = {dept: _mean_stance_label([G.nodes[v].get(s.STANCE) for v in people])
-                      for dept, people in members.items()}
+        categories = {dept: _mean_stance_of_mix(mixes[dept]) for dept in shown_people}
         colours = category_colours(categories, "stance")
         legend = [dict(item, label=f"mean stance: {item['label']}") for item in _legend(colours, categories)]
     top = max(sizes.values(), default=1)
     nodes = []
-    for dept in sorted(members):
-        people = members[dept]
-        stance_mix = Counter(s.stance_label(G.nodes[v].get(s.STANCE)) for v in people)
-        mix = ", ".join(f"{stance_mix[label]} {label}" for label in STANCE_COLOURS if stance_mix[label])
-        n_in, w_in = inside.get(dept, [0, 0.0])
-        count = f"{len(people)}" if len(people) == sizes[dept] else f"{len(people)} of {sizes[dept]}"
+    for dept in sorted(shown_people):
+        n_shown = shown_people[dept]
+        mix = ", ".join(f"{mixes[dept][label]} {label}" for label in STANCE_COLOURS if mixes[dept].get(label))
+        n_in, w_in = inside.get(dept, (0, 0.0))
+        count = f"{n_shown}" if n_shown == sizes[dept] else f"{n_shown} of {sizes[dept]}"
         # The people view's disc centres, pulled together: a department node
         # is much smaller than the disc of its people.
         x, y = (round(c * _OVERVIEW_SCALE, 1) for c in centres[dept])
         nodes.append({
             "id": dept,
             "label": f"{dept} ({count})",
-            "title": f"{dept}\n{_count(len(people), 'person', 'people')} shown\n{mix}\n"
+            "title": f"{dept}\n{_count(n_shown, 'person', 'people')} shown\n{mix}\n"
                      f"{_count(n_in, 'tie')} inside (weight {w_in:g})"
                      "\nClick to open this department.",
             "x": x,
             "y": y,
             "size": round(14 + 46 * math.sqrt(sizes[dept] / top), 2),
             "color": colours.get(categories[dept], OTHER_COLOUR),
-            "people": len(people),
+            "people": n_shown,
             "font": {"size": 16},
         })
     top_weight = max((w for _, w in cross.values()), default=1.0) or 1.0
@@ -697,7 +743,7 @@ def department_view(
     options = _options(len(nodes), len(edges))
     options["edges"]["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.15}
     options["nodes"]["scaling"]["label"]["drawThreshold"] = 4
-    ids = tuple(sorted(members))
+    ids = tuple(sorted(shown_people))
     return {
         "view": "departments",
         "key": f"departments:{len(ids)}:{zlib.crc32(chr(31).join(ids).encode()):08x}",
@@ -706,10 +752,18 @@ def department_view(
         "legend": legend,
         "options": options,
         "height": int(height),
-        "selected": selected if selected in members else None,
+        "selected": selected if selected in shown_people else None,
         "colour_by": color_by,
         "size_by": "people",
     }
+
+
+def _figures_of_graph(G: nx.DiGraph, shown: nx.DiGraph) -> DepartmentFigures:
+    """Department figures of the people and ties of ``shown``, head counts from ``G``."""
+    figures = DepartmentOverview.from_graph(shown).figures()
+    sizes = Counter(_text(d) or s.UNASSIGNED for _, d in G.nodes(data=s.DEPARTMENT))
+    people = figures.people.assign(total=[sizes[d] for d in figures.people["department"]])
+    return DepartmentFigures(people=people, ties=figures.ties, sizes=dict(sizes))
 
 
 # ----------------------------------------------------------------- standalone file

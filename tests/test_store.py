@@ -277,21 +277,3 @@ def test_adding_many_engagements_is_one_write(store):
     assert store.revision == revision + 1 and len(ids) == 2
     assert store.people("R").set_index("id").loc["b", "stance"] == 0
     assert store.engagement_changes("R")["action"].tolist() == ["log", "log"]
-
-
-def test_department_summary_agrees_with_the_graph(store):
-    from collections import Counter
-
-    store.import_map("R", sample())
-    people, ties = store.department_summary("R")
-    G = store.graph("R")
-    sizes = Counter(d for _, d in G.nodes(data="department"))
-    assert dict(zip(people["department"], people["people"])) == sizes
-    assert people.set_index("department").loc["Finance", ["skeptic", "unknown"]].tolist() == [1, 1]
-    expected = Counter()
-    for u, v, d in G.edges(data=True):
-        expected[(G.nodes[u]["department"], G.nodes[v]["department"])] += d["weight"]
-    assert dict(zip(zip(ties["source_department"], ties["target_department"]), ties["weight"])) == expected
-    assert ties["ties"].sum() == 3
-    _, advice = store.department_summary("R", kinds=["advice"])
-    assert advice.values.tolist() == [["IT", "Finance", 1, 2.0]]

@@ -16,6 +16,8 @@ The current map is shared by all pages: ``current_map()`` reads it,
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
@@ -26,6 +28,7 @@ import streamlit as st
 from stakeholder_map import demo, layout
 from stakeholder_map import store as store_module
 from stakeholder_map.errors import StakeholderMapError
+from stakeholder_map.overview import DepartmentOverview
 from stakeholder_map.store import Store
 from stakeholder_map.viz import markdown_text
 
@@ -39,7 +42,8 @@ __all__ = [
     "map_selector", "reset_map_widgets", "selected_person", "select_person",
     "graph", "tie_kinds", "custom_columns", "people", "stance_history",
     "positions", "metrics", "champion_ids", "blocker_ids", "read_upload",
-    "analysis_available", "analysis_ready",
+    "analysis_available", "analysis_ready", "person_labels", "overview", "overview_stances",
+    "prepare_in_background", "preparation_error",
     "flash", "show_flash", "errors_shown",
     # analysis pages: Champions, Audience, Simulate
     "CHAMPIONS_CURRENT", "ANALYSIS_FOR", "CHAMP_K", "CHAMP_MODEL", "CHAMP_P", "CHAMP_OBJECTIVE",
@@ -93,6 +97,7 @@ CHAMPIONS_K = 5
 SEED = 0
 
 _SHARED = {"show_spinner": False}
+_LOG = logging.getLogger(__name__)
 
 
 # ----------------------------------------------------------------- store
@@ -292,6 +297,46 @@ def positions(name: str, departments: Iterable[str]) -> dict[str, tuple[float, f
     return out
 
 
+@st.cache_data(**_SHARED, max_entries=16)
+def _person_labels(_store: Store, db: str, name: str, revision: int) -> dict[str, str]:
+    from stakeholder_map.viz import person_labels as labels
+
+    return labels(_people(_store, db, name, revision))
+
+
+def person_labels(name: str) -> dict[str, str]:
+    """Id -> "Name (department)" of the map's people, ordered by name (from the people frame, not the graph)."""
+    store, db, revision = db_key()
+    return _person_labels(store, db, name, revision)
+
+
+@st.cache_resource(**_SHARED, max_entries=16)
+def _overview(_store: Store, db: str, name: str, revision: int,
+              kinds: tuple[str, ...] | None) -> DepartmentOverview:
+    return DepartmentOverview.build(_people(_store, db, name, revision),
+                                    _store.tie_pairs(name, list(kinds) if kinds is not None else None))
+
+
+def overview(name: str, kinds: Iterable[str] | None = None) -> DepartmentOverview:
+    """The map's department overview arrays (shared, read-only): no graph needed, see :mod:`stakeholder_map.overview`."""
+    store, db, revision = db_key()
+    return _overview(store, db, name, revision, _kinds_key(kinds))
+
+
+@st.cache_resource(**_SHARED, max_entries=16)
+def _overview_stances(_store: Store, db: str, name: str, revision: int, when: str):
+    from stakeholder_map.tracking.history import stances_as_of
+
+    then = stances_as_of(_people(_store, db, name, revision), _stance_history(_store, db, name, revision, None), when)
+    return _overview(_store, db, name, revision, None).stances_from(then)
+
+
+def overview_stances(name: str, when) -> object:
+    """Per-person stance codes of the overview as of ``when`` (for :meth:`DepartmentOverview.figures`)."""
+    store, db, revision = db_key()
+    return _overview_stances(store, db, name, revision, str(when))
+
+
 def _analysis(module: str, attribute: str) -> Callable | None:
     """An analysis function, or None while that module is not part of the install."""
     import importlib
@@ -361,6 +406,61 @@ def champion_ids(name: str, k: int = CHAMPIONS_K) -> list[str]:
     ids = _champion_ids(store, db, name, revision, int(k))
     _COMPUTED.add(("champions", db, name, revision, int(k)))
     return ids
+
+
+#: Background preparations: (db, map, revision, kinds) -> the thread computing them.
+_PREPARING: dict[tuple, threading.Thread] = {}
+#: Preparations that failed: same key -> what to tell the user.
+_PREPARE_FAILED: dict[tuple, str] = {}
+_PREPARE_LOCK = threading.Lock()
+
+
+def _prepare(store: Store, db: str, name: str, revision: int, kinds: tuple[str, ...] | None) -> None:
+    """Build the graph, score it and pick the champions, filling the same caches the pages read."""
+    key = (db, name, revision, kinds)
+    try:
+        _graph(store, db, name, revision, None)
+        if kinds is not None:
+            _graph(store, db, name, revision, kinds)
+        _metrics(store, db, name, revision, kinds)
+        _COMPUTED.add(("metrics", db, name, revision, kinds))
+        _champion_ids(store, db, name, revision, CHAMPIONS_K)
+        _COMPUTED.add(("champions", db, name, revision, CHAMPIONS_K))
+    except StakeholderMapError as error:  # e.g. the map was deleted meanwhile
+        _PREPARE_FAILED[key] = str(error)
+    except Exception:  # a bug: keep the page usable, say so, and log the traceback
+        _LOG.exception("preparing map %r failed", name)
+        _PREPARE_FAILED[key] = "Scoring this map failed; the server log has the details."
+
+
+def prepare_in_background(name: str, kinds: Iterable[str] | None = None) -> bool:
+    """Start building, scoring and picking champions for the map in a server thread.
+
+    Big maps take seconds to prepare (100,000 people: about 25 s); the page
+    stays usable meanwhile: the department overview needs none of it, and a
+    page that needs the graph waits for this thread's result instead of
+    computing it again (Streamlit's caches hold one computation per key).
+    One thread per map, revision and tie kinds, however many sessions ask.
+    Returns True while it runs (False once done, or if it failed:
+    :func:`preparation_error`).
+    """
+    store, db, revision = db_key()
+    key = (db, name, revision, _kinds_key(kinds))
+    if analysis_ready(name, kinds) or key in _PREPARE_FAILED:
+        return False
+    with _PREPARE_LOCK:
+        thread = _PREPARING.get(key)
+        if thread is None:
+            thread = threading.Thread(target=_prepare, args=(store, *key), name=f"prepare {name}", daemon=True)
+            _PREPARING[key] = thread
+            thread.start()
+    return thread.is_alive()
+
+
+def preparation_error(name: str, kinds: Iterable[str] | None = None) -> str | None:
+    """Why preparing the map in the background failed, if it did."""
+    store, db, revision = db_key()
+    return _PREPARE_FAILED.get((db, name, revision, _kinds_key(kinds)))
 
 
 def blocker_ids(frame: pd.DataFrame | None) -> list[str]:

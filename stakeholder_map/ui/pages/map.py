@@ -9,6 +9,7 @@ import streamlit as st
 from stakeholder_map import viz
 from stakeholder_map.ui import state
 from stakeholder_map.ui.components import clicked, network_graph
+from stakeholder_map.ui.pickers import person_picker
 
 
 def _on_click() -> None:
@@ -36,13 +37,14 @@ def _clear_selection() -> None:
     state.select_person(st.session_state.get(state.CURRENT_MAP), None)
 
 
-def _controls(name: str, G_all, people_names: dict[str, str]) -> dict:
-    """The sidebar's view controls; returns their values."""
+def _controls(name: str, people_names: dict[str, str]) -> dict:
+    """The sidebar's view controls; returns their values (none of them needs the graph)."""
     side = st.sidebar
     side.subheader("View")
     kinds_all = state.tie_kinds(name)
     analysed = state.analysis_available()
-    colour_options = viz.colour_options(G_all, state.custom_columns(name), with_metrics=analysed)
+    whole = state.overview(name)
+    colour_options = viz.colour_options(None, state.custom_columns(name), with_metrics=analysed)
     size_options = viz.size_options(with_metrics=analysed)
     if st.session_state.get(state.MAP_SIZE) not in size_options:
         st.session_state[state.MAP_SIZE] = size_options[0]
@@ -56,9 +58,9 @@ def _controls(name: str, G_all, people_names: dict[str, str]) -> dict:
                                       "filter follow it). Empty: today."),
     }
     side.subheader("Filters")
-    large = G_all.number_of_nodes() > viz.LARGE_MAP
+    large = len(people_names) > viz.LARGE_MAP
     values["departments"] = side.multiselect(
-        "Departments", viz.departments(G_all), key=state.MAP_DEPARTMENTS,
+        "Departments", whole.departments, key=state.MAP_DEPARTMENTS,
         placeholder="Overview of all departments" if large else "All departments",
         help="Large maps open on a department overview; pick departments to see their people.",
     )
@@ -66,12 +68,11 @@ def _controls(name: str, G_all, people_names: dict[str, str]) -> dict:
                                          placeholder="All stances")
     values["kinds"] = side.multiselect("Tie kinds", kinds_all, key=state.MAP_KINDS,
                                        placeholder="All kinds of tie") if kinds_all else []
-    top = viz.max_weight(G_all)
+    top = whole.max_weight
     values["min_weight"] = side.slider("Minimum tie weight", 0.0, max(top, 1.0), 0.0,
                                        step=max(round(top / 50, 2), 0.1), key=state.MAP_MIN_WEIGHT)
-    values["focus"] = side.selectbox(
-        "Focus on one person", list(people_names), index=None, key=state.MAP_FOCUS,
-        format_func=people_names.get, placeholder="Nobody (whole map)",
+    values["focus"] = person_picker(
+        side, "Focus on one person", people_names, key=state.MAP_FOCUS, placeholder="Nobody (whole map)",
         help="Show only the people within a few ties of this person.",
     )
     values["hops"] = side.slider("Ties away from them", 1, 4, 1, key=state.MAP_HOPS,
@@ -116,46 +117,53 @@ def main() -> None:
         st.info("There is no map yet. Import one on the Data page.")
         return
     state.reset_map_widgets(name)
-    G_all = state.graph(name)
-    if G_all.number_of_nodes() == 0:
+    people_names = state.person_labels(name)
+    if not people_names:
         st.info("This map has no people yet. Import its CSV files on the Data page.")
         return
-    people_names = viz.person_labels(G_all)
-    controls = _controls(name, G_all, people_names)
+    controls = _controls(name, people_names)
     kinds = controls["kinds"] or None
-    G = state.graph(name, kinds) if kinds else G_all
-    if controls["as_of"] is not None:
-        G = state.graph_as_of(name, controls["as_of"], kinds)
     as_of = (f" Stances as of {controls['as_of'].isoformat()}." if controls["as_of"] is not None else "")
-    # Scores and champions are computed once per map (and tie kinds); on the
-    # first visit the map is drawn first and scored right after.
+    large = len(people_names) > viz.LARGE_MAP
+    overview = large and not controls["departments"] and controls["focus"] is None
+    # Scores and champions are computed once per map (and tie kinds). A small
+    # map is drawn first and scored right after; a large one is prepared in a
+    # server thread while the user works on the department overview.
     scoring = not state.analysis_ready(name, kinds)
+    failed = state.preparation_error(name, kinds) if large and scoring else None
     metrics = None if scoring else state.metrics(name, kinds)
     champions = None if scoring else state.current_champions(name)
-
-    large = G.number_of_nodes() > viz.LARGE_MAP
-    overview = large and not controls["departments"] and controls["focus"] is None
-    matches = viz.search_people(G, controls["search"]) if controls["search"] else []
     selected = state.selected_person(name)
-    if selected is not None and selected not in G:
+    if selected is not None and selected not in people_names:
         selected = None
+    matches = (viz.search_people(state.people(name) if large else state.graph(name), controls["search"])
+               if controls["search"] else [])
 
+    G = None
     if overview:
-        shown = viz.filter_graph(G, stances=controls["stances"], min_weight=controls["min_weight"])
-        view = viz.department_view(G, shown, color_by=controls["colour"])
+        # Drawn from the store's arrays: a big map's graph is not needed (nor waited for) here.
+        whole = state.overview(name, kinds)
+        then = state.overview_stances(name, controls["as_of"]) if controls["as_of"] is not None else None
+        figures = whole.figures(stances=controls["stances"], min_weight=controls["min_weight"], stance=then)
+        view = viz.department_view(figures, color_by=controls["colour"])
+        shown_people, shown_ties = int(figures.people["shown"].sum()), int(figures.ties["ties"].sum())
+        every_tie = int(whole.ties.sum())
         st.caption(
-            f"{G.number_of_nodes():,} people in {len(viz.departments(G))} departments: too many to draw one by one, "
+            f"{len(people_names):,} people in {len(whole.departments)} departments: too many to draw one by one, "
             "so each circle is a department (sized by its people) and each arrow adds up the ties from one "
             "department to another. Click a department, or pick departments in the sidebar, to see its people."
-            + (f" Counting the {shown.number_of_nodes():,} people and {shown.number_of_edges():,} ties that pass "
-               "the filters." if shown.number_of_nodes() != G.number_of_nodes()
-               or shown.number_of_edges() != G.number_of_edges() else "") + as_of
+            + (f" Counting the {shown_people:,} people and {shown_ties:,} ties that pass the filters."
+               if shown_people != len(people_names) or shown_ties != every_tie else "") + as_of
         )
     else:
+        G = _graph(name, kinds, controls["as_of"])
         blockers = state.blocker_ids(metrics)
         shown = viz.filter_graph(G, departments=controls["departments"], stances=controls["stances"],
                                  min_weight=controls["min_weight"], focus=controls["focus"],
                                  hops=controls["hops"])
+        passing = shown.number_of_nodes()
+        shown = viz.most_connected(G, shown, viz.MAX_DRAWN,
+                                   keep=[v for v in (selected, controls["focus"], *matches) if v is not None])
         positions = state.positions(name, viz.departments(shown))
         view = viz.people_view(G, shown, positions=positions, color_by=controls["colour"],
                                size_by=controls["size"], metrics=metrics, champions=champions or (),
@@ -166,10 +174,13 @@ def main() -> None:
             what = "the people of " + ", ".join(viz.markdown_text(d) for d in controls["departments"])
         else:
             what = "everyone"
+        capped = (f" Of the {passing:,} people who pass the filters, the {viz.MAX_DRAWN:,} with the most ties "
+                  "are drawn: search, focus or narrow the filters to see anyone else."
+                  if shown.number_of_nodes() < passing else "")
         st.caption(
             f"Showing {what}: {shown.number_of_nodes():,} of {G.number_of_nodes():,} people and "
             f"{shown.number_of_edges():,} ties. Arrows point from who influences to who is influenced; "
-            f"thicker = stronger. ★ suggested champion, ◆ blocker. Click a person for details.{as_of}"
+            f"thicker = stronger. ★ suggested champion, ◆ blocker. Click a person for details.{capped}{as_of}"
         )
     if controls["search"]:
         if matches:
@@ -181,6 +192,10 @@ def main() -> None:
 
     drawing, panel = st.columns([5, 3])
     with drawing:
+        if failed:
+            st.warning(failed)
+        elif large and scoring:
+            _wait_for_scores(name, kinds)
         network_graph(view, key=state.MAP_GRAPH, on_select=_on_click, file_stem="stakeholder-map")
         st.download_button(
             "Download HTML", data=lambda: viz.standalone_html(view, heading=name),
@@ -189,15 +204,34 @@ def main() -> None:
         )
     with panel:
         if selected is not None:
+            G = G if G is not None else _graph(name, kinds, controls["as_of"])
             _person_panel(name, G, selected, metrics, champions or [])
         else:
             st.caption("Click a person on the map (or search for them) to see their profile, "
                        "scores, stance history and ties here.")
-    if scoring:
+    if scoring and not large:
         with drawing, st.spinner("Scoring the network and finding champions…"):
             state.metrics(name, kinds)
             state.champion_ids(name)
         st.rerun()
+    elif scoring and not failed:
+        state.prepare_in_background(name, kinds)  # last: the drawing above goes out first
+
+
+def _graph(name: str, kinds: list[str] | None, as_of: date | None):
+    """The map's graph for drawing people (stances as of a date if given); a big map's may take a moment."""
+    with st.spinner("Loading the people of this map…"):
+        return state.graph(name, kinds) if as_of is None else state.graph_as_of(name, as_of, kinds)
+
+
+@st.fragment(run_every=1.5)
+def _wait_for_scores(name: str, kinds: list[str] | None) -> None:
+    """While a big map is scored in the background: say so, and redraw the page once it is done."""
+    if state.analysis_ready(name, kinds) or state.preparation_error(name, kinds):
+        st.rerun()
+    st.caption("Scoring the network and finding champions in the background: the map is usable meanwhile; "
+               "sizes by score, ★ champions and ◆ blockers appear when that is done.")
+
 
 if __name__ == "__main__":  # Streamlit runs pages as __main__; importing one (doctests) does nothing
     with state.errors_shown():

@@ -1,0 +1,113 @@
+"""The Map page on big maps: the department overview comes first, drawn without the graph;
+the graph, scores and champions are prepared in a server thread; the people view never
+draws more than the browser can take; pickers do not list everyone."""
+
+from __future__ import annotations
+
+import pytest
+from tests.ui.ui_support import drawn_view, page
+
+from stakeholder_map import viz
+from stakeholder_map.store import Store
+from stakeholder_map.ui import pickers, state
+
+
+def run_map(**preset):
+    at = page("map")
+    for key, value in preset.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def captions(at) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+def finish_preparing() -> None:
+    for thread in list(state._PREPARING.values()):
+        thread.join(timeout=60)
+
+
+@pytest.fixture
+def no_graph(monkeypatch):
+    """Fails a test that builds the graph, and holds the background preparation back."""
+    started = []
+
+    def graph(self, *args, **kwargs):
+        raise AssertionError("the overview must not need the graph")
+
+    monkeypatch.setattr(Store, "graph", graph)
+    monkeypatch.setattr(state, "prepare_in_background", lambda name, kinds=None: started.append(name) or True)
+    return started
+
+
+def test_the_overview_is_drawn_without_the_graph(large_db, no_graph):
+    at = run_map()
+    view = drawn_view(at)
+    assert view["view"] == "departments" and sum(n["people"] for n in view["nodes"]) == 450
+    assert no_graph == ["Large org"], "the graph and scores are prepared in the background"
+    assert "in the background" in captions(at)
+
+
+def test_overview_filters_need_no_graph_either(large_db, no_graph):
+    at = run_map()
+    at.multiselect(key=state.MAP_STANCES).set_value(["supporter", "champion"]).run()
+    assert not at.exception
+    shown = sum(n["people"] for n in drawn_view(at)["nodes"])
+    assert 0 < shown < 450
+    assert f"Counting the {shown:,} people" in captions(at)
+
+
+def test_scores_and_champions_arrive_from_the_background(large_db):
+    at = run_map()
+    assert "in the background" in captions(at)
+    finish_preparing()
+    at.multiselect(key=state.MAP_DEPARTMENTS).set_value(["Sales"]).run()
+    assert "in the background" not in captions(at)
+    assert state.analysis_ready("Large org")
+    sizes = {n["id"]: n["size"] for n in drawn_view(at)["nodes"]}
+    assert len(set(sizes.values())) > 1, "people are sized by their scores"
+
+
+def test_a_failed_preparation_is_said_not_raised(large_db, monkeypatch):
+    from stakeholder_map.errors import StakeholderMapError
+
+    def broken(*args, **kwargs):
+        raise StakeholderMapError("this map could not be scored")
+
+    monkeypatch.setattr(state, "_metrics", broken)
+    run_map()
+    finish_preparing()
+    at = run_map()
+    assert at.warning[0].value == "this map could not be scored"
+    assert drawn_view(at)["view"] == "departments"
+
+
+def test_the_people_view_draws_at_most_the_best_connected(large_db, monkeypatch):
+    monkeypatch.setattr(viz, "MAX_DRAWN", 40)
+    at = run_map()
+    biggest = max(drawn_view(at)["nodes"], key=lambda n: n["people"])
+    assert biggest["people"] > 40
+    at.multiselect(key=state.MAP_DEPARTMENTS).set_value([biggest["id"]]).run()
+    view = drawn_view(at)
+    assert view["view"] == "people" and len(view["nodes"]) == 40
+    assert f"Of the {biggest['people']} people who pass the filters, the 40 with the most ties" in captions(at)
+
+
+def test_focus_on_a_big_map_is_picked_by_searching(large_db, monkeypatch):
+    monkeypatch.setattr(pickers, "LIST_LIMIT", 100)
+    at = run_map()
+    focus = at.selectbox(key=state.MAP_FOCUS)
+    assert focus.options == [], "nobody is listed before a search"
+    people = state.people("Large org")
+    someone = people.iloc[7]
+    at.text_input(key=f"{state.MAP_FOCUS}:find").input(someone["id"]).run()
+    focus = at.selectbox(key=state.MAP_FOCUS)
+    assert someone["name"] in " ".join(focus.options)
+    at.selectbox(key=state.MAP_FOCUS).set_value(someone["id"]).run()
+    view = drawn_view(at)
+    assert view["view"] == "people" and someone["id"] in {n["id"] for n in view["nodes"]}
+    at.text_input(key=f"{state.MAP_FOCUS}:find").input("nobody is called this").run()
+    assert at.selectbox(key=state.MAP_FOCUS).value == someone["id"], "the choice stays"
