@@ -141,6 +141,7 @@ def _step_drill_in(folder: Path) -> dict:
     from stakeholder_map.store import Store
 
     with Store(folder / "map.duckdb", read_only=True) as store:
+        top_weight = float(store.tie_pairs(MAP)["weight"].max())  # the page has it from its overview
         start = time.perf_counter()
         G = store.graph(MAP)
     built = time.perf_counter()
@@ -151,7 +152,7 @@ def _step_drill_in(folder: Path) -> dict:
     positions = department_layout(G, departments=[biggest], seed=0)
     laid_out = time.perf_counter()
     shown = viz.most_connected(G, viz.filter_graph(G, departments=[biggest]), viz.MAX_DRAWN)
-    view = viz.people_view(G, shown, positions=positions)
+    view = viz.people_view(G, shown, positions=positions, top_weight=top_weight)
     done = time.perf_counter()
     return {"seconds": done - built,
             "parts": {"store.graph (background, once)": built - start, "layout of the department": laid_out - built,

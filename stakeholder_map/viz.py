@@ -530,6 +530,7 @@ def people_view(
     selected: str | None = None,
     highlight: Iterable[str] = (),
     height: int = 640,
+    top_weight: float | None = None,
 ) -> dict:
     """The people-level drawing of a map, as plain data for vis-network.
 
@@ -557,6 +558,9 @@ def people_view(
         Ids drawn with a thick dark border (search matches).
     height : int
         Height of the drawing in pixels.
+    top_weight : float, optional
+        The heaviest tie of ``G`` (tie widths are scaled on it), if the caller
+        knows it: finding it walks every tie, a second on a million of them.
 
     Returns
     -------
@@ -593,7 +597,7 @@ def people_view(
             node["borderWidth"] = 4
             node["color"] = {"background": colour, "border": _MATCH_BORDER}
         nodes.append(node)
-    top_weight = max((w for _, _, w in G.edges(data="weight", default=1.0)), default=1.0) or 1.0
+    top_weight = (top_weight if top_weight is not None else max_weight(G)) or 1.0
     edges = [
         {
             "id": f"{u}\u2192{v}",

@@ -167,7 +167,8 @@ def main() -> None:
         positions = state.positions(name, viz.departments(shown))
         view = viz.people_view(G, shown, positions=positions, color_by=controls["colour"],
                                size_by=controls["size"], metrics=metrics, champions=champions or (),
-                               blockers=blockers, selected=selected, highlight=matches)
+                               blockers=blockers, selected=selected, highlight=matches,
+                               top_weight=state.overview(name, kinds).max_weight)
         if controls["focus"] is not None:
             what = f"everyone within {controls['hops']} tie(s) of {viz.markdown_text(people_names[controls['focus']])}"
         elif controls["departments"]:
