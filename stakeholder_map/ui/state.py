@@ -30,7 +30,7 @@ from stakeholder_map import store as store_module
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.overview import DepartmentOverview
 from stakeholder_map.store import Store
-from stakeholder_map.viz import markdown_text
+from stakeholder_map.viz import LARGE_MAP, markdown_text
 
 __all__ = [
     "CURRENT_MAP", "MAP_WIDGET", "SELECTED", "FLASH", "MAP_FOR",
@@ -40,7 +40,7 @@ __all__ = [
     "CHAMPIONS_K", "SEED",
     "get_store", "db_key", "map_names", "map_list", "current_map", "set_current_map",
     "map_selector", "reset_map_widgets", "selected_person", "select_person",
-    "graph", "tie_kinds", "custom_columns", "people", "stance_history",
+    "graph", "head_count", "is_large", "tie_kinds", "custom_columns", "people", "stance_history",
     "positions", "metrics", "champion_ids", "blocker_ids", "read_upload",
     "analysis_available", "analysis_ready", "person_labels", "overview", "overview_stances",
     "prepare_in_background", "preparation_error",
@@ -223,12 +223,35 @@ def select_person(name: str, person: str | None) -> None:
 
 
 @st.cache_resource(**_SHARED, max_entries=16)
-def _graph(_store: Store, db: str, name: str, revision: int, kinds: tuple[str, ...] | None) -> nx.DiGraph:
+def _graph(_store: Store, db: str, name: str, revision: int, kinds: tuple[str, ...] | None,
+           _computing: Callable[[], None] | None = None) -> nx.DiGraph:
+    if _computing is not None:  # runs under the cache's compute lock: others asking now wait for this
+        _computing()
     return _store.graph(name, kinds=list(kinds) if kinds is not None else None)
 
 
+def head_count(name: str) -> int:
+    """How many people the map has (0 for an unknown map)."""
+    maps = map_list()
+    found = maps.loc[maps["name"] == name, "people"]
+    return int(found.iloc[0]) if len(found) else 0
+
+
+def is_large(name: str) -> bool:
+    """Whether the map is drawn department by department first, and prepared in the background."""
+    return head_count(name) > LARGE_MAP
+
+
 def graph(name: str, kinds: Iterable[str] | None = None) -> nx.DiGraph:
-    """The map's influence graph (shared, read-only), optionally with only some tie kinds."""
+    """The map's influence graph (shared, read-only), optionally with only some tie kinds.
+
+    A large map's whole graph is built by the background preparation
+    (:func:`prepare_in_background`, started here if need be): the page waits
+    for it without computing it again, and a click elsewhere stops the wait
+    at once instead of after the seconds the building takes.
+    """
+    if is_large(name):
+        prepare_in_background(name)
     store, db, revision = db_key()
     key = tuple(sorted(kinds)) if kinds is not None else None
     return _graph(store, db, name, revision, key)
@@ -415,11 +438,14 @@ _PREPARE_FAILED: dict[tuple, str] = {}
 _PREPARE_LOCK = threading.Lock()
 
 
-def _prepare(store: Store, db: str, name: str, revision: int, kinds: tuple[str, ...] | None) -> None:
+def _prepare(store: Store, db: str, name: str, revision: int, kinds: tuple[str, ...] | None,
+             started: threading.Event | None = None) -> None:
     """Build the graph, score it and pick the champions, filling the same caches the pages read."""
     key = (db, name, revision, kinds)
     try:
-        _graph(store, db, name, revision, None)
+        _graph(store, db, name, revision, None, _computing=started.set if started is not None else None)
+        if started is not None:
+            started.set()  # (already built: nothing to wait for)
         if kinds is not None:
             _graph(store, db, name, revision, kinds)
         _metrics(store, db, name, revision, kinds)
@@ -431,6 +457,9 @@ def _prepare(store: Store, db: str, name: str, revision: int, kinds: tuple[str, 
     except Exception:  # a bug: keep the page usable, say so, and log the traceback
         _LOG.exception("preparing map %r failed", name)
         _PREPARE_FAILED[key] = "Scoring this map failed; the server log has the details."
+    finally:
+        if started is not None:
+            started.set()
 
 
 def prepare_in_background(name: str, kinds: Iterable[str] | None = None) -> bool:
@@ -451,9 +480,12 @@ def prepare_in_background(name: str, kinds: Iterable[str] | None = None) -> bool
     with _PREPARE_LOCK:
         thread = _PREPARING.get(key)
         if thread is None:
-            thread = threading.Thread(target=_prepare, args=(store, *key), name=f"prepare {name}", daemon=True)
+            started = threading.Event()
+            thread = threading.Thread(target=_prepare, args=(store, *key), kwargs={"started": started},
+                                      name=f"prepare {name}", daemon=True)
             _PREPARING[key] = thread
             thread.start()
+            started.wait(timeout=1)  # let it take the graph's compute lock before the page asks for the graph
     return thread.is_alive()
 
 
