@@ -125,6 +125,7 @@ def adoption_map(
     step: int | None = None,
     shown=None,
     height: int = 560,
+    top_weight: float | None = None,
 ) -> dict:
     """The people drawing of ``G`` (or of its part ``shown``) coloured by adoption probability.
 
@@ -147,6 +148,8 @@ def adoption_map(
         The part of ``G`` to draw (e.g. from :func:`stakeholder_map.viz.filter_graph`).
     height : int
         Height of the drawing in pixels.
+    top_weight : float, optional
+        The heaviest tie of ``G``, if known (see :func:`stakeholder_map.viz.people_view`).
 
     Returns
     -------
@@ -161,5 +164,5 @@ def adoption_map(
     >>> [item["count"] for item in view["legend"] if item["kind"] == "colour"]
     [1, 0, 0, 0, 1]
     """
-    view = people_view(G, shown, positions=positions, color_by="department", height=height)
+    view = people_view(G, shown, positions=positions, color_by="department", height=height, top_weight=top_weight)
     return adoption_view(view, probability, seeds=seeds, step=step)

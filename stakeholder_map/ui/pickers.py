@@ -14,12 +14,21 @@ from collections.abc import Callable, Mapping
 
 import streamlit as st
 
-__all__ = ["LIST_LIMIT", "MATCH_LIMIT", "person_picker", "matching"]
+__all__ = ["LIST_LIMIT", "MATCH_LIMIT", "person_picker", "matching", "find_key"]
 
 #: Maps with at most this many people list everyone in their pickers.
 LIST_LIMIT = 2000
 #: A search offers at most this many people.
 MATCH_LIMIT = 100
+
+
+def find_key(key: str) -> str:
+    """The session-state key of the search field of the picker ``key`` (drawn on big maps only).
+
+    >>> find_key("map_focus")
+    'map_focus:find'
+    """
+    return f"{key}:find"
 
 
 def matching(labels: Mapping[str, str], text: str, limit: int = MATCH_LIMIT) -> list[str]:
@@ -67,7 +76,7 @@ def person_picker(
         Id -> "Name (department)" of every person (e.g. ``state.person_labels``).
     key : str
         The picker's session-state key (its value: an id, or a list of ids);
-        the search field's key is ``key + ":find"``.
+        the search field's key is :func:`find_key` of it.
 
     Returns
     -------
@@ -79,7 +88,7 @@ def person_picker(
         options = list(labels)
     else:
         typed = container.text_input(
-            f"Find: {label}", key=f"{key}:find", disabled=disabled,
+            f"Find: {label}", key=find_key(key), disabled=disabled,
             placeholder=f"Type a name or id ({len(labels):,} people)",
             help="This map has too many people to list: type part of a name, department or id, then pick.")
         current = st.session_state.get(key)

@@ -30,6 +30,7 @@ from stakeholder_map import store as store_module
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.overview import DepartmentOverview
 from stakeholder_map.store import Store
+from stakeholder_map.ui.pickers import find_key
 from stakeholder_map.viz import LARGE_MAP, markdown_text
 
 __all__ = [
@@ -203,6 +204,7 @@ def reset_map_widgets(name: str) -> None:
     if st.session_state.get(MAP_FOR) != name:
         for key in MAP_PAGE_KEYS:
             st.session_state.pop(key, None)
+            st.session_state.pop(find_key(key), None)
         st.session_state[MAP_FOR] = name
 
 
@@ -583,6 +585,7 @@ def reset_analysis_widgets(name: str) -> None:
         for key in list(ANALYSIS_PAGE_KEYS) + [k for k in st.session_state
                                                if str(k).startswith(SIM_WHAT_IF_PREFIX)]:
             st.session_state.pop(key, None)
+            st.session_state.pop(find_key(key), None)
         st.session_state[ANALYSIS_FOR] = name
 
 
@@ -839,6 +842,7 @@ def reset_engagement_widgets(name: str) -> None:
         for key in list(ENGAGEMENT_PAGE_KEYS) + [k for k in st.session_state
                                                  if str(k).startswith(ENG_EDIT_PREFIX)]:
             st.session_state.pop(key, None)
+            st.session_state.pop(find_key(key), None)
         st.session_state[ENG_FOR] = name
 
 

@@ -10,6 +10,7 @@ from stakeholder_map import charts, export, viz
 from stakeholder_map.analysis import views
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.ui import state
+from stakeholder_map.ui.pickers import person_picker
 
 _MAX_K = 50
 _MAX_MIN_PER_DEPARTMENT = 10
@@ -48,12 +49,13 @@ def _settings(name: str, G, people_names: dict[str, str]) -> dict:
     values["min_per_department"] = int(side.number_input(
         "At least this many per department", min_value=0, max_value=_MAX_MIN_PER_DEPARTMENT, value=0,
         step=1, key=state.CHAMP_MIN_DEPT))
-    values["pin"] = side.multiselect("Must be champions", list(people_names), key=state.CHAMP_PIN,
-                                     format_func=people_names.get, placeholder="Nobody pinned",
-                                     help="People who are champions whatever the analysis says "
-                                          "(they count toward k).")
-    values["exclude"] = side.multiselect("Never champions", list(people_names), key=state.CHAMP_EXCLUDE,
-                                         format_func=people_names.get, placeholder="Nobody excluded")
+    # On a big map these two are searched first (see ``person_picker``): listing everyone costs seconds.
+    values["pin"] = person_picker(side, "Must be champions", people_names, key=state.CHAMP_PIN, multi=True,
+                                  placeholder="Nobody pinned",
+                                  help="People who are champions whatever the analysis says "
+                                       "(they count toward k).")
+    values["exclude"] = person_picker(side, "Never champions", people_names, key=state.CHAMP_EXCLUDE, multi=True,
+                                      placeholder="Nobody excluded")
     kinds = state.tie_kinds(name)
     values["kinds"] = side.multiselect("Tie kinds", kinds, key=state.CHAMP_KINDS,
                                        placeholder="All kinds of tie") if kinds else []
@@ -158,7 +160,7 @@ def main() -> None:
     st.caption("The people who together are expected to carry the change to the most others, under the "
                "diffusion model of the Method page, and why each was picked. The Simulate page starts from "
                "them.")
-    settings = _settings(name, G, viz.person_labels(G))
+    settings = _settings(name, G, state.person_labels(name))
     try:
         _champions_section(name, G, settings)
     except StakeholderMapError as error:

@@ -10,8 +10,8 @@ import streamlit as st
 from stakeholder_map import export, ingest
 from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, StakeholderMapError
-from stakeholder_map.tracking.views import person_choices
 from stakeholder_map.ui import state
+from stakeholder_map.ui.pickers import find_key, person_picker
 from stakeholder_map.viz import markdown_text
 
 #: (label, uploader title, contract spec), in upload order.
@@ -24,6 +24,8 @@ _UPLOADER = "uploader:"
 _NOT_CONTRACT = "(custom column)"
 _NEW_MAP, _RENAME_TO, _CONFIRM_DELETE = "data_new_map", "data_rename_to", "data_confirm_delete"
 _ERASE_PERSON, _CONFIRM_ERASE = "data_erase_person", "data_confirm_erase"
+#: The erase picker's search field (``person_picker`` draws it on a big map).
+_ERASE_FIND = find_key(_ERASE_PERSON)
 
 
 def _on_upload(label: str) -> None:
@@ -199,6 +201,8 @@ def _erase(name: str, labels: dict[str, str]) -> None:
         state.flash("error", markdown_text(str(e)))
         return
     st.session_state[_ERASE_PERSON] = None
+    if _ERASE_FIND in st.session_state:          # a big map's search field: cleared with the choice
+        st.session_state[_ERASE_FIND] = ""
     st.session_state[_CONFIRM_ERASE] = False
     if state.selected_person(name) == person:
         state.select_person(name, None)
@@ -213,11 +217,11 @@ def _erase_section(name: str) -> None:
                    "stance history and the change records that concern them, then rewrites the database file so "
                    "nothing of them stays in it. Other people's notes are not searched for their name, and "
                    "exports made before are not touched. This cannot be undone.")
-        labels = person_choices(state.people(name))
+        labels = state.person_labels(name)
         if st.session_state.get(_ERASE_PERSON) not in labels:
             st.session_state[_ERASE_PERSON] = None
-        person = st.selectbox("Person", list(labels), index=None, key=_ERASE_PERSON, format_func=labels.get,
-                              placeholder="Pick the person to erase")
+        # On a big map the person is found by typing first (see ``person_picker``).
+        person = person_picker(st, "Person", labels, key=_ERASE_PERSON, placeholder="Pick the person to erase")
         sure = st.checkbox("Yes, erase them and everything recorded about them", key=_CONFIRM_ERASE)
         st.button("Erase", type="primary", disabled=person is None or not sure, on_click=_erase,
                   args=(name, labels))

@@ -3,17 +3,19 @@ a rotation plan for the team and a one-page brief per department."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from io import BytesIO
 
 import streamlit as st
 
-from stakeholder_map import charts, export, viz
+from stakeholder_map import charts, export
 from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, StakeholderMapError
 from stakeholder_map.tracking import rotation
 from stakeholder_map.tracking import views as tv
-from stakeholder_map.ui import state
+from stakeholder_map.ui import pickers, state
+from stakeholder_map.ui.pickers import person_picker
 from stakeholder_map.viz import markdown_text
 
 TABS = ("Touchpoints", "Stance history", "Milestones", "Next conversations", "Rotation plan", "Department brief")
@@ -39,6 +41,22 @@ def _text(key: str) -> str | None:
     return (st.session_state.get(key) or "").strip() or None
 
 
+def _form_person(labels: dict[str, str], **picker) -> Callable:
+    """The "Person" picker of a form: call this before the form, and what it returns in the form's column.
+
+    On a small map the picker lists everyone and sits in the form, as any field. On a big map
+    :func:`person_picker` offers nobody until something is typed in its search field, and a text field
+    in a form sends what was typed only when the form is submitted: the picker could never offer anyone.
+    So there the picker and its search field go just above the form, outside it: typing narrows the
+    picker at once, and a pick is kept while searching on. The form's button reads the person from
+    session state with its other fields, so nothing is logged or saved before it is pressed.
+    """
+    if len(labels) > pickers.LIST_LIMIT:
+        person_picker(st, "Person", labels, **picker)
+        return lambda column: None
+    return lambda column: person_picker(column, "Person", labels, **picker)
+
+
 # ------------------------------------------------------------ callbacks (writes)
 
 
@@ -60,6 +78,8 @@ def _log(name: str, labels: dict[str, str]) -> None:
     for key, empty in ((state.ENG_LOG_PERSON, None), (state.ENG_LOG_ACTIVITY, ""), (state.ENG_LOG_STANCE, None),
                        (state.ENG_LOG_NOTES, "")):
         st.session_state[key] = empty
+    if pickers.find_key(state.ENG_LOG_PERSON) in st.session_state:  # a big map's search field: cleared too
+        st.session_state[pickers.find_key(state.ENG_LOG_PERSON)] = ""
     st.session_state[state.ENG_HISTORY_PERSON] = person
     after = f" (stance after: {stance})" if stance else ""
     state.engagement_message("log", "success", f"Logged touchpoint #{engagement_id} with "
@@ -72,7 +92,10 @@ def _edit_key(field: str, engagement_id: int) -> str:
 
 def _forget_edit_fields() -> None:
     for key in [k for k in st.session_state if str(k).startswith(state.ENG_EDIT_PREFIX)]:
-        st.session_state.pop(key, None)
+        if str(key).endswith(pickers.find_key("")):
+            st.session_state[key] = ""      # a big map's person search: emptied (the field shows it)
+        else:
+            st.session_state.pop(key, None)
 
 
 def _save(name: str, engagement_id: int) -> None:
@@ -159,11 +182,11 @@ def _touchpoints(name: str, people, labels: dict[str, str], today: date) -> None
 
     st.subheader("Log a touchpoint", anchor=False)
     _default(state.ENG_LOG_DATE, today)
+    pick_person = _form_person(labels, key=state.ENG_LOG_PERSON, placeholder="Pick the person you talked with")
     with st.form(state.ENG_LOG_FORM):
         when, person = st.columns([1, 3])
         when.date_input("Date", key=state.ENG_LOG_DATE, max_value=today, format="YYYY-MM-DD")
-        person.selectbox("Person", list(labels), index=None, key=state.ENG_LOG_PERSON, format_func=labels.get,
-                         placeholder="Pick the person you talked with")
+        pick_person(person)
         activity, stance = st.columns([3, 1])
         activity.text_input("Activity", key=state.ENG_LOG_ACTIVITY, max_chars=200,
                             placeholder="meeting, 1:1, demo, workshop, email…")
@@ -208,10 +231,11 @@ def _edit_section(name: str, events, table, labels: dict[str, str]) -> None:
         _default(_edit_key("activity", chosen), values[s.ACTIVITY])
         _default(_edit_key("stance", chosen), values[s.STANCE_AFTER])
         _default(_edit_key("notes", chosen), values[s.NOTES])
+        pick_person = _form_person(labels, key=_edit_key("person", chosen))
         with st.form(f"{state.ENG_EDIT_PREFIX}form:{chosen}"):
             when, person = st.columns([1, 3])
             when.date_input("Date", key=_edit_key("date", chosen), format="YYYY-MM-DD")
-            person.selectbox("Person", list(labels), key=_edit_key("person", chosen), format_func=labels.get)
+            pick_person(person)
             activity, stance = st.columns([3, 1])
             activity.text_input("Activity", key=_edit_key("activity", chosen), max_chars=200)
             stance.selectbox("Stance after", list(tv.STANCE_WORDS), index=None, key=_edit_key("stance", chosen),
@@ -257,8 +281,8 @@ def _history(name: str, people, labels: dict[str, str], today: date) -> None:
                                   "(desk assessments do not count).")})
 
     st.subheader("One person's record", anchor=False)
-    person = st.selectbox("Person", list(labels), index=None, key=state.ENG_HISTORY_PERSON, format_func=labels.get,
-                          placeholder="Pick someone to see their stance history and touchpoints")
+    person = person_picker(st, "Person", labels, key=state.ENG_HISTORY_PERSON,
+                           placeholder="Pick someone to see their stance history and touchpoints")
     if person is not None:
         record, talks = st.columns([2, 3])
         with record:
@@ -297,7 +321,7 @@ def _milestones(name: str, people, labels: dict[str, str], today: date) -> None:
                    "the due date), at risk (it does not), missed (the due date passed below target).")
     state.show_engagement_message("milestones")
 
-    departments = viz.departments(state.graph(name))
+    departments = state.overview(name).departments
     add, remove = st.columns([3, 2])
     with add:
         st.subheader("Add a milestone", anchor=False)
@@ -338,7 +362,7 @@ def _next(name: str, people, labels: dict[str, str], today: date) -> None:
     _default(state.ENG_NEXT_K, 10)
     k_column, department_column = st.columns([1, 3])
     k = int(k_column.number_input("How many", min_value=1, max_value=50, step=1, key=state.ENG_NEXT_K))
-    department = department_column.selectbox("Department", [_ALL_DEPARTMENTS] + viz.departments(state.graph(name)),
+    department = department_column.selectbox("Department", [_ALL_DEPARTMENTS] + state.overview(name).departments,
                                              key=state.ENG_NEXT_DEPARTMENT)
     department = None if department == _ALL_DEPARTMENTS else department
     with st.spinner("Ranking the next conversations…"):
@@ -410,7 +434,7 @@ def _brief(name: str, people, labels: dict[str, str], today: date) -> None:
                "weeks, its milestones, the pitch angle, key influencers and blockers with what we know of them, "
                "who can carry the message, the next conversations, who moved lately and the latest notes. "
                "A single HTML file that opens offline and prints on A4.")
-    departments = viz.departments(state.graph(name))
+    departments = state.overview(name).departments
     department = st.selectbox("Department", departments, key=state.ENG_BRIEF_DEPARTMENT)
     if department is None:
         return
@@ -433,7 +457,7 @@ def main() -> None:
         return
     st.caption("Log every conversation and the stance you saw after it; follow how stances move, how the "
                "milestones are going, whom to talk to next, and plan the team's visits.")
-    labels = tv.person_choices(people)
+    labels = state.person_labels(name)   # cached; the same "Name (department)" by name as tv.person_choices
     today = date.today()
     for tab, section in zip(st.tabs(list(TABS)), (_touchpoints, _history, _milestones, _next, _rotation, _brief)):
         with tab:

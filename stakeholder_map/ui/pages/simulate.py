@@ -9,6 +9,7 @@ from stakeholder_map.analysis import views
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.ui import state
 from stakeholder_map.ui.components import network_graph
+from stakeholder_map.ui.pickers import person_picker
 
 _RUNS = (100, 250, 500, 1000, 2000, 5000)
 _MAX_STEPS = 30
@@ -28,13 +29,14 @@ def _settings(name: str, people_names: dict[str, str]) -> dict:
     side.subheader("Simulation")
     _default(state.SIM_SEEDS, [i for i in state.current_champions(name) if i in people_names])
     values = {
-        "seeds": side.multiselect(
-            "Start from", list(people_names), key=state.SIM_SEEDS, format_func=people_names.get,
+        # On a big map these are searched first (see ``person_picker``): listing everyone costs seconds.
+        "seeds": person_picker(
+            side, "Start from", people_names, key=state.SIM_SEEDS, multi=True,
             placeholder="Pick people", help="The people convinced at step 0. At first: the champions of "
                                             "the Champions page."),
-        "what_if": side.multiselect(
-            "What if they had another stance?", list(people_names), key=state.SIM_WHAT_IF,
-            format_func=people_names.get, placeholder="Nobody changes",
+        "what_if": person_picker(
+            side, "What if they had another stance?", people_names, key=state.SIM_WHAT_IF, multi=True,
+            placeholder="Nobody changes",
             help="Simulate as if these people had the stance you pick for each below."),
     }
     overrides = {}
@@ -82,7 +84,7 @@ def _map_section(name: str, G, sim, sizes: dict[str, int]) -> None:
     shown = None
     if G.number_of_nodes() > viz.LARGE_MAP:
         _default(state.SIM_DEPARTMENTS, views.departments_of(G, sim.seeds)[:3])
-        chosen = st.multiselect("Departments to draw", viz.departments(G), key=state.SIM_DEPARTMENTS,
+        chosen = st.multiselect("Departments to draw", state.overview(name).departments, key=state.SIM_DEPARTMENTS,
                                 placeholder="Pick departments",
                                 help="Large maps are drawn a few departments at a time.")
         shown = viz.filter_graph(G, departments=chosen) if chosen else None
@@ -92,12 +94,17 @@ def _map_section(name: str, G, sim, sizes: dict[str, int]) -> None:
             st.info(f"{G.number_of_nodes():,} people are too many to draw at once: pick departments to draw.")
         else:
             drawn = shown if shown is not None else G
+            passing = drawn.number_of_nodes()
+            drawn = viz.most_connected(G, drawn, viz.MAX_DRAWN, keep=sim.seeds)
             view = viz_adoption.adoption_map(G, sim.probability_at(step),
                                              positions=state.positions(name, viz.departments(drawn)),
-                                             seeds=sim.seeds, step=step, shown=shown)
+                                             seeds=sim.seeds, step=step, shown=drawn,
+                                             top_weight=state.overview(name).max_weight)
             network_graph(view, key=state.SIM_GRAPH, file_stem="stakeholder-map-adoption")
             st.caption("Darker = more likely to have adopted by this step; ★ the people who start. "
-                       "Hover a person for their probability.")
+                       "Hover a person for their probability."
+                       + (f" Of these departments' {passing:,} people, the {drawn.number_of_nodes():,} with the "
+                          "most ties are drawn." if drawn.number_of_nodes() < passing else ""))
     with table:
         st.dataframe(views.departments_at_step(sim.curves, sizes, step), hide_index=True, width="stretch",
                      column_config={"share": st.column_config.ProgressColumn(
@@ -109,7 +116,7 @@ def main() -> None:
     if opened is None:
         return
     name, G = opened
-    settings = _settings(name, viz.person_labels(G))
+    settings = _settings(name, state.person_labels(name))
     if not settings["seeds"]:
         st.info("Pick at least one person to start from in the sidebar (the Champions page suggests some).")
         return
