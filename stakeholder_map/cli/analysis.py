@@ -1,0 +1,189 @@
+"""The analyses of a map: ``analyze``, ``departments``, ``champions``, ``pilot``, ``simulate``."""
+
+from __future__ import annotations
+
+import json
+
+import click
+import pandas as pd
+
+from .exit_codes import handle_errors
+from .options import (
+    analysis_map_option, db_option, format_option, kind_option, model_options, seed_option,
+    with_options,
+)
+from .output import emit, records
+from .parsing import parse_receptiveness, parse_what_ifs, split_ids
+from .store_access import load_graph, open_store
+
+
+@click.command("analyze")
+@db_option
+@analysis_map_option
+@kind_option
+@seed_option
+@format_option
+@handle_errors
+def analyze_command(db, map_name, kinds, seed, fmt) -> None:
+    """Metrics and roles for every stakeholder (degree, PageRank, betweenness, constraint, ...)."""
+    from ..analysis.centrality import stakeholder_metrics
+
+    with open_store(db) as store:
+        G = load_graph(store, map_name, kinds)
+    metrics = stakeholder_metrics(G, seed=seed)
+    methods = dict(metrics.attrs.get("methods", {}))
+    if fmt == "table":
+        metrics = metrics.assign(roles=[", ".join(r) for r in metrics["roles"]])
+    emit(metrics, fmt, key="stakeholders", extra={"methods": methods} if fmt == "json" else None)
+
+
+@click.command("departments")
+@db_option
+@analysis_map_option
+@kind_option
+@seed_option
+@format_option
+@handle_errors
+def departments_command(db, map_name, kinds, seed, fmt) -> None:
+    """Per department: size, stance mix, top influencers, brokers into it, blockers, approach."""
+    from ..analysis.centrality import stakeholder_metrics
+    from ..analysis.communities import communities
+    from ..analysis.departments import community_alignment, department_profiles, influence_matrix
+
+    with open_store(db) as store:
+        G = load_graph(store, map_name, kinds)
+    metrics = stakeholder_metrics(G, seed=seed)
+    profiles = department_profiles(G, metrics)
+    if fmt == "json":
+        matrix = influence_matrix(G, value="weight")
+        payload = {
+            "departments": profiles,
+            "influence_matrix": {"weight": matrix.to_dict(orient="index"),
+                                 "ties": influence_matrix(G, value="ties").to_dict(orient="index")},
+            "communities": community_alignment(G, communities(G, seed=seed)),
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
+        return
+    table = pd.DataFrame([{
+        "department": p["department"], "size": p["size"],
+        "stance mix": ", ".join(f"{k} {v}" for k, v in p["stance_mix"].items() if v),
+        "top influencers": ", ".join(x["name"] for x in p["top_influencers"][:3]),
+        "blockers": ", ".join(x["name"] for x in p["blockers"]),
+        "approach": p["approach"],
+    } for p in profiles])
+    emit(table, fmt, key="departments")
+
+
+@click.command("champions")
+@db_option
+@analysis_map_option
+@kind_option
+@click.option("-k", "k", type=click.IntRange(min=0), default=5, show_default=True,
+              help="How many champions.")
+@with_options(model_options)
+@click.option("--objective", type=click.Choice(["everyone", "unconvinced"]), default="everyone",
+              show_default=True, help="Count every adopter, or only the not yet convinced.")
+@click.option("--disallow", default="resistant,skeptic", show_default=True,
+              help="Stances that may not be champions (comma-separated; empty for none).")
+@click.option("--min-per-department", type=click.IntRange(min=0), default=0, show_default=True,
+              help="At least this many champions in every department.")
+@click.option("--pin", default="", help="Ids that must be champions (comma-separated).")
+@click.option("--exclude", default="", help="Ids that must not be champions (comma-separated).")
+@click.option("--epsilon", type=click.FloatRange(min=0.001, max=0.5), default=0.1, show_default=True,
+              help="Approximation slack: the pick is within 1-1/e-epsilon of the best.")
+@seed_option
+@format_option
+@handle_errors
+def champions_command(db, map_name, kinds, k, model, p, receptiveness, objective, disallow,
+                      min_per_department, pin, exclude, epsilon, seed, fmt) -> None:
+    """The k people who together carry the idea furthest, and why each was picked."""
+    from ..analysis.champions import select_champions
+
+    with open_store(db) as store:
+        G = load_graph(store, map_name, kinds)
+    result = select_champions(
+        G, k, model=model, p=p, objective=objective, disallowed_stances=split_ids(disallow),
+        pin=split_ids(pin), exclude=split_ids(exclude), min_per_department=min_per_department,
+        epsilon=epsilon, seed=seed, receptiveness=parse_receptiveness(receptiveness),
+    )
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str))
+        return
+    summary = {
+        "model": result.model, "k": result.k, "seed": result.seed,
+        "expected_spread": round(result.expected_spread, 2),
+        "certified_ratio": round(result.certified_ratio, 3),
+        **{f"lift_over_{name}": (round(v, 2) if v is not None else None) for name, v in result.lift.items()},
+    }
+    emit(result.table(), fmt, key="champions", extra=summary if fmt == "table" else None)
+
+
+@click.command("pilot")
+@db_option
+@analysis_map_option
+@kind_option
+@click.option("--target-share", type=click.FloatRange(min=0.0, max=1.0), default=0.3, show_default=True,
+              help="Share of the organisation (or of --department) to reach.")
+@click.option("--department", default=None, help="Reach a share of this department instead of everyone.")
+@click.option("--max-size", type=click.IntRange(min=1), default=None, help="Largest pilot group to try.")
+@click.option("--per-department", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Champions per department when ranking departments to start in.")
+@with_options(model_options)
+@seed_option
+@format_option
+@handle_errors
+def pilot_command(db, map_name, kinds, target_share, department, max_size, per_department, model, p,
+                  receptiveness, seed, fmt) -> None:
+    """Start small: the smallest group reaching a target share, and the best departments to start in."""
+    from ..analysis.pilot import rank_pilot_departments, smallest_pilot
+
+    with open_store(db) as store:
+        G = load_graph(store, map_name, kinds)
+    factors = parse_receptiveness(receptiveness)
+    pilot = smallest_pilot(G, target_share, department=department, model=model, p=p,
+                           max_size=max_size, seed=seed, receptiveness=factors)
+    ranking = rank_pilot_departments(G, per_department=per_department, model=model, p=p, seed=seed,
+                                     receptiveness=factors)
+    if fmt == "json":
+        click.echo(json.dumps({"pilot": pilot.to_dict(), "departments": records(ranking)},
+                              indent=2, ensure_ascii=False, default=str))
+        return
+    if fmt == "table":
+        reached = "reaches" if pilot.reached else "does NOT reach"
+        click.echo(f"Smallest pilot: {len(pilot.ids)} people ({', '.join(pilot.names)}) {reached} "
+                   f"{target_share:.0%} of {department or 'the organisation'}: expected "
+                   f"{pilot.expected_spread:.1f} people ({pilot.share:.0%}).")
+        click.echo("\nWhere to start (expected spread beyond the department from its best champions):")
+    emit(ranking.assign(champions=[", ".join(c) for c in ranking["champions"]]), fmt, key="departments")
+
+
+@click.command("simulate")
+@db_option
+@analysis_map_option
+@kind_option
+@click.option("--seeds", "seed_ids", required=True, help="Ids of the people who start (comma-separated).")
+@click.option("--steps", type=click.IntRange(min=1, max=100), default=10, show_default=True)
+@click.option("--runs", type=click.IntRange(min=10), default=1000, show_default=True,
+              help="Monte Carlo runs.")
+@click.option("--what-if", "what_ifs", multiple=True,
+              help="ID=STANCE: simulate as if this person had that stance (repeatable).")
+@with_options(model_options)
+@seed_option
+@format_option
+@handle_errors
+def simulate_command(db, map_name, kinds, seed_ids, steps, runs, what_ifs, model, p, receptiveness,
+                     seed, fmt) -> None:
+    """How adoption spreads, step by step and per department, from chosen people."""
+    from ..analysis.simulation import simulate
+
+    overrides = parse_what_ifs(what_ifs)
+    with open_store(db) as store:
+        G = load_graph(store, map_name, kinds)
+    sim = simulate(G, split_ids(seed_ids), model=model, p=p, steps=steps, runs=runs, seed=seed,
+                   overrides=overrides or None, receptiveness=parse_receptiveness(receptiveness))
+    total = sim.total.to_dict()
+    if fmt == "table":
+        click.echo(f"Expected adopters: {total['mean']:.1f} (95% CI {total['ci_low']:.1f}-{total['ci_high']:.1f}, "
+                   f"{total['runs']} runs)")
+    emit(sim.curves, fmt, key="curves", extra={"total": total, "seeds": split_ids(seed_ids),
+                                                "model": model, "seed": seed} if fmt == "json" else None)

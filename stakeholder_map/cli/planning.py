@@ -1,0 +1,163 @@
+"""What to do next: ``next`` (whom to talk to), ``rotation`` (a quarter of visits), ``brief`` (a meeting page)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from .exit_codes import handle_errors
+from .options import (
+    analysis_map_option, as_of_option, champions_ids_option, db_option, format_option,
+    kind_option, model_options, seed_option, weeks_option, with_options,
+)
+from .output import emit, iso_dates, percent, records
+from .parsing import parse_date, parse_receptiveness, split_ids
+from .store_access import open_store, resolve_map
+
+
+@click.command("next")
+@db_option
+@analysis_map_option
+@kind_option
+@click.option("-k", "k", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many people to rank by expected gain.")
+@click.option("--blockers", type=click.IntRange(min=0), default=5, show_default=True,
+              help="Then up to this many more blockers worth neutralising.")
+@click.option("--department", default=None, help="Only people of this department.")
+@click.option("--carriers", default="",
+              help="Who is already spreading the idea (comma-separated ids; default every supporter and champion).")
+@with_options(model_options)
+@seed_option
+@format_option
+@handle_errors
+def next_command(db, map_name, kinds, k, blockers, department, carriers, model, p, receptiveness, seed,
+                 fmt) -> None:
+    """Whom to talk to next: the conversions that add the most expected adoption, blockers, best messengers."""
+    from ..tracking.next_conversations import next_conversations
+
+    with open_store(db) as store:
+        name = resolve_map(store, map_name)
+        G = store.graph(name, kinds=list(kinds) or None)
+        events = store.engagements(name)
+    table = next_conversations(G, k=k, blockers=blockers, department=department,
+                               carriers=split_ids(carriers) or None, engagements=events, model=model, p=p,
+                               receptiveness=parse_receptiveness(receptiveness), seed=seed)
+    if fmt == "json":
+        click.echo(json.dumps({"map": name, "seed": seed, "model": model, "next": records(iso_dates(table))},
+                              indent=2, ensure_ascii=False, default=str))
+        return
+    if fmt == "table":
+        table = pd.DataFrame({
+            "rank": table["rank"], "id": table["id"], "name": table["name"], "department": table["department"],
+            "stance": table["stance"], "adds": table["gain"].round(1),
+            "blocker": ["yes" if b else "" for b in table["blocker"]],
+            "best messenger (chain)": table["path_names"], "chance": [percent(v) for v in table["path_probability"]],
+            "insider": table["insider"].fillna(""),
+            "last talked": [d.isoformat() if hasattr(d, "isoformat") else "" for d in table["last_engaged"]],
+        })
+    else:
+        table = table.assign(path=[" > ".join(p_) for p_ in table["path"]],
+                             gain_by_department=[json.dumps(g, ensure_ascii=False)
+                                                 for g in table["gain_by_department"]])
+    emit(iso_dates(table), fmt, key="next")
+
+
+@click.command("rotation")
+@db_option
+@analysis_map_option
+@click.option("--team", "team_file", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="CSV of associates: name, home_department (optional), email (optional).")
+@click.option("--quarter", required=True, help="The quarter to plan, YYYYQn (e.g. 2027Q1).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder to write rotation-<quarter>.csv and rotation-<quarter>.ics into.")
+@click.option("--visits", type=click.IntRange(min=1, max=13), default=3, show_default=True,
+              help="Visits per department in the quarter.")
+@click.option("--extra-visits", type=click.IntRange(min=0, max=6), default=1, show_default=True,
+              help="More visits for the third of departments furthest from their milestones.")
+@click.option("--per-visit", type=click.IntRange(min=1, max=5), default=1, show_default=True,
+              help="Associates sent on each visit.")
+@click.option("--start-time", default=None, help="Timed calendar events starting at HH:MM (default all-day).")
+@as_of_option
+@seed_option
+@format_option
+@handle_errors
+def rotation_command(db, map_name, team_file, quarter, out_dir, visits, extra_visits, per_visit, start_time,
+                     as_of, seed, fmt) -> None:
+    """Plan a quarter of department visits by a team, furthest-behind departments first; CSV and .ics."""
+    from datetime import time as clock
+
+    from ..export import write_files
+    from ..tracking import tracking_frames
+    from ..tracking.milestones import department_gaps
+    from ..tracking.rotation import parse_quarter, plan_rotation, read_team, rotation_csv, rotation_ics
+
+    try:
+        first, _ = parse_quarter(quarter)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--quarter") from None
+    start = None
+    if start_time:
+        try:
+            start = clock.fromisoformat(start_time)
+        except ValueError:
+            raise click.BadParameter(f"{start_time!r} is not HH:MM", param_hint="--start-time") from None
+    with open(team_file, "rb") as fp:
+        team = read_team(fp, name=Path(team_file).name)
+    with open_store(db) as store:
+        name = resolve_map(store, map_name)
+        f = tracking_frames(store, name)
+    gaps = department_gaps(f.milestones, f.people, f.history, f.engagements,
+                           as_of=parse_date(as_of, "--as-of"))
+    plan = plan_rotation(team, gaps, quarter, visits=visits, extra_visits=extra_visits, per_visit=per_visit,
+                         seed=seed)
+    label = plan["quarter"].iat[0] if len(plan) else quarter
+    csv_path, ics_path = write_files({
+        f"rotation-{label}.csv": rotation_csv(plan),
+        f"rotation-{label}.ics": rotation_ics(plan, start_time=start, calendar_name=f"{name}: rotation {label}"),
+    }, out_dir)
+    if fmt == "json":
+        click.echo(json.dumps({"map": name, "quarter": label, "files": [str(csv_path), str(ics_path)],
+                               "priorities": records(gaps), "plan": records(iso_dates(plan))},
+                              indent=2, ensure_ascii=False, default=str))
+        return
+    if fmt == "table":
+        load = plan.groupby("associate").size()
+        click.echo(f"Rotation {label} for map {name!r}: {len(plan)} visits to {plan['department'].nunique()} "
+                   f"departments by {len(load)} associates ({load.min()}-{load.max()} each).")
+        click.echo(f"Wrote {csv_path} and {ics_path}.\n")
+        plan = plan[["week", "date", "department", "visit", "visits", "associate", "home_department"]]
+    emit(iso_dates(plan), fmt, key="plan")
+
+
+@click.command("brief")
+@db_option
+@analysis_map_option
+@click.option("--department", required=True, help="The department to brief on.")
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False),
+              help="The HTML file to write (self-contained; prints on one page).")
+@as_of_option
+@weeks_option
+@champions_ids_option
+@seed_option
+@handle_errors
+def brief_command(db, map_name, department, out_file, as_of, weeks, champion_ids, seed) -> None:
+    """Write a one-page HTML briefing on a department for a meeting."""
+    from ..tracking import tracking_frames
+    from ..tracking.brief import department_brief
+
+    with open_store(db) as store:
+        name = resolve_map(store, map_name)
+        f = tracking_frames(store, name)
+        G = store.graph(name)
+    page = department_brief(G, department, history=f.history, engagements=f.engagements, milestones=f.milestones,
+                            champion_ids=split_ids(champion_ids), as_of=parse_date(as_of, "--as-of"),
+                            weeks=weeks, map_name=name, seed=seed)
+    path = Path(out_file)
+    if path.parent != Path(""):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    click.echo(f"Wrote {path} ({len(page.encode('utf-8')) // 1024 + 1} KB): brief on {department} "
+               f"in map {name!r}.")
