@@ -5,20 +5,11 @@ draws more than the browser can take; pickers do not list everyone."""
 from __future__ import annotations
 
 import pytest
-from tests.ui.ui_support import drawn_view, page
+from tests.ui.ui_support import drawn_view, run_map
 
 from stakeholder_map import viz
 from stakeholder_map.store import Store
 from stakeholder_map.ui import pickers, state
-
-
-def run_map(**preset):
-    at = page("map")
-    for key, value in preset.items():
-        at.session_state[key] = value
-    at.run()
-    assert not at.exception
-    return at
 
 
 def captions(at) -> str:

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from tests.ui.ui_support import SMALL_MAP, XSS, drawn_view, page
+from tests.ui.ui_support import SMALL_MAP, XSS, drawn_view, run_map
 
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.ui import state
-
-
-def run_map(**preset):
-    at = page("map")
-    for key, value in preset.items():
-        at.session_state[key] = value
-    at.run()
-    assert not at.exception
-    return at
 
 
 def caption(at) -> str:

@@ -77,6 +77,16 @@ def page(name: str, timeout: float = 30) -> AppTest:
     return AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=timeout)
 
 
+def run_map(**preset) -> AppTest:
+    """The Map page run once with ``preset`` session state; it must not raise."""
+    at = page("map")
+    for key, value in preset.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
 def drawn_view(at: AppTest) -> dict:
     """The view dict the page sent to the network component."""
     [element] = at.get("bidi_component")
