@@ -12,6 +12,7 @@ BENCHMARKS = {
     "bench.bench_champions": ["--sizes", "2000"],
     "bench.bench_map_paint": ["--sizes", "300"],
     "bench.bench_big": ["--people", "5000"],
+    "bench.bench_pages_big": ["--people", "5000"],
 }
 
 
