@@ -11,7 +11,8 @@ server that has just come up (headless Chromium, as ``bench_map_paint``):
   metrics and champions done);
 * **first visit / again**: for each page, from the click in the sidebar to
   the page finished (script idle, no spinner), the first time (its own
-  analyses computed) and once more (cached).
+  analyses computed) and once more (cached);
+* **server peak memory** after all that (target: at most 4 GB).
 
 Run: ``python -m bench.bench_pages_big [--people 100000]``.
 """
@@ -27,6 +28,14 @@ from pathlib import Path
 from bench.bench_map_paint import CHROMIUM, CHROMIUM_ARGS, _fill, _idle, _paint, _start
 
 PAGES = ("Champions", "Audience", "Simulate", "Engagement", "Data", "Method", "Map")
+
+
+def _peak_mb(pid: int) -> float:
+    """The process's peak resident memory (Linux ``VmHWM``), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def _visit(page, name: str) -> float:
@@ -70,12 +79,14 @@ def main(argv: list[str] | None = None) -> dict:
             print(f"{'page':<12}{'first visit':>12}{'again':>8}")
             for name, (once, again) in visits.items():
                 print(f"{name:<12}{once:12.2f}{again:8.2f}")
+            peak = _peak_mb(process.pid)
+            print(f"server peak memory {peak:,.0f} MB (target <= 4096)")
             context.close()
         finally:
             browser.close()
             process.terminate()
             process.wait(timeout=20)
-    return {"first": first, "prepared": prepared, "visits": visits}
+    return {"first": first, "prepared": prepared, "visits": visits, "peak_mb": peak}
 
 
 if __name__ == "__main__":

@@ -224,7 +224,12 @@ def select_person(name: str, person: str | None) -> None:
 # --------------------------------------------------------------- queries
 
 
-@st.cache_resource(**_SHARED, max_entries=16)
+#: A graph of 100,000 people and a million ties takes about 1 GB: few are kept (every
+#: write makes a new revision, and an old revision's graph is never asked for again).
+_GRAPHS_KEPT = 3
+
+
+@st.cache_resource(**_SHARED, max_entries=_GRAPHS_KEPT)
 def _graph(_store: Store, db: str, name: str, revision: int, kinds: tuple[str, ...] | None,
            _computing: Callable[[], None] | None = None) -> nx.DiGraph:
     if _computing is not None:  # runs under the cache's compute lock: others asking now wait for this
@@ -335,7 +340,7 @@ def person_labels(name: str) -> dict[str, str]:
     return _person_labels(store, db, name, revision)
 
 
-@st.cache_resource(**_SHARED, max_entries=16)
+@st.cache_resource(**_SHARED, max_entries=8)
 def _overview(_store: Store, db: str, name: str, revision: int,
               kinds: tuple[str, ...] | None) -> DepartmentOverview:
     return DepartmentOverview.build(_people(_store, db, name, revision),
@@ -454,6 +459,7 @@ def _prepare(store: Store, db: str, name: str, revision: int, kinds: tuple[str, 
         _COMPUTED.add(("metrics", db, name, revision, kinds))
         _champion_ids(store, db, name, revision, CHAMPIONS_K)
         _COMPUTED.add(("champions", db, name, revision, CHAMPIONS_K))
+        _forget_older_revisions(store, db, name, revision)
     except StakeholderMapError as error:  # e.g. the map was deleted meanwhile
         _PREPARE_FAILED[key] = str(error)
     except Exception:  # a bug: keep the page usable, say so, and log the traceback
@@ -462,6 +468,22 @@ def _prepare(store: Store, db: str, name: str, revision: int, kinds: tuple[str, 
     finally:
         if started is not None:
             started.set()
+
+
+def _forget_older_revisions(store: Store, db: str, name: str, revision: int) -> None:
+    """Drop the graphs and overviews of the map's earlier revisions that were prepared here.
+
+    Every write (an import, a logged touchpoint) makes a new revision, and an
+    old revision's results are never asked for again; a 100,000-person graph
+    holds about 0.7 GB, so without this the server kept up to
+    :data:`_GRAPHS_KEPT` of them (2.8 GB measured after four touchpoints).
+    """
+    with _PREPARE_LOCK:
+        older = [key for key in _PREPARING if key[0] == db and key[1] == name and key[2] < revision]
+    for _, _, old, kinds in older:
+        for variant in {None, kinds}:
+            _graph.clear(store, db, name, old, variant)
+            _overview.clear(store, db, name, old, variant)
 
 
 def prepare_in_background(name: str, kinds: Iterable[str] | None = None) -> bool:
@@ -628,7 +650,7 @@ def _model_key(model: str, p: float) -> tuple[str, float]:
     return str(model), (round(float(p), 4) if model == "ic" else 0.1)
 
 
-@st.cache_resource(**_SHARED, max_entries=8)
+@st.cache_resource(**_SHARED, max_entries=4)  # each holds the map's diffusion arrays and samples
 def _champion_pool(_store: Store, db: str, name: str, revision: int, kinds: tuple[str, ...] | None,
                    model: str, p: float, objective: str):
     import threading
@@ -1013,7 +1035,7 @@ def department_brief(name: str, department: str, as_of) -> str:
     return _department_brief(store, db, name, revision, department, str(as_of))
 
 
-@st.cache_resource(**_SHARED, max_entries=8)
+@st.cache_resource(**_SHARED, max_entries=2)  # each a whole graph, see _GRAPHS_KEPT
 def _graph_as_of(_store: Store, db: str, name: str, revision: int, kinds: tuple[str, ...] | None,
                  when: str) -> nx.DiGraph:
     from stakeholder_map.tracking.history import graph_as_of as then

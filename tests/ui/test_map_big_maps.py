@@ -102,3 +102,27 @@ def test_focus_on_a_big_map_is_picked_by_searching(large_db, monkeypatch):
     assert view["view"] == "people" and someone["id"] in {n["id"] for n in view["nodes"]}
     at.text_input(key=f"{state.MAP_FOCUS}:find").input("nobody is called this").run()
     assert at.selectbox(key=state.MAP_FOCUS).value == someone["id"], "the choice stays"
+
+
+def test_a_new_revision_frees_the_graphs_of_the_old_one(large_db, monkeypatch):
+    """Every write makes a new revision; a big map's old graph (about 0.7 GB at 100k people) must not linger."""
+    from datetime import date
+
+    from tests.ui.ui_support import store_of
+
+    run_map()
+    finish_preparing()
+    store = store_of(large_db)
+    old = store.revision
+    built = []
+    real = Store.graph
+    monkeypatch.setattr(Store, "graph", lambda self, *a, **k: built.append("built") or real(self, *a, **k))
+    state._graph(store, str(large_db), "Large org", old, None)
+    assert built == [], "the current revision's graph is cached"
+    person = str(state.people("Large org")["id"].iat[0])
+    store.log_engagement("Large org", when=date(2026, 11, 1), stakeholder_id=person, activity="1:1")
+    run_map()
+    finish_preparing()
+    assert store.revision == old + 1 and len(built) == 1, "the new revision's graph was prepared"
+    state._graph(store, str(large_db), "Large org", old, None)
+    assert len(built) == 2, "the old revision's graph was forgotten: asking for it builds it again"
