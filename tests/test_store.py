@@ -8,7 +8,7 @@ from datetime import date
 
 import duckdb
 import pytest
-from tests.support import csv
+from tests.support import csv, dump
 
 from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, MapExists, MapNotFound, StoreError
@@ -21,16 +21,6 @@ TIES = "source,target,weight,kind\na,b,2,advice\nb,c,1,reports_to\na,b,1,friends
 
 def sample(people=PEOPLE, ties=TIES, engagements=None):
     return read_map(csv(people), csv(ties), csv(engagements) if engagements else None)
-
-
-def dump(path) -> dict:
-    """Every row of every table of a database file, read with DuckDB directly."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
-        return {t: sorted(map(repr, con.execute(f'SELECT * FROM "{t}"').fetchall())) for t in tables}
-    finally:
-        con.close()
 
 
 def test_import_then_read_back(store):

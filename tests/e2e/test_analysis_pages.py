@@ -7,38 +7,9 @@ demo organisation plus a map of HTML/JavaScript names). Screenshots go to ``test
 
 from __future__ import annotations
 
-from pathlib import Path
-from urllib.parse import urlparse
-
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-PAGES = ROOT / "stakeholder_map" / "ui" / "pages"
-HOSTILE_MAP = "XSS <b onmouseover=window.__xss=1>check</b>"
-
-pytestmark = pytest.mark.skipif(
-    not all((PAGES / f).exists() for f in ("champions.py", "audience.py", "simulate.py")),
-    reason="the analysis pages are not all there yet",
-)
-
-
-def wait_idle(page) -> None:
-    """Wait until the app has rendered and its script has finished running."""
-    page.wait_for_selector("[data-testid='stApp']")
-    page.wait_for_selector("h1")
-    page.wait_for_selector("[data-test-script-state='notRunning']")
-
-
-def open_page(page, url: str) -> None:
-    page.goto(url)
-    wait_idle(page)
-
-
-def choose_map(page, name: str) -> None:
-    page.get_by_test_id("stSidebar").get_by_role("combobox", name="Map").click()
-    page.get_by_role("option", name=name, exact=True).click()
-    wait_idle(page)
+from tests.e2e.e2e_support import XSS_MAP as HOSTILE_MAP
+from tests.e2e.e2e_support import choose_map, open_page, screenshot, wait_idle
+from tests.e2e.e2e_support import outside_requests as outside
 
 
 def wait_charts(page, count: int) -> None:
@@ -49,19 +20,9 @@ def wait_charts(page, count: int) -> None:
         arg=count)
 
 
-def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
 def no_exception(page) -> None:
     assert page.get_by_test_id("stException").count() == 0
     assert page.evaluate("() => window.__xss") is None
-
-
-def outside(urls: list[str]) -> list[str]:
-    return [u for u in urls if urlparse(u).scheme not in ("data", "blob")
-            and urlparse(u).hostname not in ("127.0.0.1", "localhost")]
 
 
 def test_champions_page_shows_the_table_and_follows_k(page, app_url, requests_seen):

@@ -8,26 +8,17 @@ DuckDB file holding one small map of six people, one of whom has an HTML name.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
+from tests.ui.ui_support import drawn_view, run_page  # noqa: F401  (the pages' tests import them from here)
 
-PAGES = Path(__file__).resolve().parents[2] / "stakeholder_map" / "ui" / "pages"
 #: The map the ``db`` fixture holds, and the hostile name of its person ``b``.
 SMALL_MAP = "Small org"
 HOSTILE = "<img src=x onerror=window.__xss=1>"
 
 
-def run_page(name: str, *, timeout: float = 30, **preset) -> AppTest:
-    """Run one page script with session state preset; fail on any exception."""
-    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=timeout)
-    for key, value in preset.items():
-        at.session_state[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def rerun(at: AppTest) -> AppTest:
@@ -52,13 +43,6 @@ def chart_data(element) -> pd.DataFrame:
     if not raw:
         return pd.DataFrame()
     return pa.ipc.open_stream(raw).read_pandas()
-
-
-def drawn_view(at: AppTest) -> dict:
-    """The view dict sent to the network component."""
-    [element] = at.get("bidi_component")
-    payload = element.proto.json or element.proto.mixed.json
-    return json.loads(payload)
 
 
 def metric_values(at: AppTest) -> dict[str, str]:

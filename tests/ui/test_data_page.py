@@ -6,18 +6,13 @@ session state (``state.UPLOADS``), exactly where the uploaders' callback puts th
 
 from __future__ import annotations
 
-from tests.ui.ui_support import PEOPLE_CSV, SMALL_MAP, TIES_CSV, page, store_of
+from tests.ui.ui_support import PEOPLE_CSV, SMALL_MAP, TIES_CSV, run_page, store_of
 
 from stakeholder_map.ui import state
 
 
 def run_data(**preset):
-    at = page("data")
-    for key, value in preset.items():
-        at.session_state[key] = value
-    at.run()
-    assert not at.exception
-    return at
+    return run_page("data", **preset)
 
 
 def button(at, label):

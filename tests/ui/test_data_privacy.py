@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.ui.ui_support import SMALL_MAP, XSS, page, store_of
+from tests.ui.ui_support import SMALL_MAP, XSS, run_page, store_of
 
 
 def run_data():
-    at = page("data")
-    at.run()
-    assert not at.exception
-    return at
+    return run_page("data")
 
 
 def button(at, label):

@@ -77,14 +77,19 @@ def page(name: str, timeout: float = 30) -> AppTest:
     return AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=timeout)
 
 
-def run_map(**preset) -> AppTest:
-    """The Map page run once with ``preset`` session state; it must not raise."""
-    at = page("map")
+def run_page(name: str, *, timeout: float = 30, **preset) -> AppTest:
+    """Run one page script once with session state preset; fail on any exception."""
+    at = page(name, timeout)
     for key, value in preset.items():
         at.session_state[key] = value
     at.run()
-    assert not at.exception
+    assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def run_map(**preset) -> AppTest:
+    """The Map page run once with ``preset`` session state; it must not raise."""
+    return run_page("map", **preset)
 
 
 def drawn_view(at: AppTest) -> dict:
