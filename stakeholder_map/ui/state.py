@@ -52,7 +52,8 @@ __all__ = [
     "PILOT_DEPARTMENT", "AUDIENCE_DEPARTMENTS", "AUDIENCE_MATRIX_VALUE", "SIM_SEEDS", "SIM_WHAT_IF",
     "SIM_WHAT_IF_PREFIX", "SIM_STEPS", "SIM_RUNS", "SIM_MODEL", "SIM_P", "SIM_STEP", "SIM_SHARE",
     "SIM_CURVES", "SIM_DEPARTMENTS", "SIM_GRAPH", "ANALYSIS_PAGE_KEYS", "DEFAULT_DISALLOWED",
-    "reset_analysis_widgets", "set_current_champions", "open_analysis_page", "current_champions", "champions", "pilot",
+    "reset_analysis_widgets", "set_current_champions", "open_map_page", "open_analysis_page", "current_champions",
+    "champions", "pilot",
     "pilot_departments", "department_profiles", "influence_matrix", "simulation",
 ]
 
@@ -348,7 +349,7 @@ def _overview(_store: Store, db: str, name: str, revision: int,
 
 
 def overview(name: str, kinds: Iterable[str] | None = None) -> DepartmentOverview:
-    """The map's department overview arrays (shared, read-only): no graph needed, see :mod:`stakeholder_map.overview`."""
+    """The map's department overview arrays (shared, read-only; no graph needed: :mod:`stakeholder_map.overview`)."""
     store, db, revision = db_key()
     return _overview(store, db, name, revision, _kinds_key(kinds))
 
@@ -616,23 +617,29 @@ def set_current_champions(name: str, ids: Iterable[str]) -> None:
     st.session_state[CHAMPIONS_CURRENT] = (name, [str(i) for i in ids])
 
 
-def open_analysis_page(title: str) -> tuple[str, nx.DiGraph] | None:
-    """Title an analysis page and return (current map, its graph).
+def open_map_page(title: str, reset: Callable[[str], None]) -> str | None:
+    """Title a page and return the current map, or None after telling the user
+    why there is nothing to show (no map, or a map without people).
 
-    Returns None after telling the user why there is nothing to analyse (no
-    map, or a map without people). Resets the page's widgets when the map changed.
+    ``reset(name)`` forgets the page's widgets when the map changed. The
+    emptiness check is a head count: no page waits for a graph to learn it.
     """
     name = current_map()
     st.title(title, anchor=False)
     if name is None:
         st.info("There is no map yet. Import one on the Data page.")
         return None
-    reset_analysis_widgets(name)
-    G = graph(name)
-    if G.number_of_nodes() == 0:
+    reset(name)
+    if head_count(name) == 0:
         st.info("This map has no people yet. Import its CSV files on the Data page.")
         return None
-    return name, G
+    return name
+
+
+def open_analysis_page(title: str) -> tuple[str, nx.DiGraph] | None:
+    """Title an analysis page and return (current map, its graph); see :func:`open_map_page`."""
+    name = open_map_page(title, reset_analysis_widgets)
+    return None if name is None else (name, graph(name))
 
 
 def current_champions(name: str) -> list[str]:

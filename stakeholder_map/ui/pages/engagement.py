@@ -445,16 +445,10 @@ def _brief(name: str, people, labels: dict[str, str], today: date) -> None:
 
 
 def main() -> None:
-    name = state.current_map()
-    st.title("Engagement", anchor=False)
+    name = state.open_map_page("Engagement", state.reset_engagement_widgets)
     if name is None:
-        st.info("There is no map yet. Import one on the Data page.")
         return
-    state.reset_engagement_widgets(name)
     people = state.people(name)
-    if not len(people):
-        st.info("This map has no people yet. Import its CSV files on the Data page.")
-        return
     st.caption("Log every conversation and the stance you saw after it; follow how stances move, how the "
                "milestones are going, whom to talk to next, and plan the team's visits.")
     labels = state.person_labels(name)   # cached; the same "Name (department)" by name as tv.person_choices

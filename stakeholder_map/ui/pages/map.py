@@ -58,7 +58,7 @@ def _controls(name: str, people_names: dict[str, str]) -> dict:
                                       "filter follow it). Empty: today."),
     }
     side.subheader("Filters")
-    large = len(people_names) > viz.LARGE_MAP
+    large = state.is_large(name)
     values["departments"] = side.multiselect(
         "Departments", whole.departments, key=state.MAP_DEPARTMENTS,
         placeholder="Overview of all departments" if large else "All departments",
@@ -111,20 +111,14 @@ def _person_panel(name: str, G, person: str, metrics, champions: list[str]) -> N
 
 
 def main() -> None:
-    name = state.current_map()
-    st.title("Map", anchor=False)
+    name = state.open_map_page("Map", state.reset_map_widgets)
     if name is None:
-        st.info("There is no map yet. Import one on the Data page.")
         return
-    state.reset_map_widgets(name)
     people_names = state.person_labels(name)
-    if not people_names:
-        st.info("This map has no people yet. Import its CSV files on the Data page.")
-        return
     controls = _controls(name, people_names)
     kinds = controls["kinds"] or None
     as_of = (f" Stances as of {controls['as_of'].isoformat()}." if controls["as_of"] is not None else "")
-    large = len(people_names) > viz.LARGE_MAP
+    large = state.is_large(name)
     overview = large and not controls["departments"] and controls["focus"] is None
     # Scores and champions are computed once per map (and tie kinds). A small
     # map is drawn first and scored right after; a large one is prepared in a
