@@ -130,8 +130,7 @@ def main() -> None:
     selected = state.selected_person(name)
     if selected is not None and selected not in people_names:
         selected = None
-    matches = (viz.search_people(state.people(name) if large else state.graph(name), controls["search"])
-               if controls["search"] else [])
+    matches = viz.search_people(state.people(name), controls["search"]) if controls["search"] else []
 
     G = None
     if overview:
