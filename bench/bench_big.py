@@ -139,11 +139,12 @@ def _step_drill_in(folder: Path) -> dict:
     from stakeholder_map import viz
     from stakeholder_map.layout import department_layout
     from stakeholder_map.store import Store
+    from stakeholder_map.workspace import Workspace
 
     with Store(folder / "map.duckdb", read_only=True) as store:
         top_weight = float(store.tie_pairs(MAP)["weight"].max())  # the page has it from its overview
         start = time.perf_counter()
-        G = store.graph(MAP)
+        G = Workspace(store, MAP).graph()
     built = time.perf_counter()
     sizes: dict[str, int] = {}
     for _, department in G.nodes(data="department"):

@@ -45,12 +45,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
-import networkx as nx
 import pandas as pd
 
 from . import schema as s
 from .errors import DatabaseBusy, MapExists, MapNotFound, StoreError
-from .graph import build_graph
 from .ingest import MapData
 
 __all__ = ["Store", "ImportReport", "ErasureReport", "resolve_db_path", "SCHEMA_VERSION", "DB_ENV", "DEFAULT_DB",
@@ -886,7 +884,3 @@ class Store:
               AND (CAST(? AS VARCHAR[]) IS NULL OR t.kind = ANY(?))
             GROUP BY 1, 2 ORDER BY 1, 2""", [map_id, map_id, kinds, kinds])
         return frame.astype({"source": "int64", "target": "int64", "weight": "float64", "ties": "int64"})
-
-    def graph(self, name: str, kinds: list[str] | None = None) -> nx.DiGraph:
-        """The map's influence graph (see :func:`stakeholder_map.graph.build_graph`)."""
-        return build_graph(self.people(name), self.ties(name), kinds=kinds, name=name)

@@ -14,6 +14,7 @@ from stakeholder_map.demo import DEMO_MAP, load_demo
 from stakeholder_map.store import Store
 from stakeholder_map.tracking import tracking_frames
 from stakeholder_map.tracking.brief import department_brief
+from stakeholder_map.workspace import Workspace
 
 TODAY = date(2026, 11, 23)
 EVIL = '<script>alert("x")</script>'
@@ -108,7 +109,7 @@ def test_demo_finance_brief_tells_the_story():
     with Store(":memory:") as store:
         load_demo(store, today=TODAY)
         f = tracking_frames(store, DEMO_MAP)
-        G = store.graph(DEMO_MAP)
+        G = Workspace(store, DEMO_MAP).graph()
     page = department_brief(G, "Finance", history=f.history, engagements=f.engagements, milestones=f.milestones,
                             as_of=TODAY, map_name=DEMO_MAP)
     assert "Graham Whitlock" in page and "Pauline Hargreaves" in page and "Amara Nwosu" in page

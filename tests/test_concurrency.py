@@ -25,6 +25,7 @@ from stakeholder_map.errors import DatabaseBusy
 from stakeholder_map.ingest import read_map
 from stakeholder_map.store import LOCK_TIMEOUT_ENV, Store, resolve_lock_timeout
 from stakeholder_map.synthetic import synthetic_organisation
+from stakeholder_map.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -150,7 +151,7 @@ def test_many_sessions_share_one_store(db_path):
                                      activity=f"thread {i}", stance_after=(i + r) % 5 - 2)
                 people = store.people("Shared")
                 assert len(people) == 40 and people["id"].is_unique
-                assert store.graph("Shared").number_of_edges() == 40
+                assert Workspace(store, "Shared").graph().number_of_edges() == 40
                 store.import_map(f"T{i}", read_map(csv(f"id,name,stance\na,Ann,{(r % 5) - 2}\nb,Bo,\n")),
                                  replace=r > 0)
                 seen_counts.append(len(store.engagements("Shared")))

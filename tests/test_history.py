@@ -15,6 +15,7 @@ from stakeholder_map.tracking import tracking_frames
 from stakeholder_map.tracking.history import (
     ALL, STANCE_ORDER, graph_as_of, movers, stance_mix, stance_moves, stances_as_of, weekly_dates,
 )
+from stakeholder_map.workspace import Workspace
 
 from tests.support import csv
 
@@ -39,7 +40,7 @@ def events(rows: list[tuple]) -> pd.DataFrame:
 def demo():
     with Store(":memory:") as store:
         load_demo(store, today=TODAY)
-        yield tracking_frames(store, DEMO_MAP), store.graph(DEMO_MAP)
+        yield tracking_frames(store, DEMO_MAP), Workspace(store, DEMO_MAP).graph()
 
 
 def test_latest_record_on_or_before_the_date_wins_and_same_day_keeps_recording_order():

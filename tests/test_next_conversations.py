@@ -15,6 +15,7 @@ from stakeholder_map.analysis.champions import sample_pool
 from stakeholder_map.demo import DEMO_MAP, load_demo
 from stakeholder_map.store import Store
 from stakeholder_map.tracking.next_conversations import COLUMNS, conversation_gains, next_conversations
+from stakeholder_map.workspace import Workspace
 
 
 def chain_graph() -> nx.DiGraph:
@@ -108,7 +109,7 @@ def test_empty_graph_and_same_seed_same_answer():
 def test_demo_list_is_meaningful_and_fast_enough_for_the_dashboard():
     with Store(":memory:") as store:
         load_demo(store, today=date(2026, 11, 23))
-        G = store.graph(DEMO_MAP)
+        G = Workspace(store, DEMO_MAP).graph()
         events = store.engagements(DEMO_MAP)
     next_conversations(G, engagements=events, seed=1)            # warm the compiled kernels
     start = time.perf_counter()

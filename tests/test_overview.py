@@ -17,6 +17,7 @@ from stakeholder_map.overview import DepartmentOverview
 from stakeholder_map.store import Store
 from stakeholder_map.synthetic import synthetic_organisation
 from stakeholder_map.tracking.history import graph_as_of, stances_as_of
+from stakeholder_map.workspace import Workspace
 
 MAP = "Messy"
 
@@ -42,7 +43,7 @@ def overview(store, name=MAP, kinds=None):
 
 
 def test_tie_pairs_are_the_graphs_edges(store):
-    G = store.graph(MAP)
+    G = Workspace(store, MAP).graph()
     people = store.people(MAP)["id"].tolist()
     pairs = store.tie_pairs(MAP)
     edges = {(people[u], people[v]): (w, n) for u, v, w, n in pairs.itertuples(index=False)}
@@ -57,7 +58,7 @@ def test_tie_pairs_are_the_graphs_edges(store):
     (("resistant", "skeptic", "neutral"), 1.5),
 ])
 def test_the_overview_draws_what_the_filtered_graph_draws(store, stances, min_weight):
-    G = store.graph(MAP)
+    G = Workspace(store, MAP).graph()
     shown = viz.filter_graph(G, stances=stances, min_weight=min_weight)
     figures = overview(store).figures(stances=stances, min_weight=min_weight)
     for colour in ("department", "stance"):
@@ -65,7 +66,7 @@ def test_the_overview_draws_what_the_filtered_graph_draws(store, stances, min_we
 
 
 def test_the_overview_of_some_tie_kinds(store):
-    G = store.graph(MAP, kinds=["advice"])
+    G = Workspace(store, MAP).graph(["advice"])
     assert viz.department_view(overview(store, kinds=["advice"]).figures()) == viz.department_view(G)
     assert overview(store, kinds=["advice"]).max_weight == viz.max_weight(G)
 
@@ -73,7 +74,7 @@ def test_the_overview_of_some_tie_kinds(store):
 def test_the_overview_with_stances_as_of_a_past_date(store):
     name = demo.DEMO_MAP
     when = "2026-09-01"
-    G = graph_as_of(store.graph(name), store.stance_history(name), when)
+    G = graph_as_of(Workspace(store, name).graph(), store.stance_history(name), when)
     whole = overview(store, name)
     then = whole.stances_from(stances_as_of(store.people(name), store.stance_history(name), when))
     assert not np.array_equal(then, whole.stance), "the demo's stances moved since that date"

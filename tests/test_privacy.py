@@ -25,6 +25,7 @@ from stakeholder_map.export import (
 )
 from stakeholder_map.ingest import read_map
 from stakeholder_map.store import Store
+from stakeholder_map.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -180,7 +181,7 @@ def test_pseudonymised_files_import_as_the_same_network(store):
     files = pseudonymised_export(store, "Org")
     data = read_map(*(BytesIO(files[f]) for f in EXPORT_FILES))
     store.import_map("Shared copy", data)
-    original, shared = store.graph("Org"), store.graph("Shared copy")
+    original, shared = Workspace(store, "Org").graph(), Workspace(store, "Shared copy").graph()
     assert sorted(d for _, d in original.degree()) == sorted(d for _, d in shared.degree())
     assert sorted(w for *_, w in original.edges(data="weight")) == sorted(w for *_, w in shared.edges(data="weight"))
     assert sorted(store.people("Org")[s.STANCE].dropna()) == sorted(store.people("Shared copy")[s.STANCE].dropna())

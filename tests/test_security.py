@@ -22,6 +22,7 @@ from stakeholder_map.export import (
 )
 from stakeholder_map.ingest import read_map
 from stakeholder_map.store import _MAP_TABLES, Store
+from stakeholder_map.workspace import Workspace
 
 DROP = "x'; DROP TABLE stakeholders; --"
 QUOTE = 'Robert"); DELETE FROM ties WHERE (1=1'
@@ -62,7 +63,7 @@ def test_sql_in_every_field_is_just_text(store):
     store.edit_engagement(name, eid, when=date(2026, 2, 2), stakeholder_id=DROP, activity=QUOTE, notes=DROP)
     store.add_milestone(name, due=date(2026, 6, 1), target=0.5, department=DROP, label=QUOTE)
     assert store.milestones(name)["department"].tolist() == [DROP]
-    G = store.graph(name)
+    G = Workspace(store, name).graph()
     assert G.nodes[DROP][s.NAME] == QUOTE and G.has_edge(DROP, "plain")
     store.rename_map(name, DROP)
     assert store.map_names() == [DROP]

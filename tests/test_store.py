@@ -14,6 +14,7 @@ from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, MapExists, MapNotFound, StoreError
 from stakeholder_map.ingest import read_map
 from stakeholder_map.store import DB_ENV, DEFAULT_DB, SCHEMA_VERSION, Store, resolve_db_path
+from stakeholder_map.workspace import Workspace
 
 PEOPLE = "id,name,department,stance\na,Ann,IT,supporter\nb,Bo,Finance,skeptic\nc,Cy,Finance,\n"
 TIES = "source,target,weight,kind\na,b,2,advice\nb,c,1,reports_to\na,b,1,friendship\n"
@@ -158,9 +159,9 @@ def test_custom_attributes_round_trip(store):
 
 def test_graph_sums_weights_per_pair(store):
     store.import_map("R", sample())
-    G = store.graph("R")
+    G = Workspace(store, "R").graph()
     assert G["a"]["b"]["weight"] == 3.0 and G.nodes["c"]["department"] == "Finance"
-    assert store.graph("R", kinds=["advice"])["a"]["b"]["weight"] == 2.0
+    assert Workspace(store, "R").graph(["advice"])["a"]["b"]["weight"] == 2.0
 
 
 def test_schema_version_is_recorded_and_newer_files_are_refused(db_path):

@@ -14,7 +14,7 @@ from .options import (
 )
 from .output import emit, records
 from .parsing import parse_receptiveness, parse_what_ifs, split_ids
-from .store_access import load_graph, open_store
+from .store_access import open_store, open_workspace
 
 
 @click.command("analyze")
@@ -26,11 +26,9 @@ from .store_access import load_graph, open_store
 @handle_errors
 def analyze_command(db, map_name, kinds, seed, fmt) -> None:
     """Metrics and roles for every stakeholder (degree, PageRank, betweenness, constraint, ...)."""
-    from ..analysis.centrality import stakeholder_metrics
-
     with open_store(db) as store:
-        G = load_graph(store, map_name, kinds)
-    metrics = stakeholder_metrics(G, seed=seed)
+        ws = open_workspace(store, map_name, seed=seed)
+    metrics = ws.metrics(kinds)
     methods = dict(metrics.attrs.get("methods", {}))
     if fmt == "table":
         metrics = metrics.assign(roles=[", ".join(r) for r in metrics["roles"]])
@@ -46,21 +44,15 @@ def analyze_command(db, map_name, kinds, seed, fmt) -> None:
 @handle_errors
 def departments_command(db, map_name, kinds, seed, fmt) -> None:
     """Per department: size, stance mix, top influencers, brokers into it, blockers, approach."""
-    from ..analysis.centrality import stakeholder_metrics
-    from ..analysis.communities import communities
-    from ..analysis.departments import community_alignment, department_profiles, influence_matrix
-
     with open_store(db) as store:
-        G = load_graph(store, map_name, kinds)
-    metrics = stakeholder_metrics(G, seed=seed)
-    profiles = department_profiles(G, metrics)
+        ws = open_workspace(store, map_name, seed=seed)
+    profiles = ws.department_profiles(kinds)
     if fmt == "json":
-        matrix = influence_matrix(G, value="weight")
         payload = {
             "departments": profiles,
-            "influence_matrix": {"weight": matrix.to_dict(orient="index"),
-                                 "ties": influence_matrix(G, value="ties").to_dict(orient="index")},
-            "communities": community_alignment(G, communities(G, seed=seed)),
+            "influence_matrix": {"weight": ws.influence_matrix("weight", kinds).to_dict(orient="index"),
+                                 "ties": ws.influence_matrix("ties", kinds).to_dict(orient="index")},
+            "communities": ws.community_alignment(kinds),
         }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
         return
@@ -97,14 +89,12 @@ def departments_command(db, map_name, kinds, seed, fmt) -> None:
 def champions_command(db, map_name, kinds, k, model, p, receptiveness, objective, disallow,
                       min_per_department, pin, exclude, epsilon, seed, fmt) -> None:
     """The k people who together carry the idea furthest, and why each was picked."""
-    from ..analysis.champions import select_champions
-
     with open_store(db) as store:
-        G = load_graph(store, map_name, kinds)
-    result = select_champions(
-        G, k, model=model, p=p, objective=objective, disallowed_stances=split_ids(disallow),
-        pin=split_ids(pin), exclude=split_ids(exclude), min_per_department=min_per_department,
-        epsilon=epsilon, seed=seed, receptiveness=parse_receptiveness(receptiveness),
+        ws = open_workspace(store, map_name, seed=seed)
+    result = ws.champions(
+        k, model=model, p=p, objective=objective, disallowed=split_ids(disallow), pin=split_ids(pin),
+        exclude=split_ids(exclude), min_per_department=min_per_department, kinds=kinds, epsilon=epsilon,
+        receptiveness=parse_receptiveness(receptiveness),
     )
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str))
@@ -135,15 +125,13 @@ def champions_command(db, map_name, kinds, k, model, p, receptiveness, objective
 def pilot_command(db, map_name, kinds, target_share, department, max_size, per_department, model, p,
                   receptiveness, seed, fmt) -> None:
     """Start small: the smallest group reaching a target share, and the best departments to start in."""
-    from ..analysis.pilot import rank_pilot_departments, smallest_pilot
-
     with open_store(db) as store:
-        G = load_graph(store, map_name, kinds)
+        ws = open_workspace(store, map_name, seed=seed)
     factors = parse_receptiveness(receptiveness)
-    pilot = smallest_pilot(G, target_share, department=department, model=model, p=p,
-                           max_size=max_size, seed=seed, receptiveness=factors)
-    ranking = rank_pilot_departments(G, per_department=per_department, model=model, p=p, seed=seed,
-                                     receptiveness=factors)
+    pilot = ws.pilot(target_share, department=department, model=model, p=p, max_size=max_size, kinds=kinds,
+                     receptiveness=factors)
+    ranking = ws.pilot_departments(per_department=per_department, model=model, p=p, kinds=kinds,
+                                   receptiveness=factors)
     if fmt == "json":
         click.echo(json.dumps({"pilot": pilot.to_dict(), "departments": records(ranking)},
                               indent=2, ensure_ascii=False, default=str))
@@ -174,13 +162,11 @@ def pilot_command(db, map_name, kinds, target_share, department, max_size, per_d
 def simulate_command(db, map_name, kinds, seed_ids, steps, runs, what_ifs, model, p, receptiveness,
                      seed, fmt) -> None:
     """How adoption spreads, step by step and per department, from chosen people."""
-    from ..analysis.simulation import simulate
-
     overrides = parse_what_ifs(what_ifs)
     with open_store(db) as store:
-        G = load_graph(store, map_name, kinds)
-    sim = simulate(G, split_ids(seed_ids), model=model, p=p, steps=steps, runs=runs, seed=seed,
-                   overrides=overrides or None, receptiveness=parse_receptiveness(receptiveness))
+        ws = open_workspace(store, map_name, seed=seed)
+    sim = ws.simulation(split_ids(seed_ids), overrides=overrides, steps=steps, runs=runs, model=model, p=p,
+                        kinds=kinds, receptiveness=parse_receptiveness(receptiveness))
     total = sim.total.to_dict()
     if fmt == "table":
         click.echo(f"Expected adopters: {total['mean']:.1f} (95% CI {total['ci_low']:.1f}-{total['ci_high']:.1f}, "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import click
@@ -15,7 +16,7 @@ from .options import (
 )
 from .output import emit, iso_dates, percent, records
 from .parsing import parse_date, parse_receptiveness, split_ids
-from .store_access import open_store, resolve_map
+from .store_access import open_store, open_workspace
 
 
 @click.command("next")
@@ -36,15 +37,11 @@ from .store_access import open_store, resolve_map
 def next_command(db, map_name, kinds, k, blockers, department, carriers, model, p, receptiveness, seed,
                  fmt) -> None:
     """Whom to talk to next: the conversions that add the most expected adoption, blockers, best messengers."""
-    from ..tracking.next_conversations import next_conversations
-
     with open_store(db) as store:
-        name = resolve_map(store, map_name)
-        G = store.graph(name, kinds=list(kinds) or None)
-        events = store.engagements(name)
-    table = next_conversations(G, k=k, blockers=blockers, department=department,
-                               carriers=split_ids(carriers) or None, engagements=events, model=model, p=p,
-                               receptiveness=parse_receptiveness(receptiveness), seed=seed)
+        ws = open_workspace(store, map_name, seed=seed)
+    name = ws.name
+    table = ws.next_conversations(k, blockers=blockers, department=department, carriers=split_ids(carriers),
+                                  model=model, p=p, kinds=kinds, receptiveness=parse_receptiveness(receptiveness))
     if fmt == "json":
         click.echo(json.dumps({"map": name, "seed": seed, "model": model, "next": records(iso_dates(table))},
                               indent=2, ensure_ascii=False, default=str))
@@ -90,9 +87,7 @@ def rotation_command(db, map_name, team_file, quarter, out_dir, visits, extra_vi
     from datetime import time as clock
 
     from ..export import write_files
-    from ..tracking import tracking_frames
-    from ..tracking.milestones import department_gaps
-    from ..tracking.rotation import parse_quarter, plan_rotation, read_team, rotation_csv, rotation_ics
+    from ..tracking.rotation import parse_quarter, read_team, rotation_csv, rotation_ics
 
     try:
         first, _ = parse_quarter(quarter)
@@ -107,12 +102,12 @@ def rotation_command(db, map_name, team_file, quarter, out_dir, visits, extra_vi
     with open(team_file, "rb") as fp:
         team = read_team(fp, name=Path(team_file).name)
     with open_store(db) as store:
-        name = resolve_map(store, map_name)
-        f = tracking_frames(store, name)
-    gaps = department_gaps(f.milestones, f.people, f.history, f.engagements,
-                           as_of=parse_date(as_of, "--as-of"))
-    plan = plan_rotation(team, gaps, quarter, visits=visits, extra_visits=extra_visits, per_visit=per_visit,
-                         seed=seed)
+        ws = open_workspace(store, map_name, seed=seed)
+    name = ws.name
+    day = parse_date(as_of, "--as-of") or date.today()
+    gaps = ws.department_gaps(day)
+    plan = ws.rotation_plan(team, quarter, visits=visits, extra_visits=extra_visits, per_visit=per_visit,
+                            as_of=day)
     label = plan["quarter"].iat[0] if len(plan) else quarter
     csv_path, ics_path = write_files({
         f"rotation-{label}.csv": rotation_csv(plan),
@@ -145,14 +140,12 @@ def rotation_command(db, map_name, team_file, quarter, out_dir, visits, extra_vi
 @handle_errors
 def brief_command(db, map_name, department, out_file, as_of, weeks, champion_ids, seed) -> None:
     """Write a one-page HTML briefing on a department for a meeting."""
-    from ..tracking import tracking_frames
     from ..tracking.brief import department_brief
 
     with open_store(db) as store:
-        name = resolve_map(store, map_name)
-        f = tracking_frames(store, name)
-        G = store.graph(name)
-    page = department_brief(G, department, history=f.history, engagements=f.engagements, milestones=f.milestones,
+        ws = open_workspace(store, map_name, seed=seed)
+    name, f = ws.name, ws.tracking_frames()
+    page = department_brief(ws.graph(), department, history=f.history, engagements=f.engagements, milestones=f.milestones,
                             champion_ids=split_ids(champion_ids), as_of=parse_date(as_of, "--as-of"),
                             weeks=weeks, map_name=name, seed=seed)
     path = Path(out_file)

@@ -14,7 +14,7 @@ from .options import (
 )
 from .output import emit, iso_dates, percent
 from .parsing import parse_date, parse_stance_option, parse_target, split_ids
-from .store_access import open_store, resolve_map
+from .store_access import open_store, open_workspace, resolve_map
 
 
 @click.group("milestones")
@@ -93,14 +93,10 @@ def milestones_delete_command(milestone_id, db, map_name) -> None:
 @handle_errors
 def progress_command(db, map_name, as_of, weeks, champion_ids, fmt) -> None:
     """Milestone progress and status, and per department the stance mix now and at each milestone date."""
-    from ..tracking import tracking_frames
-    from ..tracking.milestones import progress_report
-
     with open_store(db) as store:
-        name = resolve_map(store, map_name)
-        f = tracking_frames(store, name)
-    report = progress_report(f.milestones, f.people, f.history, f.engagements, as_of=parse_date(as_of, "--as-of"),
-                             weeks=weeks, champion_ids=split_ids(champion_ids))
+        ws = open_workspace(store, map_name)
+    name = ws.name
+    report = ws.progress_report(parse_date(as_of, "--as-of"), weeks=weeks, champion_ids=split_ids(champion_ids))
     if fmt == "json":
         click.echo(json.dumps({"map": name, **report}, indent=2, ensure_ascii=False, default=str))
         return
@@ -137,13 +133,9 @@ def movers_command(db, map_name, since, until, department, fmt) -> None:
     """Who moved between two dates (from -> to), and whether a conversation preceded the move."""
     from datetime import date
 
-    from ..tracking import tracking_frames
-    from ..tracking.history import movers
-
     with open_store(db) as store:
-        frames = tracking_frames(store, resolve_map(store, map_name))
-    moved = movers(frames.people, frames.history, frames.engagements, start=parse_date(since, "--since"),
-                   end=parse_date(until, "--until") or date.today())
+        ws = open_workspace(store, map_name)
+    moved = ws.movers(parse_date(since, "--since"), parse_date(until, "--until") or date.today())
     if department:
         moved = moved[moved["department"] == department]
     emit(iso_dates(moved), fmt, key="movers")

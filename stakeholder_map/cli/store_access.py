@@ -1,8 +1,9 @@
-"""The store a command opens, and the map it works on (the demo map when none is named)."""
+"""The store a command opens, and the map it works on (the demo map when none is named) as a workspace."""
 
 from __future__ import annotations
 
 from ..store import Store, resolve_db_path
+from ..workspace import SEED, Workspace
 
 
 def open_store(db: str | None) -> Store:
@@ -10,14 +11,10 @@ def open_store(db: str | None) -> Store:
     return Store(resolve_db_path(db))
 
 
-def load_graph(store: Store, map_name: str | None, kinds: tuple[str, ...] = ()):
-    """The map's graph; without a name, the demo map (loaded into an empty database)."""
-    from ..demo import DEMO_MAP, ensure_demo
-
-    if map_name is None:
-        ensure_demo(store)
-        map_name = DEMO_MAP
-    return store.graph(map_name, kinds=list(kinds) or None)
+def open_workspace(store: Store, map_name: str | None, *, seed: int = SEED) -> Workspace:
+    """The workspace of the map (the demo map when none is named), with every frame read,
+    so the command may close the store before it analyses."""
+    return Workspace(store, resolve_map(store, map_name), seed=seed).read_all()
 
 
 def resolve_map(store: Store, map_name: str | None) -> str:
