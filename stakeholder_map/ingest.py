@@ -109,9 +109,11 @@ class _Problems:
     def __bool__(self) -> bool:
         return self.total > 0
 
-    def raise_if_any(self) -> None:
+    def raise_if_any(self, files: tuple[str, ...] = ()) -> None:
+        """Raise one ContractError; problems in the order of ``files`` (then by name), each by row."""
         if self.total:
-            ordered = sorted(self.items, key=lambda p: (p.file, p.row or 0))
+            rank = {name: i for i, name in reversed(list(enumerate(files)))}
+            ordered = sorted(self.items, key=lambda p: (rank.get(p.file, len(files)), p.file, p.row or 0))
             raise ContractError(ordered, self.total)
 
 
@@ -553,12 +555,14 @@ def _text_or_none(frame: pd.DataFrame, column: str) -> np.ndarray:
     return col.astype(object).where(col != "", None).to_numpy()
 
 
-def _ties(table: _Table, name: str, known: pd.Index, problems: _Problems,
+def _ties(table: _Table, name: str, known: pd.Index | None, problems: _Problems,
           warnings: list[str]) -> pd.DataFrame:
+    """The ties; ids are checked against ``known`` unless it is None (no people to check against)."""
     _require_text(table, name, s.SOURCE, problems, "source")
     _require_text(table, name, s.TARGET, problems, "target")
-    _check_known(table, name, s.SOURCE, known, problems)
-    _check_known(table, name, s.TARGET, known, problems)
+    if known is not None:
+        _check_known(table, name, s.SOURCE, known, problems)
+        _check_known(table, name, s.TARGET, known, problems)
     weight = _parse_column(table, name, s.WEIGHT, _weight, problems, dtype="float64")
     f = table.frame
     ties = pd.DataFrame({
@@ -577,9 +581,11 @@ def _ties(table: _Table, name: str, known: pd.Index, problems: _Problems,
     return ties
 
 
-def _engagements(table: _Table, name: str, known: pd.Index, problems: _Problems) -> pd.DataFrame:
+def _engagements(table: _Table, name: str, known: pd.Index | None, problems: _Problems) -> pd.DataFrame:
+    """The touchpoints; ids are checked against ``known`` unless it is None (no people to check against)."""
     _require_text(table, name, s.STAKEHOLDER_ID, problems, "stakeholder_id")
-    _check_known(table, name, s.STAKEHOLDER_ID, known, problems)
+    if known is not None:
+        _check_known(table, name, s.STAKEHOLDER_ID, known, problems)
     dates = _parse_column(table, name, s.DATE, _iso_date, problems, dtype=None)
     f = table.frame
     return pd.DataFrame({
@@ -650,15 +656,21 @@ def read_map(
                                 mappings.get(s.ENGAGEMENTS.label), problems, warnings)
     people = _people(people_table, people_name, problems) if people_table else None
     known = pd.Index(people[s.ID]) if people is not None else None
+    referring = [t for t in (ties_table, eng_table) if t is not None and len(t.frame)]
+    if people is not None and people.empty and referring:
+        # Said once, first, instead of an "unknown stakeholder id" for every row of the other files.
+        problems.add(Problem(people_name, None, None,
+                             "the file has a header but no people: add one row per stakeholder below it"))
+        known = None
     ties = empty_ties()
-    if ties_table is not None and known is not None:
+    if ties_table is not None and people is not None:
         ties = _ties(ties_table, ties_name, known, problems, warnings)
     elif ties_table is not None:
         ties = None
     events = empty_engagements()
-    if eng_table is not None and known is not None:
+    if eng_table is not None and people is not None:
         events = _engagements(eng_table, eng_name, known, problems)
-    problems.raise_if_any()
+    problems.raise_if_any(names)
     return MapData(
         people=people,
         ties=ties,

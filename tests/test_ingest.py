@@ -220,6 +220,24 @@ def test_empty_file(content):
 
 def test_header_only_file_has_no_people_but_is_valid():
     assert read_map(csv("id,name\n")).people.empty
+    assert read_map(csv("id,name\n"), csv("source,target\n"), csv("date,stakeholder_id\n")).people.empty
+
+
+def test_header_only_stakeholders_with_ties_says_first_it_has_no_people():
+    """Not hundreds of "unknown stakeholder id" problems about the other files (issue 11)."""
+    ties = "source,target\n" + "".join(f"{i},{i + 1}\n" for i in range(300))
+    events = "date,stakeholder_id\n2026-01-01,1\n"
+    e = refused(csv("id,name,department\n,,\n"), csv(ties), csv(events), names=("people.csv", "t.csv", "e.csv"))
+    assert [(p.file, p.row, p.column) for p in e.problems] == [("people.csv", None, None)]
+    assert "no people" in e.problems[0].message and e.total == 1
+    assert "unknown stakeholder id" not in str(e)
+
+
+def test_no_people_comes_before_the_other_files_problems():
+    e = refused(csv("id,name\n"), csv("source,target,weight\na,b,heavy\n"))
+    assert [(p.file, p.row, p.column) for p in e.problems] == [("stakeholders.csv", None, None),
+                                                              ("influences.csv", 2, "weight")]
+    assert "no people" in e.problems[0].message
 
 
 def test_unreadable_encoding_names_the_row():
@@ -243,8 +261,8 @@ def test_duplicate_headers_are_refused():
 
 def test_every_problem_across_files_is_reported_together():
     e = refused(csv("id,name,influence\n1,Ann,9\n1,Bo,2\n"), csv("source,target\n1,x\ny,1\n"))
-    assert {(p.file, p.row) for p in e.problems} == {("stakeholders.csv", 2), ("stakeholders.csv", 3),
-                                                      ("influences.csv", 2), ("influences.csv", 3)}
+    assert [(p.file, p.row) for p in e.problems] == [("stakeholders.csv", 2), ("stakeholders.csv", 3),
+                                                     ("influences.csv", 2), ("influences.csv", 3)]
 
 
 def test_problem_list_is_capped_and_says_how_many_more():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import tomllib
 from datetime import date
 from io import BytesIO
@@ -259,6 +260,14 @@ def test_streamlit_sends_no_usage_statistics_and_limits_uploads():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["browser"]["gatherUsageStats"] is False
     assert 0 < config["server"]["maxUploadSize"] <= 200
+
+
+def test_streamlit_listens_on_loopback_only_and_looks_up_no_address():
+    """Loopback only (no sign-in yet), and a manual browser address so no IP lookup runs at start-up."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert ipaddress.ip_address(config["server"]["address"]).is_loopback
+    assert ipaddress.ip_address(config["browser"]["serverAddress"]).is_loopback
+    assert config["browser"]["gatherUsageStats"] is False
 
 
 def test_the_library_makes_no_network_calls():

@@ -77,13 +77,20 @@ def prepare_database(path: Path) -> None:
                                              BytesIO(big_ties.to_csv(index=False).encode())))
 
 
-def start_server(db: Path, *, log: Path, port: int | None = None, timeout: float = 90) -> tuple[subprocess.Popen, str]:
-    """``streamlit run app.py`` on a free port with ``$STAKEHOLDER_MAP_DB=db``; returns (process, url)."""
+def start_server(db: Path, *, log: Path, port: int | None = None, timeout: float = 90,
+                 shipped_config: bool = False, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """``streamlit run app.py`` on a free port with ``$STAKEHOLDER_MAP_DB=db``; returns (process, url).
+
+    By default the command line pins the address, usage statistics and file watcher; with
+    ``shipped_config=True`` only the port is given, so the server runs on ``.streamlit/config.toml`` as a
+    user's would. ``env`` adds to the server's environment.
+    """
     port = port or free_port()
-    env = dict(os.environ, STAKEHOLDER_MAP_DB=str(db))
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    env = dict(os.environ, **(env or {}), STAKEHOLDER_MAP_DB=str(db))
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    if not shipped_config:
+        command += ["--server.headless", "true", "--server.address", "127.0.0.1",
+                    "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     handle = open(log, "wb")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
