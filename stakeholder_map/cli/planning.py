@@ -90,9 +90,11 @@ def rotation_command(db, map_name, team_file, quarter, out_dir, visits, extra_vi
     from datetime import time as clock
 
     from ..export import write_files
+    from ..export_rotation import rotation_csv, rotation_ics
+    from ..ingest_team import read_team
     from ..tracking import tracking_frames
     from ..tracking.milestones import department_gaps
-    from ..tracking.rotation import parse_quarter, plan_rotation, read_team, rotation_csv, rotation_ics
+    from ..tracking.rotation import parse_quarter, plan_rotation
 
     try:
         first, _ = parse_quarter(quarter)
