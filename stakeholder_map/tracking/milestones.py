@@ -68,7 +68,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema as s
-from .history import ALL, STANCE_ORDER, _contacts, _Timeline, as_date, weekly_dates
+from .history import ALL, STANCE_ORDER, StanceTimeline, as_date, conversations, weekly_dates
 
 __all__ = [
     "STATUSES",
@@ -174,10 +174,10 @@ class _Scorer:
 
     def __init__(self, people: pd.DataFrame, history: pd.DataFrame | None,
                  engagements: pd.DataFrame | None, champion_ids: Iterable[str] | None):
-        self.line = _Timeline(people, history)
+        self.line = StanceTimeline(people, history)
         self.ids = self.line.base[s.ID].to_numpy()
         index = pd.Index(self.ids)
-        contacts = _contacts(engagements)
+        contacts = conversations(engagements)
         pos = index.get_indexer(contacts["stakeholder_id"]) if len(contacts) else np.zeros(0, np.int64)
         first = np.full(len(self.ids), np.iinfo(np.int64).max, dtype=np.int64)
         if len(pos):
