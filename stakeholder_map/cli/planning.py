@@ -111,8 +111,7 @@ def rotation_command(db, map_name, team_file, quarter, out_dir, visits, extra_vi
     with open_store(db) as store:
         name = resolve_map(store, map_name)
         f = tracking_frames(store, name)
-    gaps = department_gaps(f.milestones, f.people, f.history, f.engagements,
-                           as_of=parse_date(as_of, "--as-of"))
+    gaps = department_gaps(f, as_of=parse_date(as_of, "--as-of"))
     plan = plan_rotation(team, gaps, quarter, visits=visits, extra_visits=extra_visits, per_visit=per_visit,
                          seed=seed)
     label = plan["quarter"].iat[0] if len(plan) else quarter

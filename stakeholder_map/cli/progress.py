@@ -99,8 +99,8 @@ def progress_command(db, map_name, as_of, weeks, champion_ids, fmt) -> None:
     with open_store(db) as store:
         name = resolve_map(store, map_name)
         f = tracking_frames(store, name)
-    report = progress_report(f.milestones, f.people, f.history, f.engagements, as_of=parse_date(as_of, "--as-of"),
-                             weeks=weeks, champion_ids=split_ids(champion_ids))
+    report = progress_report(f, as_of=parse_date(as_of, "--as-of"), weeks=weeks,
+                             champion_ids=split_ids(champion_ids))
     if fmt == "json":
         click.echo(json.dumps({"map": name, **report}, indent=2, ensure_ascii=False, default=str))
         return

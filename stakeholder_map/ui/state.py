@@ -955,11 +955,12 @@ def movers(name: str, start, end) -> pd.DataFrame:
 
 @st.cache_data(**_SHARED, max_entries=16)
 def _milestone_progress(_store: Store, db: str, name: str, revision: int, as_of: str, weeks: int):
+    from stakeholder_map.tracking import TrackingFrames
     from stakeholder_map.tracking.milestones import milestone_progress as progress
 
-    return progress(_milestones(_store, db, name, revision), _people(_store, db, name, revision),
-                    _stance_history(_store, db, name, revision, None), _engagements(_store, db, name, revision),
-                    as_of=as_of, weeks=weeks)
+    frames = TrackingFrames(_people(_store, db, name, revision), _stance_history(_store, db, name, revision, None),
+                            _engagements(_store, db, name, revision), _milestones(_store, db, name, revision))
+    return progress(frames, as_of=as_of, weeks=weeks)
 
 
 def milestone_progress(name: str, as_of, weeks: int = 12):
@@ -992,10 +993,11 @@ def next_conversations(name: str, k: int = 10, department: str | None = None) ->
 
 @st.cache_data(**_SHARED, max_entries=16)
 def _department_gaps(_store: Store, db: str, name: str, revision: int, as_of: str) -> pd.DataFrame:
+    from stakeholder_map.tracking import TrackingFrames
     from stakeholder_map.tracking.milestones import department_gaps as gaps
 
-    return gaps(_milestones(_store, db, name, revision), _people(_store, db, name, revision),
-                _stance_history(_store, db, name, revision, None), _engagements(_store, db, name, revision),
+    return gaps(TrackingFrames(_people(_store, db, name, revision), _stance_history(_store, db, name, revision, None),
+                               _engagements(_store, db, name, revision), _milestones(_store, db, name, revision)),
                 as_of=as_of)
 
 
