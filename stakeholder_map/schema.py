@@ -18,9 +18,12 @@ Examples
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -32,6 +35,7 @@ __all__ = [
     "UNASSIGNED", "STANCES", "STANCE_LABELS", "UNCONVINCED_STANCES",
     "SENIORITY_WORDS", "FileSpec", "STAKEHOLDERS", "INFLUENCES", "ENGAGEMENTS", "TEAM",
     "normalise_header", "parse_stance", "parse_seniority", "stance_label", "cell_text",
+    "as_int", "stance_value",
 ]
 
 # stakeholders.csv
@@ -225,3 +229,46 @@ def cell_text(value: object) -> str:
     except (TypeError, ValueError):  # list-like values: not a missing marker
         pass
     return str(value)
+
+
+def as_int(value: object) -> int | None:
+    """A stance- or seniority-like value as int, leniently: missing or not a number → None.
+
+    For values already stored (a graph attribute, a frame cell), where a
+    missing value is None, NaN or pandas NA; text that is no number also
+    reads as None (no error), a fraction is truncated.
+
+    >>> as_int(2), as_int("-1"), as_int(1.0), as_int(None), as_int(float("nan")), as_int("x")
+    (2, -1, 1, None, None, None)
+    """
+    if value is None or value is pd.NA:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else int(number)
+
+
+def stance_value(value: Any) -> int | None:
+    """A stance given as word, number or None → int −2…2 or None, strictly.
+
+    For stances a caller passes in (receptiveness keys, disallowed stances,
+    what-if overrides): ``"unknown"``, None, NaN and pandas NA are None;
+    other text is read by :func:`parse_stance`. Raises ValueError for a
+    number out of range or a word that is no stance.
+
+    >>> stance_value("skeptic"), stance_value(2), stance_value("unknown"), stance_value(float("nan"))
+    (-1, 2, None, None)
+    """
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        if not -2 <= int(value) <= 2:
+            raise ValueError(f"stance {value!r} is out of range -2..2")
+        return int(value)
+    if str(value).strip().lower() == "unknown":
+        return None
+    return parse_stance(str(value))

@@ -401,23 +401,18 @@ class Workspace:
     def milestone_progress(self, as_of: Any, weeks: int = 12, champion_ids: Iterable[str] | None = None):
         """``milestones.milestone_progress`` on ``as_of`` (a MilestoneProgress)."""
         ids = _ids(champion_ids) if champion_ids else None
-        f = self.tracking_frames()
         return self._get("milestone_progress", (str(as_of), int(weeks), ids), lambda: milestone_progress(
-            f.milestones, f.people, f.history, f.engagements, as_of=as_of, weeks=int(weeks),
-            champion_ids=ids), limit=16)
+            self.tracking_frames(), as_of=as_of, weeks=int(weeks), champion_ids=ids), limit=16)
 
     def progress_report(self, as_of: Any, weeks: int = 12, champion_ids: Iterable[str] | None = None) -> dict:
         """``milestones.progress_report`` on ``as_of``."""
         ids = list(_ids(champion_ids)) if champion_ids else None
-        f = self.tracking_frames()
-        return progress_report(f.milestones, f.people, f.history, f.engagements, as_of=as_of, weeks=int(weeks),
-                               champion_ids=ids)
+        return progress_report(self.tracking_frames(), as_of=as_of, weeks=int(weeks), champion_ids=ids)
 
     def department_gaps(self, as_of: Any) -> pd.DataFrame:
         """``milestones.department_gaps`` on ``as_of``: the rotation's priorities."""
-        f = self.tracking_frames()
         return self._get("department_gaps", str(as_of), lambda: department_gaps(
-            f.milestones, f.people, f.history, f.engagements, as_of=as_of), limit=16)
+            self.tracking_frames(), as_of=as_of), limit=16)
 
     def next_conversations(self, k: int = 10, *, department: str | None = None, blockers: int = 5,
                            carriers: Iterable[str] | None = None, model: str = "stance", p: float = 0.1,

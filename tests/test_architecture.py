@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "stakeholder_map"
 
@@ -35,3 +37,130 @@ def test_only_the_store_talks_to_duckdb():
 def test_no_sql_is_built_from_f_strings_with_values():
     text = (PACKAGE / "store.py").read_text()
     assert 'execute(f"' not in text and "execute(f'" not in text
+
+
+# ---------------------------------------------------------------- walls between the rooms
+
+def package_modules() -> dict[str, Path]:
+    """Every module of the package by dotted name (a package by its ``__init__``)."""
+    modules = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        modules[".".join(parts)] = path
+    return modules
+
+
+def package_of(module: str, path: Path) -> str:
+    """The package a module's relative imports start from."""
+    return module if path.name == "__init__.py" else module.rpartition(".")[0]
+
+
+def imports(module: str, path: Path) -> list[tuple[str, str | None, int]]:
+    """Every import of a module, function-level ones included, resolved to absolute names.
+
+    One ``(module, name, line)`` per imported name: ``import a.b`` gives
+    ``("a.b", None, line)``; ``from .x import y`` gives ``("<package>.x", "y", line)``.
+    """
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, None, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package_of(module, path).split(".")
+                anchor = anchor[:len(anchor) - (node.level - 1)]
+                base = ".".join(anchor + ([base] if base else []))
+            found += [(base, alias.name, node.lineno) for alias in node.names]
+    return found
+
+
+def targets(module: str, name: str | None) -> list[str]:
+    """What an import can mean: the module, and ``module.name`` when that is a submodule."""
+    return [module] if name is None else [module, f"{module}.{name}"]
+
+
+def is_private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def test_imports_resolve_to_package_modules():
+    """The resolver below understands every relative import (else the walls would see nothing)."""
+    modules = package_modules()
+    relative = [(m, n) for m, p in modules.items() for m_, n, _ in imports(m, p)
+                for m in [m_] if m.startswith("stakeholder_map")]
+    assert relative, "no package-internal imports found"
+    unknown = [(m, n) for m, n in relative if not any(t in modules for t in targets(m, n))]
+    assert unknown == []
+
+
+#: tracking/views.py is display code (labels, the typed team read with ingest_team) on its way to the
+#: presentation package; drop this once it has moved.
+LEAVING_TRACKING = {"stakeholder_map.tracking.views"}
+
+
+def test_tracking_imports_neither_export_nor_ingest():
+    """Tracking reads and returns frames: the files it plans from and writes to are the ingest and export side's."""
+    sides = ("stakeholder_map.export", "stakeholder_map.ingest")   # export.py, export_*.py, ingest.py, ingest_*.py
+    offenders = [f"{path.relative_to(ROOT)}:{line} imports {'.'.join(filter(None, (m, n)))}"
+                 for module, path in package_modules().items()
+                 if module.startswith("stakeholder_map.tracking") and module not in LEAVING_TRACKING
+                 for m, n, line in imports(module, path)
+                 if any(t.startswith(sides) for t in targets(m, n))]
+    assert offenders == []
+
+
+def test_no_module_imports_another_modules_private_names():
+    """``from x import _y`` only for a private module of the importer's own package (``analysis._kernels``).
+
+    A helper two modules share is public in the module where it belongs, with a name and a docstring.
+    """
+    modules = package_modules()
+    offenders = []
+    for module, path in modules.items():
+        own_package = package_of(module, path)
+        for m, n, line in imports(module, path):
+            if not m.startswith("stakeholder_map"):
+                continue
+            private_module = any(is_private(part) for part in m.split("."))
+            own_private_module = n is not None and m == own_package and f"{m}.{n}" in modules
+            if private_module and m.rpartition(".")[0] != own_package:
+                offenders.append(f"{path.relative_to(ROOT)}:{line} imports from private module {m}")
+            elif n is not None and is_private(n) and not own_private_module:
+                offenders.append(f"{path.relative_to(ROOT)}:{line} imports {m}.{n}")
+    assert offenders == []
+
+
+def imports_by_name(path: Path) -> list[int]:
+    """Lines that load a module by a name computed at run time (``import_module``, ``__import__``).
+
+    Finding a package's files (``importlib.util.find_spec``) imports nothing and is not counted.
+    """
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module == "importlib" \
+                and any(a.name == "import_module" for a in node.names):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.Call):
+            name = getattr(node.func, "attr", getattr(node.func, "id", None))
+            if name in ("import_module", "__import__"):
+                lines.append(node.lineno)
+    return lines
+
+
+STATE = PACKAGE / "ui" / "state.py"
+
+
+def test_no_import_by_name():
+    """Every dependency is an import statement a reader (and this file) can see."""
+    offenders = [f"{p.relative_to(ROOT)}:{line}" for p in PACKAGE.rglob("*.py") if p != STATE
+                 for line in imports_by_name(p)]
+    assert offenders == []
+
+
+@pytest.mark.xfail(strict=False, reason="ui/state.py rewrite pending")
+def test_no_import_by_name_in_ui_state():
+    """The same wall for ui/state.py (fold into the test above once it holds)."""
+    assert imports_by_name(STATE) == []

@@ -8,7 +8,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from stakeholder_map.analysis.communities import _graph_arrays, _modularity, _undirected, communities
+from stakeholder_map.analysis import arrays
+from stakeholder_map.analysis.communities import communities, modularity
 
 
 def two_triangles() -> nx.DiGraph:
@@ -70,8 +71,8 @@ def test_modularity_matches_networkx(resolution):
     rng = random.Random(5)
     for u, v in G.edges:
         G[u][v]["weight"] = rng.randint(1, 4)
-    ids, src, dst, w = _graph_arrays(G)
-    u, v, mw = _undirected(len(ids), src, dst, w)
+    ids, src, dst, w = arrays.graph_arrays(G)
+    u, v, mw = arrays.undirected(len(ids), src, dst, w)
     undirected = nx.Graph()
     undirected.add_nodes_from(G)
     for a, b, weight in G.edges(data="weight"):
@@ -80,7 +81,7 @@ def test_modularity_matches_networkx(resolution):
     labels = np.array([i % 4 for i in range(len(ids))])
     parts = [{ids[i] for i in np.flatnonzero(labels == k)} for k in range(4)]
     expected = nx.community.modularity(undirected, parts, weight="weight", resolution=resolution)
-    assert _modularity(len(ids), u, v, mw, labels, resolution=resolution) == pytest.approx(expected)
+    assert modularity(len(ids), u, v, mw, labels, resolution=resolution) == pytest.approx(expected)
 
 
 def test_higher_resolution_gives_more_communities():

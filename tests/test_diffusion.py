@@ -18,17 +18,7 @@ from stakeholder_map.analysis.diffusion import (
 )
 from stakeholder_map.errors import UnknownStakeholder
 from stakeholder_map.graph import build_graph
-from stakeholder_map.ingest import read_map
 from stakeholder_map.synthetic import synthetic_organisation
-
-
-@pytest.fixture(scope="module")
-def krackhardt():
-    from tests.support import KRACKHARDT
-
-    with open(KRACKHARDT / "stakeholders.csv", "rb") as people, open(KRACKHARDT / "influences.csv", "rb") as ties:
-        data = read_map(people, ties)
-    return data
 
 
 def fan_in():
@@ -70,8 +60,8 @@ def test_ic_uses_one_constant_probability():
     assert set(np.round(dg.out_prob, 12)) == {0.3}
 
 
-def test_lt_weights_sum_to_one_per_person(krackhardt):
-    dg = diffusion_graph_from_frames(krackhardt.people, krackhardt.ties, model="lt")
+def test_lt_weights_sum_to_one_per_person(krackhardt_map):
+    dg = diffusion_graph_from_frames(krackhardt_map.people, krackhardt_map.ties, model="lt")
     sums = np.add.reduceat(dg.in_prob, dg.in_ptr[:-1][np.diff(dg.in_ptr) > 0])
     assert np.allclose(sums, 1.0)
     assert dg.is_lt
@@ -113,8 +103,8 @@ def test_self_loops_are_ignored():
     assert dg.m == 1 and dg.probability("a", "b") == 1.0
 
 
-def test_frames_give_the_same_graph_as_networkx(krackhardt):
-    people, ties = krackhardt.people, krackhardt.ties
+def test_frames_give_the_same_graph_as_networkx(krackhardt_map):
+    people, ties = krackhardt_map.people, krackhardt_map.ties
     from_nx = diffusion_graph(build_graph(people, ties))
     from_frames = diffusion_graph_from_frames(people, ties)
     assert from_nx.ids == from_frames.ids
@@ -154,8 +144,8 @@ def test_with_model_shares_structure_and_keeps_identity_when_unchanged():
     assert what_if.with_model(overrides=None).stances == dg.base_stances
 
 
-def test_in_and_out_views_agree(krackhardt):
-    dg = diffusion_graph_from_frames(krackhardt.people, krackhardt.ties)
+def test_in_and_out_views_agree(krackhardt_map):
+    dg = diffusion_graph_from_frames(krackhardt_map.people, krackhardt_map.ties)
     src = np.repeat(np.arange(dg.n), np.diff(dg.out_ptr))
     dst_in = np.repeat(np.arange(dg.n), np.diff(dg.in_ptr))
     out_edges = sorted(zip(src.tolist(), dg.out_dst.tolist(), np.round(dg.out_prob, 12).tolist()))

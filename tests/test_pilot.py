@@ -8,17 +8,6 @@ import pytest
 from stakeholder_map.analysis.champions import sample_pool
 from stakeholder_map.analysis.pilot import PilotResult, rank_pilot_departments, smallest_pilot
 from stakeholder_map.errors import UnknownStakeholder
-from stakeholder_map.graph import build_graph
-from stakeholder_map.ingest import read_map
-
-
-@pytest.fixture(scope="module")
-def krackhardt():
-    from tests.support import KRACKHARDT
-
-    with open(KRACKHARDT / "stakeholders.csv", "rb") as people, open(KRACKHARDT / "influences.csv", "rb") as ties:
-        data = read_map(people, ties)
-    return build_graph(data.people, data.ties)
 
 
 def two_teams():

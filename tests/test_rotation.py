@@ -11,9 +11,9 @@ import pytest
 from icalendar import Calendar
 
 from stakeholder_map.errors import ContractError
-from stakeholder_map.tracking.rotation import (
-    parse_quarter, plan_rotation, quarter_weeks, read_team, rotation_csv, rotation_ics,
-)
+from stakeholder_map.export_rotation import rotation_csv, rotation_ics
+from stakeholder_map.ingest_team import read_team
+from stakeholder_map.tracking.rotation import parse_quarter, plan_rotation, quarter_weeks
 
 from tests.support import csv
 

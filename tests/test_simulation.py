@@ -11,17 +11,6 @@ from stakeholder_map.analysis.champions import sample_pool, select_champions
 from stakeholder_map.analysis.diffusion import diffusion_graph, diffusion_graph_from_frames
 from stakeholder_map.analysis.simulation import ALL, _simulate_once, expected_spread, simulate
 from stakeholder_map.errors import UnknownStakeholder
-from stakeholder_map.graph import build_graph
-from stakeholder_map.ingest import read_map
-
-
-@pytest.fixture(scope="module")
-def krackhardt():
-    from tests.support import KRACKHARDT
-
-    with open(KRACKHARDT / "stakeholders.csv", "rb") as people, open(KRACKHARDT / "influences.csv", "rb") as ties:
-        data = read_map(people, ties)
-    return build_graph(data.people, data.ties)
 
 
 def chain(n=4):

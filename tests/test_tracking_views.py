@@ -13,7 +13,7 @@ import pytest
 from stakeholder_map import charts, viz
 from stakeholder_map.errors import ContractError
 from stakeholder_map.store import Store
-from stakeholder_map.tracking import history, milestones
+from stakeholder_map.tracking import history, milestones, tracking_frames
 from stakeholder_map.tracking import views as tv
 from stakeholder_map.tracking.next_conversations import next_conversations
 
@@ -81,8 +81,7 @@ def test_milestone_table_and_at_risk_messages(store):
     store.add_milestone("M", department="IT", target=1.0, due=date(2027, 1, 31))
     store.add_milestone("M", kind="champion_engaged", target=1.0, due=date(2026, 12, 31))
     store.add_milestone("M", target=0.3, due=date(2026, 12, 1))
-    progress = milestones.milestone_progress(store.milestones("M"), store.people("M"), store.stance_history("M"),
-                                             store.engagements("M"), as_of=date(2026, 11, 23))
+    progress = milestones.milestone_progress(tracking_frames(store, "M"), as_of=date(2026, 11, 23))
     table = tv.milestone_table(progress.table)
     assert table["for"].tolist() == ["Everyone", "every department", "IT"]
     assert table["progress"].tolist() == ["1 of 3 people", "0 of 2 departments", "1 of 2 people"]

@@ -328,15 +328,22 @@ def _cascade(out_ptr, out_dst, out_prob, lt, seeds, run, stamp, tstamp, thresh, 
 
 
 @njit(cache=True)
+def _cascade_buffers(n, seed):
+    """Seed numba's generator and allocate :func:`_cascade`'s work arrays for ``n`` people.
+
+    Returns ``(stamp, tstamp, thresh, acc, queue)``; stamps start at 0, so
+    runs are numbered from 1.
+    """
+    np.random.seed(seed)
+    return (np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64), np.zeros(n), np.zeros(n),
+            np.empty(n, dtype=np.int32))
+
+
+@njit(cache=True)
 def cascade_once(out_ptr, out_dst, out_prob, lt, seeds, seed):
     """One cascade from ``seeds``: each person's adoption step, −1 if never."""
     n = out_ptr.shape[0] - 1
-    np.random.seed(seed)
-    stamp = np.zeros(n, dtype=np.int64)
-    tstamp = np.zeros(n, dtype=np.int64)
-    thresh = np.zeros(n)
-    acc = np.zeros(n)
-    queue = np.empty(n, dtype=np.int32)
+    stamp, tstamp, thresh, acc, queue = _cascade_buffers(n, seed)
     step_of = np.full(n, -1, dtype=np.int64)
     _cascade(out_ptr, out_dst, out_prob, lt, seeds, 1, stamp, tstamp, thresh, acc, queue, step_of)
     return step_of
@@ -352,12 +359,7 @@ def forward_runs(out_ptr, out_dst, out_prob, lt, seeds, runs, steps, dept, n_dep
     steps); ``hits[v, t]`` runs in which ``v`` adopted at step ``t``.
     """
     n = out_ptr.shape[0] - 1
-    np.random.seed(seed)
-    stamp = np.zeros(n, dtype=np.int64)
-    tstamp = np.zeros(n, dtype=np.int64)
-    thresh = np.zeros(n)
-    acc = np.zeros(n)
-    queue = np.empty(n, dtype=np.int32)
+    stamp, tstamp, thresh, acc, queue = _cascade_buffers(n, seed)
     step_of = np.zeros(n, dtype=np.int64)
     new = np.zeros((runs, steps + 1, n_dept), dtype=np.int32)
     totals = np.zeros(runs, dtype=np.int64)

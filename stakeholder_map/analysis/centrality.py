@@ -74,8 +74,8 @@ from numba import njit
 
 from .. import schema as s
 from . import roles as _roles
-from .communities import _graph_arrays, _partition, _undirected
-from .roles import _as_int
+from . import arrays
+from .communities import community_labels
 
 __all__ = ["stakeholder_metrics", "COLUMNS", "DAMPING"]
 
@@ -103,7 +103,7 @@ class _Compact:
     """A graph as arrays: positions 0..n-1 in ``list(G)`` order, directed ties."""
 
     def __init__(self, G: nx.DiGraph):
-        self.ids, self.src, self.dst, self.weight = _graph_arrays(G)
+        self.ids, self.src, self.dst, self.weight = arrays.graph_arrays(G)
         self.n = len(self.ids)
 
     @cached_property
@@ -113,7 +113,7 @@ class _Compact:
     @cached_property
     def undirected(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Edges ``u < v`` with mutual weight ``w(u,v) + w(v,u)``."""
-        return _undirected(self.n, self.src, self.dst, self.weight)
+        return arrays.undirected(self.n, self.src, self.dst, self.weight)
 
     @cached_property
     def mutual(self) -> sp.csr_array:
@@ -235,13 +235,13 @@ def stakeholder_metrics(
     core = _core_numbers(c)
     lap("core")
     u, v, w = c.undirected
-    community = _partition(n, u, v, w, seed=seed)
+    community = community_labels(n, u, v, w, seed=seed)
     lap("community")
     df = pd.DataFrame({
         "id": c.ids,
         "name": [_text(nodes[i].get(s.NAME), i) for i in c.ids],
         "department": [_text(nodes[i].get(s.DEPARTMENT), s.UNASSIGNED) for i in c.ids],
-        "stance": pd.Series([_as_int(nodes[i].get(s.STANCE)) for i in c.ids], dtype=object),
+        "stance": pd.Series([s.as_int(nodes[i].get(s.STANCE)) for i in c.ids], dtype=object),
         "in_degree": in_degree.astype(np.int64),
         "out_degree": out_degree.astype(np.int64),
         "in_weight": in_weight.astype(float),

@@ -72,6 +72,7 @@ __all__ = [
     "ChampionResult",
     "InfeasibleChampions",
     "OBJECTIVES",
+    "objective_targets",
 ]
 
 #: What a spread counts: every adopter, or only the not-yet-convinced
@@ -210,7 +211,13 @@ class SamplePool:
                 f"objective={self.objective!r}, targets={self.target_size}>")
 
 
-def _targets(dg: DiffusionGraph, objective: str) -> np.ndarray:
+def objective_targets(dg: DiffusionGraph, objective: str) -> np.ndarray:
+    """The people an objective counts, as positions in ``dg``: everyone, or the unconvinced.
+
+    ``"everyone"`` counts every person; ``"unconvinced"`` those whose stance
+    is in :data:`~stakeholder_map.schema.UNCONVINCED_STANCES` (neutral,
+    skeptic, resistant or unknown). Raises ValueError for another objective.
+    """
     if objective not in OBJECTIVES:
         raise ValueError(f"unknown objective {objective!r}; use one of {', '.join(OBJECTIVES)}")
     if objective == "everyone":
@@ -264,7 +271,7 @@ def sample_pool(
     return SamplePool(
         graph=dg,
         objective=objective,
-        roots=_targets(dg, objective),
+        roots=objective_targets(dg, objective),
         base_seed=rng.getrandbits(32),
         seed=seed if isinstance(seed, int) else None,
     )
@@ -395,12 +402,6 @@ def _opim_c(pool: SamplePool, k: int, allowed: np.ndarray, pins: np.ndarray,
 
 # --------------------------------------------------------------------------
 # Constraints and explanations
-
-
-def _stance_set(stances: Iterable[Any]) -> set[int | None]:
-    from .diffusion import _stance_value
-
-    return {_stance_value(v) for v in stances}
 
 
 def _fmt(x: float) -> str:
@@ -611,7 +612,7 @@ def select_champions(
     if n == 0 or k == 0:
         return _empty(dg.model, k, seed, float(epsilon), objective, pool.target_size)
 
-    banned = _stance_set(disallowed_stances)
+    banned = {s.stance_value(v) for v in disallowed_stances}
     allowed = np.array([st not in banned for st in dg.stances], dtype=np.uint8)
     allowed[excluded] = 0
     allowed[pins] = 0          # pins are placed first, never picked again

@@ -8,8 +8,9 @@ Louvain's moves so that every community is internally connected. Labels are
 renumbered by size: community 0 is the largest; ties by the order of the
 people in the graph. Isolates form communities of one.
 
-This module also holds the array view of a graph that the other analysis
-modules share (:func:`_graph_arrays`, :func:`_undirected`), and modularity.
+The same work on arrays, for the other analysis modules that already hold
+the graph as arrays (:mod:`~stakeholder_map.analysis.arrays`):
+:func:`community_labels` (the partition) and :func:`modularity` (its score).
 
 Examples
 --------
@@ -32,9 +33,10 @@ from contextlib import contextmanager
 import igraph as ig
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 
-__all__ = ["communities"]
+from .arrays import graph_arrays, undirected
+
+__all__ = ["communities", "community_labels", "modularity"]
 
 # igraph draws its random numbers from one process-wide generator; seeding it
 # means swapping that generator, so one seeded run at a time.
@@ -73,45 +75,10 @@ def communities(
     """
     if len(G) == 0:
         return {}
-    ids, src, dst, weight = _graph_arrays(G)
-    u, v, w = _undirected(len(ids), src, dst, weight)
-    labels = _partition(len(ids), u, v, w, resolution=resolution, seed=seed)
+    ids, src, dst, weight = graph_arrays(G)
+    u, v, w = undirected(len(ids), src, dst, weight)
+    labels = community_labels(len(ids), u, v, w, resolution=resolution, seed=seed)
     return dict(zip(ids, labels.tolist()))
-
-
-def _graph_arrays(G: nx.DiGraph, weight: str = "weight"
-                  ) -> tuple[list, np.ndarray, np.ndarray, np.ndarray]:
-    """The graph as arrays: node list and directed edges (src, dst, edge attribute).
-
-    Positions follow ``list(G)``; self-loops are dropped; a missing ``weight``
-    attribute is 1. One pass over the adjacency (about 1 s per million ties).
-    """
-    ids = list(G)
-    index = {node: i for i, node in enumerate(ids)}
-    succ = G._adj  # plain dict of dicts (successors for a DiGraph): views cost 3x more
-    counts = np.fromiter((len(nbrs) for nbrs in succ.values()), dtype=np.int64, count=len(ids))
-    total = int(counts.sum())
-    src = np.repeat(np.arange(len(ids), dtype=np.int64), counts)
-    dst = np.fromiter((index[v] for nbrs in succ.values() for v in nbrs), dtype=np.int64, count=total)
-    values = np.fromiter(
-        (d.get(weight, 1.0) for nbrs in succ.values() for d in nbrs.values()), dtype=float, count=total
-    )
-    keep = src != dst
-    if not keep.all():
-        src, dst, values = src[keep], dst[keep], values[keep]
-    return ids, src, dst, values
-
-
-def _undirected(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Undirected edges ``u < v`` with mutual weight ``w(u,v) + w(v,u)``, in canonical order."""
-    upper = sp.coo_array(
-        (weight, (np.minimum(src, dst), np.maximum(src, dst))), shape=(n, n)
-    ).tocsr()  # sums the two directions of a pair, sorts by (u, v)
-    upper.sum_duplicates()
-    upper.sort_indices()
-    u = np.repeat(np.arange(n, dtype=np.int64), np.diff(upper.indptr))
-    return u, upper.indices.astype(np.int64), upper.data.astype(float)
 
 
 @contextmanager
@@ -126,9 +93,15 @@ def _seeded_igraph(seed: int | random.Random | None):
             ig.set_random_number_generator(random)
 
 
-def _partition(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, *,
-               resolution: float = 1.0, seed: int | random.Random | None = None) -> np.ndarray:
-    """Leiden modularity labels for the undirected weighted graph, largest community = 0."""
+def community_labels(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, *,
+                     resolution: float = 1.0, seed: int | random.Random | None = None) -> np.ndarray:
+    """Leiden modularity labels of ``n`` people joined by undirected edges ``(u, v, w)``.
+
+    What :func:`communities` computes, for callers that already hold the
+    graph as arrays (:func:`~stakeholder_map.analysis.arrays.undirected`).
+    Returns one label per position, community 0 the largest; isolates form
+    communities of one.
+    """
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     if len(u):
@@ -153,8 +126,8 @@ def _by_size(raw: np.ndarray) -> np.ndarray:
     return rank[inverse]
 
 
-def _modularity(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, labels: np.ndarray,
-                *, resolution: float = 1.0) -> float:
+def modularity(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, labels: np.ndarray,
+               *, resolution: float = 1.0) -> float:
     """Newman's weighted modularity of ``labels`` on undirected edges ``(u, v, w)``.
 
     ``Q = Σ_c [L_c / m − γ (K_c / 2m)²]`` with ``m`` the total weight, ``L_c``

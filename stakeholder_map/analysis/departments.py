@@ -47,8 +47,8 @@ import numpy as np
 import pandas as pd
 
 from .. import schema as s
-from .communities import _graph_arrays, _modularity, _undirected
-from .roles import _as_int
+from .arrays import graph_arrays, undirected
+from .communities import modularity
 
 __all__ = [
     "influence_matrix",
@@ -118,7 +118,7 @@ def influence_matrix(G: nx.DiGraph, *, value: str = "weight") -> pd.DataFrame:
     if value not in ("weight", "ties"):
         raise ValueError(f"value must be 'weight' or 'ties', not {value!r}")
     ids, codes, names = _departments(G)
-    _, src, dst, amount = _graph_arrays(G, weight=value)
+    _, src, dst, amount = graph_arrays(G, weight=value)
     cells = _matrix(codes, len(names), src, dst, amount)
     if value == "ties":
         cells = np.rint(cells).astype(np.int64)
@@ -187,14 +187,14 @@ def department_profiles(G: nx.DiGraph, metrics: pd.DataFrame, *, top: int = 3) -
     k = len(names)
     nodes = G.nodes
     person_name = [str(nodes[i].get(s.NAME) or i) for i in ids]
-    stance = [_as_int(nodes[i].get(s.STANCE)) for i in ids]
-    seniority = [_as_int(nodes[i].get(s.SENIORITY)) for i in ids]
+    stance = [s.as_int(nodes[i].get(s.STANCE)) for i in ids]
+    seniority = [s.as_int(nodes[i].get(s.SENIORITY)) for i in ids]
     scores = metrics.set_index("id") if len(metrics) else pd.DataFrame(columns=["pagerank", "roles"])
     pagerank = scores["pagerank"].reindex(ids).to_numpy(dtype=float)
     roles = scores["roles"].reindex(ids).tolist()
     is_blocker = np.array([isinstance(r, list) and "blocker" in r for r in roles])
 
-    _, src, dst, w = _graph_arrays(G)
+    _, src, dst, w = graph_arrays(G)
     weight = _matrix(codes, k, src, dst, w)
     frame = pd.DataFrame({
         "pos": np.arange(len(ids)),
@@ -374,11 +374,11 @@ def community_alignment(G: nx.DiGraph, communities: Mapping) -> dict:
     for pos, label in enumerate(raw):
         key = ("own", pos) if label is None or (isinstance(label, float) and label != label) else label
         comm[pos] = label_of.setdefault(key, len(label_of))
-    _, src, dst, w = _graph_arrays(G)
-    u, v, mw = _undirected(len(ids), src, dst, w)
+    _, src, dst, w = graph_arrays(G)
+    u, v, mw = undirected(len(ids), src, dst, w)
     result["nmi"] = _nmi(dept_codes, comm)
-    result["modularity_departments"] = _modularity(len(ids), u, v, mw, dept_codes)
-    result["modularity_communities"] = _modularity(len(ids), u, v, mw, comm)
+    result["modularity_departments"] = modularity(len(ids), u, v, mw, dept_codes)
+    result["modularity_communities"] = modularity(len(ids), u, v, mw, comm)
 
     labels = list(label_of)  # code → the caller's label
     k = len(names)

@@ -105,21 +105,6 @@ def _stance_key(key: Any) -> str:
     return s.stance_label(s.parse_stance(text))
 
 
-def _stance_value(value: Any) -> int | None:
-    """A stance given as word, number or None → int −2…2 or None."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        if not -2 <= int(value) <= 2:
-            raise ValueError(f"stance {value!r} is out of range -2..2")
-        return int(value)
-    if str(value).strip().lower() == "unknown":
-        return None
-    return s.parse_stance(str(value))
-
-
 def receptiveness_factors(receptiveness: Mapping[Any, float] | None = None) -> dict[str, float]:
     """The full receptiveness table: defaults overlaid with the user's values.
 
@@ -321,7 +306,7 @@ def _check_overrides(dg: DiffusionGraph, overrides: Mapping[Any, Any] | None) ->
     fixed: dict[str, int | None] = {}
     for pid, stance in (overrides or {}).items():
         dg.position(pid)
-        fixed[str(pid)] = _stance_value(stance)
+        fixed[str(pid)] = s.stance_value(stance)
     return fixed
 
 
@@ -459,7 +444,7 @@ def diffusion_graph(
     index = {v: i for i, v in enumerate(G.nodes)}
     names = [str(d.get(s.NAME) or v) for v, d in zip(ids, data)]
     departments = [str(d.get(s.DEPARTMENT) or s.UNASSIGNED) for d in data]
-    stances = [_stance_value(d.get(s.STANCE)) for d in data]
+    stances = [s.stance_value(d.get(s.STANCE)) for d in data]
     seniority = np.array([_number(d.get(s.SENIORITY)) for d in data], dtype=np.float64)
     influence = np.array([_number(d.get(s.INFLUENCE)) for d in data], dtype=np.float64)
     m = G.number_of_edges()

@@ -41,7 +41,7 @@ import pandas as pd
 
 from .. import schema as s
 from . import _kernels
-from .champions import OBJECTIVES, SamplePool, _stance_set, _targets, sample_pool
+from .champions import OBJECTIVES, SamplePool, objective_targets, sample_pool
 from .diffusion import DiffusionGraph, as_diffusion_graph
 
 __all__ = ["PilotResult", "smallest_pilot", "rank_pilot_departments"]
@@ -81,7 +81,7 @@ class PilotResult:
 
 def _allowed(dg: DiffusionGraph, disallowed_stances: Iterable[Any], pins: np.ndarray,
              exclude: Iterable[Any]) -> np.ndarray:
-    banned = _stance_set(disallowed_stances)
+    banned = {s.stance_value(v) for v in disallowed_stances}
     allowed = np.array([st not in banned for st in dg.stances], dtype=np.uint8)
     allowed[dg.positions(exclude)] = 0
     allowed[pins] = 0
@@ -176,7 +176,7 @@ def smallest_pilot(
                            receptiveness=receptiveness, overrides=overrides, seed=seed)
         if department is not None:
             code = _department_code(dg, department)
-            roots = _targets(dg, objective)
+            roots = objective_targets(dg, objective)
             pool.roots = roots[dg.department_codes[roots] == code]
     pins = dg.positions(pin)
     allowed = _allowed(dg, disallowed_stances, pins, exclude)

@@ -51,6 +51,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from .. import schema as s
+
 __all__ = [
     "QUADRANTS",
     "QUADRANT_STRATEGY",
@@ -99,17 +101,6 @@ BLOCKER_QUANTILE = 0.75
 BROKER_DECILE = 0.10
 
 _OPPOSED = (-2, -1)
-
-
-def _as_int(value) -> int | None:
-    """A stance-like value as int; None, NaN, pd.NA and text that is no number → None."""
-    if value is None or value is pd.NA:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else int(number)
 
 
 def _score(value) -> float:
@@ -203,7 +194,7 @@ def assign_roles(metrics_df: pd.DataFrame) -> pd.Series:
     degree = (pd.to_numeric(metrics_df["in_degree"]).to_numpy()
               + pd.to_numeric(metrics_df["out_degree"]).to_numpy())
     isolate = degree == 0
-    opposed = np.array([_as_int(x) in _OPPOSED for x in metrics_df["stance"].tolist()], dtype=bool)
+    opposed = np.array([s.as_int(x) in _OPPOSED for x in metrics_df["stance"].tolist()], dtype=bool)
     blocker = opposed & (_above(metrics_df["pagerank"], BLOCKER_QUANTILE)
                          | _above(metrics_df["betweenness"], BLOCKER_QUANTILE))
     tied = pd.Series(~isolate, index=metrics_df.index)

@@ -11,7 +11,9 @@ in expectation". It is an unbiased estimate of the same quantity that
 :func:`~stakeholder_map.analysis.champions.select_champions` estimates from
 reverse-reachable samples, so the two agree within the interval.
 :func:`simulate` adds the curves over time. :func:`_simulate_once` plays a
-single cascade (for tests and for animations).
+single cascade (for tests and for animations). Both take the same settings
+(model, tie probability, runs, seed, what-if stances, receptiveness,
+objective) as keywords, or together as one :class:`SpreadSettings`.
 
 Examples
 --------
@@ -35,7 +37,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import networkx as nx
@@ -46,12 +48,58 @@ from .. import schema as s
 from . import _kernels
 from .diffusion import DiffusionGraph, as_diffusion_graph
 
-__all__ = ["SpreadEstimate", "Simulation", "expected_spread", "simulate", "ALL"]
+__all__ = ["SpreadSettings", "SpreadEstimate", "Simulation", "expected_spread", "simulate", "ALL"]
 
 #: The ``department`` value of the whole-organisation rows of ``curves``.
 ALL = "All"
 _Z95 = 1.959963984540054
 _OBJECTIVES = ("everyone", "unconvinced")
+
+
+@dataclass(frozen=True)
+class SpreadSettings:
+    """How a spread is played and counted: what :func:`expected_spread` and :func:`simulate` share.
+
+    Attributes
+    ----------
+    model : {"stance", "wc", "ic", "lt"}
+        Diffusion model (see :mod:`~stakeholder_map.analysis.diffusion`).
+    p : float
+        Tie probability of the ``ic`` model.
+    runs : int
+        Monte Carlo runs.
+    seed : int, random.Random or None
+        Same seed, same answer.
+    overrides : mapping, optional
+        Person id → stance for a what-if.
+    receptiveness : mapping, optional
+        Stance → factor for the ``stance`` model.
+    objective : {"everyone", "unconvinced"}
+        Count every adopter, or only those not yet convinced (neutral,
+        skeptic, resistant, unknown).
+
+    Examples
+    --------
+    >>> SpreadSettings(model="ic", p=0.2).with_options(runs=10).runs
+    10
+    """
+
+    model: str = "stance"
+    p: float = 0.1
+    runs: int = 1000
+    seed: Any = None
+    overrides: Mapping[Any, Any] | None = None
+    receptiveness: Mapping[Any, float] | None = None
+    objective: str = "everyone"
+
+    def with_options(self, **options: Any) -> SpreadSettings:
+        """These settings with some fields changed; an unknown name raises TypeError."""
+        return replace(self, **options) if options else self
+
+    def diffusion_graph(self, G: nx.DiGraph | DiffusionGraph) -> DiffusionGraph:
+        """``G`` compiled for these settings' model, probability, receptiveness and what-ifs."""
+        return as_diffusion_graph(G, model=self.model, p=self.p, receptiveness=self.receptiveness,
+                                  overrides=self.overrides)
 
 
 @dataclass(frozen=True)
@@ -154,18 +202,16 @@ def _simulate_once(dg: DiffusionGraph, seeds: Iterable[Any], seed: Any = None) -
     return {dg.ids[i]: int(step_of[i]) for i in np.flatnonzero(step_of >= 0)}
 
 
-def expected_spread(
-    G: nx.DiGraph | DiffusionGraph,
-    seeds: Iterable[Any],
-    *,
-    model: str = "stance",
-    p: float = 0.1,
-    runs: int = 1000,
-    seed: Any = None,
-    overrides: Mapping[Any, Any] | None = None,
-    receptiveness: Mapping[Any, float] | None = None,
-    objective: str = "everyone",
-) -> SpreadEstimate:
+def _prepare(G: nx.DiGraph | DiffusionGraph, seeds: Iterable[Any], settings: SpreadSettings | None,
+             options: Mapping[str, Any]) -> tuple[SpreadSettings, DiffusionGraph, np.ndarray, int]:
+    """The settings in force, the compiled graph, the seeds' positions and the run count (at least 1)."""
+    settings = (settings or SpreadSettings()).with_options(**options)
+    dg = settings.diffusion_graph(G)
+    return settings, dg, dg.positions(seeds), max(int(settings.runs), 1)
+
+
+def expected_spread(G: nx.DiGraph | DiffusionGraph, seeds: Iterable[Any],
+                    settings: SpreadSettings | None = None, **options: Any) -> SpreadEstimate:
     """Expected number of adopters (seeds included) from a seed set.
 
     Parameters
@@ -174,21 +220,13 @@ def expected_spread(
         The influence graph.
     seeds : iterable of str
         Ids of the people who start, already convinced.
-    model : {"stance", "wc", "ic", "lt"}
-        Diffusion model (see :mod:`~stakeholder_map.analysis.diffusion`).
-    p : float
-        Tie probability of the ``ic`` model.
-    runs : int
-        Monte Carlo runs.
-    seed : int, random.Random or None
-        Same seed, same answer.
-    overrides : mapping, optional
-        Person id → stance for a what-if.
-    receptiveness : mapping, optional
-        Stance → factor for the ``stance`` model.
-    objective : {"everyone", "unconvinced"}
-        Count every adopter, or only those not yet convinced (neutral,
-        skeptic, resistant, unknown).
+    settings : SpreadSettings, optional
+        Model, tie probability, runs, seed, what-ifs, receptiveness and
+        objective (default :class:`SpreadSettings()`).
+    **options
+        Any field of :class:`SpreadSettings` as a keyword (``model=``,
+        ``p=``, ``runs=``, ``seed=``, ``overrides=``, ``receptiveness=``,
+        ``objective=``), taking precedence over ``settings``.
 
     Returns
     -------
@@ -211,33 +249,20 @@ def expected_spread(
     >>> est.ci_low < 1.5 < est.ci_high
     True
     """
-    dg = as_diffusion_graph(G, model=model, p=p, receptiveness=receptiveness, overrides=overrides)
-    idx = dg.positions(seeds)
-    runs = max(int(runs), 1)
+    settings, dg, idx, runs = _prepare(G, seeds, settings, options)
     if dg.n == 0 or not len(idx):
         return SpreadEstimate(0.0, 0.0, 0.0, runs)
-    _, totals, _ = _runs(dg, idx, runs, 0, _counted_mask(dg, objective), seed)
+    _, totals, _ = _runs(dg, idx, runs, 0, _counted_mask(dg, settings.objective), settings.seed)
     return SpreadEstimate(*_interval(totals.astype(np.float64)), runs)
 
 
-def simulate(
-    G: nx.DiGraph | DiffusionGraph,
-    seeds: Iterable[Any],
-    *,
-    model: str = "stance",
-    p: float = 0.1,
-    steps: int = 10,
-    runs: int = 1000,
-    seed: Any = None,
-    overrides: Mapping[Any, Any] | None = None,
-    receptiveness: Mapping[Any, float] | None = None,
-    objective: str = "everyone",
-) -> Simulation:
+def simulate(G: nx.DiGraph | DiffusionGraph, seeds: Iterable[Any], settings: SpreadSettings | None = None,
+             *, steps: int = 10, **options: Any) -> Simulation:
     """Expected adopters per step and per department from a seed set.
 
     Parameters
     ----------
-    G, seeds, model, p, runs, seed, overrides, receptiveness, objective
+    G, seeds, settings, **options
         As for :func:`expected_spread`.
     steps : int
         Number of steps the curves cover (step 0 = the seeds). The total is
@@ -252,24 +277,18 @@ def simulate(
     Raises
     ------
     UnknownStakeholder
-        A seed or override names nobody in the map.
-
-    References
-    ----------
-    .. [1] Kempe, Kleinberg and Tardos, KDD 2003.
+        As for :func:`expected_spread`.
     """
-    dg = as_diffusion_graph(G, model=model, p=p, receptiveness=receptiveness, overrides=overrides)
-    idx = dg.positions(seeds)
-    runs = max(int(runs), 1)
+    settings, dg, idx, runs = _prepare(G, seeds, settings, options)
     steps = max(int(steps), 0)
     departments = list(dg.department_names)
-    counted = _counted_mask(dg, objective)
+    counted = _counted_mask(dg, settings.objective)
     if dg.n == 0 or not len(idx):
         new = np.zeros((runs, steps + 1, len(departments)), dtype=np.int64)
         totals = np.zeros(runs, dtype=np.int64)
         hits = np.zeros((dg.n, steps + 1), dtype=np.int32)
     else:
-        new, totals, hits = _runs(dg, idx, runs, steps, counted, seed)
+        new, totals, hits = _runs(dg, idx, runs, steps, counted, settings.seed)
     cumulative = np.cumsum(new, axis=1, dtype=np.int64)  # runs × steps+1 × departments
     rows = []
     whole = cumulative.sum(axis=2)

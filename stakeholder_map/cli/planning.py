@@ -87,7 +87,9 @@ def rotation_command(db, map_name, team_file, quarter, out_dir, visits, extra_vi
     from datetime import time as clock
 
     from ..export import write_files
-    from ..tracking.rotation import parse_quarter, read_team, rotation_csv, rotation_ics
+    from ..export_rotation import rotation_csv, rotation_ics
+    from ..ingest_team import read_team
+    from ..tracking.rotation import parse_quarter
 
     try:
         first, _ = parse_quarter(quarter)

@@ -38,6 +38,7 @@ import networkx as nx
 import pandas as pd
 
 from .. import schema as s
+from . import TrackingFrames
 from .history import STANCE_ORDER, as_date, movers, people_frame, stance_mix
 from .milestones import milestone_progress
 
@@ -303,8 +304,8 @@ def department_brief(
                 f"later record.</span>" if assumed else ""))
 
     # ---- milestones
-    progress = milestone_progress(milestones, people, history, engagements, as_of=as_of, weeks=weeks,
-                                  champion_ids=champions).table
+    progress = milestone_progress(TrackingFrames(people, history, engagements, milestones), as_of=as_of,
+                                  weeks=weeks, champion_ids=champions).table
     relevant = progress[progress[s.DEPARTMENT].isna() | (progress[s.DEPARTMENT] == department)]
     milestone_rows = []
     for r in relevant.to_dict("records"):

@@ -67,6 +67,8 @@ __all__ = [
     "movers",
     "graph_as_of",
     "people_frame",
+    "StanceTimeline",
+    "conversations",
 ]
 
 #: The ``department`` of organisation-wide rows (as in ``analysis.simulation.ALL``).
@@ -187,8 +189,23 @@ def _code(value: int | None) -> int:
     return _UNKNOWN if value is None else _CODE[int(value)]
 
 
-class _Timeline:
-    """People and their history rows as arrays, for stances at many dates."""
+class StanceTimeline:
+    """People and their history rows as arrays, for stances at many dates.
+
+    Built once from the people and stance-history frames; :meth:`at` then
+    gives everyone's stance on a date (the rule in the module docstring)
+    without re-reading the frames, which is what weekly series over many
+    dates need (:mod:`~stakeholder_map.tracking.milestones`).
+
+    Attributes
+    ----------
+    base : DataFrame
+        The people (``id``, ``name``, ``department``, ``current`` stance).
+    department_codes, department_names
+        Each person's department as a code into the sorted department names.
+    current : ndarray
+        Each person's stance on the map now (used when they have no row).
+    """
 
     def __init__(self, people: pd.DataFrame, history: pd.DataFrame | None):
         self.base = _people(people)
@@ -246,10 +263,10 @@ def stances_as_of(people: pd.DataFrame, history: pd.DataFrame | None, when: Any)
         ``recorded_on`` (date of the row used, None if none) and ``assumed``
         (True when carried back from a later row, or no row at all).
     """
-    return _frame_at(_Timeline(people, history), as_date(when))
+    return _frame_at(StanceTimeline(people, history), as_date(when))
 
 
-def _frame_at(line: _Timeline, when: date) -> pd.DataFrame:
+def _frame_at(line: StanceTimeline, when: date) -> pd.DataFrame:
     row, code, assumed = line.at(when)
     has = row >= 0
     stance = np.empty(len(row), dtype=object)
@@ -302,7 +319,7 @@ def stance_mix(
     >>> mix[mix["count"] > 0][["stance", "count", "share"]].values.tolist()
     [['supporter', 1, 0.5], ['champion', 1, 0.5]]
     """
-    line = _Timeline(people, history)
+    line = StanceTimeline(people, history)
     k, m = len(line.department_names), len(STANCE_ORDER)
     names = ([ALL] if include_all else []) + line.department_names
     parts = []
@@ -329,8 +346,13 @@ def stance_mix(
     return pd.concat(parts, ignore_index=True)
 
 
-def _contacts(engagements: pd.DataFrame | None) -> pd.DataFrame:
-    """Engagements that were conversations: ``stakeholder_id, date, activity, notes``."""
+def conversations(engagements: pd.DataFrame | None) -> pd.DataFrame:
+    """Engagements that were conversations: ``stakeholder_id, date, activity, notes``, by date.
+
+    Drops the activities in :data:`NON_CONTACT_ACTIVITIES` (a desk
+    assessment meets nobody); ``date`` is a :class:`datetime.date`. An empty
+    or missing frame gives an empty frame with those columns.
+    """
     if engagements is None or not len(engagements):
         return pd.DataFrame({"stakeholder_id": pd.Series(dtype=object), "date": pd.Series(dtype=object),
                              "activity": pd.Series(dtype=object), "notes": pd.Series(dtype=object)})
@@ -396,7 +418,7 @@ def stance_moves(
     if not len(m):
         return pd.DataFrame(columns=columns)
     base = _people(people).set_index(s.ID)
-    contacts = _contacts(engagements)
+    contacts = conversations(engagements)
     by_person = {pid: g for pid, g in contacts.groupby("stakeholder_id", sort=False)}
     rows = []
     for pid, on, stance, prev, prev_on, source in zip(m["stakeholder_id"], m["recorded_on"], m["stance"],
@@ -463,7 +485,7 @@ def movers(
     if not changed.any():
         return pd.DataFrame(columns=columns)
     moves = stance_moves(people, history, engagements, start=first, end=last)
-    contacts = _contacts(engagements)
+    contacts = conversations(engagements)
     contacts = contacts[[first < d <= last for d in contacts["date"]]] if len(contacts) else contacts
     talks = contacts.groupby("stakeholder_id").size()
     rows = []

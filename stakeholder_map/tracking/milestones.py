@@ -51,7 +51,9 @@ Examples
 ...                         "source": "engagement"})
 >>> goals = pd.DataFrame({"milestone_id": [1], "label": [None], "department": ["Finance"], "kind": ["share"],
 ...                       "target": [0.75], "min_stance": [1], "due": [date(2027, 3, 31)]})
->>> row = milestone_progress(goals, people, history, as_of=date(2026, 11, 24), weeks=8).table.iloc[0]
+>>> from stakeholder_map.tracking import TrackingFrames
+>>> frames = TrackingFrames(people, history, milestones=goals)
+>>> row = milestone_progress(frames, as_of=date(2026, 11, 24), weeks=8).table.iloc[0]
 >>> row["label"], float(row["value"]), row["status"]
 ('75% of Finance supporter or better by 2027-03-31', 0.5, 'on track')
 """
@@ -68,7 +70,8 @@ import numpy as np
 import pandas as pd
 
 from .. import schema as s
-from .history import ALL, STANCE_ORDER, _contacts, _Timeline, as_date, weekly_dates
+from . import TrackingFrames
+from .history import ALL, STANCE_ORDER, StanceTimeline, as_date, conversations, weekly_dates
 
 __all__ = [
     "STATUSES",
@@ -172,12 +175,11 @@ def _plain(value: Any) -> Any:
 class _Scorer:
     """Milestone values at any date, from one timeline."""
 
-    def __init__(self, people: pd.DataFrame, history: pd.DataFrame | None,
-                 engagements: pd.DataFrame | None, champion_ids: Iterable[str] | None):
-        self.line = _Timeline(people, history)
+    def __init__(self, frames: TrackingFrames, champion_ids: Iterable[str] | None):
+        self.line = StanceTimeline(frames.people, frames.history)
         self.ids = self.line.base[s.ID].to_numpy()
         index = pd.Index(self.ids)
-        contacts = _contacts(engagements)
+        contacts = conversations(frames.engagements)
         pos = index.get_indexer(contacts["stakeholder_id"]) if len(contacts) else np.zeros(0, np.int64)
         first = np.full(len(self.ids), np.iinfo(np.int64).max, dtype=np.int64)
         if len(pos):
@@ -254,25 +256,16 @@ def _milestone_rows(milestones: pd.DataFrame | None) -> list[dict]:
     return rows
 
 
-def milestone_progress(
-    milestones: pd.DataFrame | None,
-    people: pd.DataFrame,
-    history: pd.DataFrame | None,
-    engagements: pd.DataFrame | None = None,
-    *,
-    as_of: Any = None,
-    weeks: int = 12,
-    champion_ids: Iterable[str] | None = None,
-) -> MilestoneProgress:
+def milestone_progress(frames: TrackingFrames, *, as_of: Any = None, weeks: int = 12,
+                       champion_ids: Iterable[str] | None = None) -> MilestoneProgress:
     """Progress, trend and status of each milestone.
 
     Parameters
     ----------
-    milestones : DataFrame
-        As :meth:`Store.milestones` returns them (``milestone_id, label,
-        department, kind, target, min_stance, due``).
-    people, history, engagements : DataFrame
-        The map's people, stance history and engagements (the store's frames).
+    frames : TrackingFrames
+        The map's people, stance history, engagements and milestones (the
+        store's frames; milestones as :meth:`Store.milestones` returns them:
+        ``milestone_id, label, department, kind, target, min_stance, due``).
     as_of : date or ISO text, optional
         The day to report on; default today.
     weeks : int
@@ -289,9 +282,9 @@ def milestone_progress(
     as_of = as_date(as_of) if as_of is not None else date.today()
     weeks = max(int(weeks), 0)
     dates = weekly_dates(as_of, weeks)
-    scorer = _Scorer(people, history, engagements, champion_ids)
+    scorer = _Scorer(frames, champion_ids)
     rows, points = [], []
-    for m in _milestone_rows(milestones):
+    for m in _milestone_rows(frames.milestones):
         values = []
         for day in dates:
             value, _, _ = scorer.value(m, day)
@@ -349,21 +342,13 @@ def _mix_counts(scorer: _Scorer, when: date, department: int | None) -> np.ndarr
     return np.bincount(code, minlength=len(STANCE_ORDER)).astype(float)
 
 
-def progress_report(
-    milestones: pd.DataFrame | None,
-    people: pd.DataFrame,
-    history: pd.DataFrame | None,
-    engagements: pd.DataFrame | None = None,
-    *,
-    as_of: Any = None,
-    weeks: int = 12,
-    champion_ids: Iterable[str] | None = None,
-) -> dict:
+def progress_report(frames: TrackingFrames, *, as_of: Any = None, weeks: int = 12,
+                    champion_ids: Iterable[str] | None = None) -> dict:
     """Per department: stance mix now, the mix at each milestone date, milestone status.
 
     Parameters
     ----------
-    milestones, people, history, engagements, as_of, weeks, champion_ids
+    frames, as_of, weeks, champion_ids
         As for :func:`milestone_progress`.
 
     Returns
@@ -384,10 +369,9 @@ def progress_report(
         size) and ``milestones`` (those set for it: ``milestone_id, label,
         status, value, target, projected, due``).
     """
-    progress = milestone_progress(milestones, people, history, engagements, as_of=as_of, weeks=weeks,
-                                  champion_ids=champion_ids)
+    progress = milestone_progress(frames, as_of=as_of, weeks=weeks, champion_ids=champion_ids)
     as_of = progress.as_of
-    scorer = _Scorer(people, history, engagements, champion_ids)
+    scorer = _Scorer(frames, champion_ids)
     dates = weekly_dates(as_of, progress.weeks)
     days = np.array([d.toordinal() for d in dates], dtype=float)
     due_dates = sorted({d for d in progress.table["due"]})
@@ -436,15 +420,8 @@ def progress_report(
             "milestones": progress.to_dict()["milestones"], "departments": entries}
 
 
-def department_gaps(
-    milestones: pd.DataFrame | None,
-    people: pd.DataFrame,
-    history: pd.DataFrame | None,
-    engagements: pd.DataFrame | None = None,
-    *,
-    as_of: Any = None,
-    champion_ids: Iterable[str] | None = None,
-) -> pd.DataFrame:
+def department_gaps(frames: TrackingFrames, *, as_of: Any = None,
+                    champion_ids: Iterable[str] | None = None) -> pd.DataFrame:
     """How far each department is from its milestones: the rotation's priority.
 
     For each department, the largest gap over the milestones that apply to
@@ -460,6 +437,11 @@ def department_gaps(
     With no open milestone at all the gap is ``1 − share supporter or
     better`` (the distance from everyone supporting). Gaps are at least 0.
 
+    Parameters
+    ----------
+    frames, as_of, champion_ids
+        As for :func:`milestone_progress`.
+
     Returns
     -------
     DataFrame
@@ -470,12 +452,13 @@ def department_gaps(
     >>> import pandas as pd
     >>> people = pd.DataFrame({"id": list("abc"), "name": list("ABC"), "department": ["IT", "HR", "HR"],
     ...                        "stance": [1, 1, -1]})
-    >>> department_gaps(None, people, None)[["department", "gap"]].values.tolist()
+    >>> from stakeholder_map.tracking import TrackingFrames
+    >>> department_gaps(TrackingFrames(people))[["department", "gap"]].values.tolist()
     [['HR', 0.5], ['IT', 0.0]]
     """
     as_of = as_date(as_of) if as_of is not None else date.today()
-    scorer = _Scorer(people, history, engagements, champion_ids)
-    open_ = [m for m in _milestone_rows(milestones) if m["due"] >= as_of]
+    scorer = _Scorer(frames, champion_ids)
+    open_ = [m for m in _milestone_rows(frames.milestones) if m["due"] >= as_of]
     rows = []
     for name in scorer.line.department_names:
         best, reason = 0.0, "all its open milestones are met"

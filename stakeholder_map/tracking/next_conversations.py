@@ -53,7 +53,7 @@ import pandas as pd
 from .. import schema as s
 from ..analysis.champions import SamplePool, sample_pool
 from ..analysis.diffusion import DiffusionGraph
-from .history import _contacts
+from .history import conversations
 
 __all__ = ["next_conversations", "conversation_gains", "COLUMNS"]
 
@@ -308,7 +308,7 @@ def next_conversations(
     chains = _chains(dg, top, chosen)
 
     last_talk: dict[str, tuple] = {}
-    contacts = _contacts(engagements)
+    contacts = conversations(engagements)
     for pid, day, activity in zip(contacts["stakeholder_id"], contacts["date"], contacts["activity"]):
         last_talk[pid] = (day, activity)
     roles_of = {}

@@ -3,7 +3,8 @@
 The practice: visit other departments regularly, two or more associates per
 department, a few times each quarter; spend the most time where buy-in is
 furthest from its milestone. :func:`plan_rotation` turns a team (``team.csv``,
-read by :func:`read_team`) and the departments' priorities (e.g.
+read by :func:`stakeholder_map.ingest_team.read_team`) and the departments'
+priorities (e.g.
 :func:`~stakeholder_map.tracking.milestones.department_gaps`) into a
 schedule:
 
@@ -33,8 +34,7 @@ Same team, departments, quarter and seed: the same plan.
 
 Examples
 --------
->>> from io import BytesIO
->>> team = read_team(BytesIO(b"name,home_department\\nAnn,IT\\nBo,Finance\\nCy,\\n"))
+>>> team = pd.DataFrame({"name": ["Ann", "Bo", "Cy"], "home_department": ["IT", "Finance", None]})
 >>> plan = plan_rotation(team, ["Finance", "IT", "Sales"], "2027Q1", seed=0)
 >>> len(plan), sorted(plan.groupby("associate").size().tolist())
 (9, [3, 3, 3])
@@ -46,28 +46,21 @@ False
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, BinaryIO
+from datetime import date, timedelta
+from typing import Any
 
 import networkx as nx
 import pandas as pd
 
 from .. import schema as s
-from ..errors import ContractError, Problem
-from ..export import frame_to_csv
-from ..ingest import read_table
 
 __all__ = [
     "parse_quarter",
     "quarter_weeks",
-    "read_team",
     "plan_rotation",
-    "rotation_csv",
-    "rotation_ics",
     "PLAN_COLUMNS",
 ]
 
@@ -116,65 +109,6 @@ def _quarter_label(quarter: str) -> str:
     return f"{first.year}Q{(first.month - 1) // 3 + 1}"
 
 
-def read_team(fp: BinaryIO, *, name: str = "team.csv") -> pd.DataFrame:
-    """Read the team of associates: ``name`` (required), ``home_department``, ``email``.
-
-    Parameters
-    ----------
-    fp : binary file object
-        What ``st.file_uploader`` returns or ``open(path, "rb")``; the same
-        tolerance as the map files (delimiters, BOM, header spelling, blank
-        rows).
-    name : str
-        The file name used in problem messages.
-
-    Returns
-    -------
-    DataFrame
-        ``name, home_department, email`` in file order (missing values None).
-
-    Raises
-    ------
-    ContractError
-        Listing every problem with file, spreadsheet row and column: a
-        missing ``name`` column, an empty or duplicate name, fewer than two
-        associates.
-
-    Examples
-    --------
-    >>> from io import BytesIO
-    >>> try:
-    ...     read_team(BytesIO(b"name\\nAnn\\nAnn\\n"))
-    ... except ContractError as e:
-    ...     print(e.problems[0])
-    team.csv, row 3, column 'name': duplicate name 'Ann' (first at row 2)
-    """
-    frame, rows = read_table(fp, s.TEAM, name=name)
-    problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    for row, who in zip(rows.tolist(), frame[s.NAME].tolist()):
-        if not who:
-            problems.append(Problem(name, row, s.NAME, "name is empty"))
-        elif who.casefold() in seen:
-            problems.append(Problem(name, row, s.NAME, f"duplicate name {who!r} (first at row {seen[who.casefold()]})"))
-        else:
-            seen[who.casefold()] = row
-    if not problems and len(seen) < 2:
-        problems.append(Problem(name, None, s.NAME,
-                                f"a rotation needs at least two associates; the file names {len(seen)}"))
-    if problems:
-        raise ContractError(problems)
-
-    def text(column: str) -> list[str | None]:
-        if column not in frame:
-            return [None] * len(frame)
-        return [v if v else None for v in frame[column].tolist()]
-
-    return pd.DataFrame({s.NAME: pd.Series(frame[s.NAME].tolist(), dtype=object),
-                         s.HOME_DEPARTMENT: pd.Series(text(s.HOME_DEPARTMENT), dtype=object),
-                         s.EMAIL: pd.Series(text(s.EMAIL), dtype=object)})
-
-
 def _priorities(departments: pd.DataFrame | Iterable[str]) -> pd.DataFrame:
     if isinstance(departments, pd.DataFrame):
         frame = departments.copy()
@@ -207,7 +141,7 @@ def plan_rotation(
     ----------
     team : DataFrame
         ``name`` and optionally ``home_department`` and ``email`` (as from
-        :func:`read_team`).
+        :func:`stakeholder_map.ingest_team.read_team`).
     departments : DataFrame or iterable of str
         ``department, gap[, reason]`` (e.g.
         :func:`~stakeholder_map.tracking.milestones.department_gaps`), or
@@ -337,101 +271,3 @@ def _visit_day(monday: date, people: list[int], busy: dict, day_load: dict) -> d
     free = [d for d in options if not any(busy.get((a, d)) for a in people)] or options
     midweek = [d for d in free if d.weekday() in (1, 2, 3)]
     return min(midweek or free, key=lambda d: (day_load.get(d, 0), _DAY_ORDER.index(d.weekday())))
-
-
-def rotation_csv(plan: pd.DataFrame) -> bytes:
-    """The plan as UTF-8 CSV, every cell spreadsheet-safe (dates as ISO text)."""
-    table = plan.copy()
-    for column in ("week_start", "date"):
-        if column in table:
-            table[column] = [d.isoformat() if isinstance(d, date) else d for d in table[column]]
-    if "gap" in table:
-        table["gap"] = [f"{g:.3f}" if isinstance(g, float) and not math.isnan(g) else g for g in table["gap"]]
-    return frame_to_csv(table)
-
-
-def _uid(row: dict) -> str:
-    key = "|".join(str(row.get(c, "")) for c in ("quarter", s.DEPARTMENT, "visit", "associate"))
-    return f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:24]}@stakeholder-map"
-
-
-def rotation_ics(
-    plan: pd.DataFrame,
-    *,
-    calendar_name: str | None = None,
-    start_time: time | None = None,
-    duration: timedelta = timedelta(hours=1),
-    stamp: datetime | None = None,
-) -> bytes:
-    """The plan as an iCalendar file (RFC 5545): one event per associate and visit.
-
-    Parameters
-    ----------
-    plan : DataFrame
-        From :func:`plan_rotation`.
-    calendar_name : str, optional
-        Shown by calendar apps (``X-WR-CALNAME``); default "Rotation <quarter>".
-    start_time : datetime.time, optional
-        Timed events starting then (floating local time) and lasting
-        ``duration``; default all-day events.
-    duration : timedelta
-        Length of timed events.
-    stamp : datetime, optional
-        ``DTSTAMP`` of every event (default now, UTC); fix it for
-        byte-identical files.
-
-    Returns
-    -------
-    bytes
-        The calendar. UIDs are stable (a hash of quarter, department, visit
-        and associate), so importing an updated plan updates the events.
-        Text is escaped by the ``icalendar`` package (commas, semicolons,
-        backslashes, line breaks) and long lines are folded.
-
-    Examples
-    --------
-    >>> plan = plan_rotation(pd.DataFrame({"name": ["Ann", "Bo"]}), ["R&D, Legal"], "2027Q1", visits=1)
-    >>> text = rotation_ics(plan, stamp=datetime(2027, 1, 1, tzinfo=timezone.utc)).decode()
-    >>> "SUMMARY:Visit R&D\\\\, Legal (Ann)" in text, text.count("BEGIN:VEVENT")
-    (True, 1)
-    """
-    from icalendar import Calendar, Event, vCalAddress, vText
-
-    stamp = stamp or datetime.now(timezone.utc)
-    quarters = sorted({str(q) for q in plan["quarter"]}) if len(plan) else []
-    cal = Calendar()
-    cal.add("prodid", "-//Stakeholder Map//Rotation plan//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", calendar_name or f"Rotation {', '.join(quarters)}".strip())
-    for row in plan.to_dict("records"):
-        event = Event()
-        event.add("uid", _uid(row))
-        event.add("dtstamp", stamp)
-        day = row["date"]
-        if start_time is None:
-            event.add("dtstart", day)
-            event.add("dtend", day + timedelta(days=1))
-            event.add("transp", "TRANSPARENT")
-        else:
-            begin = datetime.combine(day, start_time)
-            event.add("dtstart", begin)
-            event.add("dtend", begin + duration)
-        department = str(row[s.DEPARTMENT])
-        event.add("summary", f"Visit {department} ({row['associate']})")
-        home, reason, email = (_text(row.get(c)) for c in (s.HOME_DEPARTMENT, "reason", s.EMAIL))
-        lines = [f"Rotation visit {row['visit']} of {row['visits']} to {department}, week {row['week']} of "
-                 f"{row['quarter']}.", f"Associate: {row['associate']}" + (f" (home: {home})" if home else "") + "."]
-        if reason:
-            lines.append(f"Why now: {reason}.")
-        lines.append("Listen first; bring results and the plan; ask who else should hear it.")
-        event.add("description", "\n".join(lines))
-        event.add("categories", ["Stakeholder Map", "Rotation"])
-        if email:
-            attendee = vCalAddress(f"mailto:{email}")
-            attendee.params["cn"] = vText(str(row["associate"]))
-            attendee.params["role"] = vText("REQ-PARTICIPANT")
-            event.add("attendee", attendee, encode=0)
-        cal.add_component(event)
-    return cal.to_ical()

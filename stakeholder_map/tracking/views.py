@@ -454,20 +454,20 @@ def team_from_text(text: str) -> pd.DataFrame:
 
     A first line naming the columns (``name,home_department,...``) is read
     as a header; otherwise the lines are read in that order. Read with
-    :func:`~stakeholder_map.tracking.rotation.read_team`, so the same
+    :func:`~stakeholder_map.ingest_team.read_team`, so the same
     problems are reported (empty or duplicate names, fewer than two).
 
     Raises
     ------
     ContractError
-        As :func:`~stakeholder_map.tracking.rotation.read_team`.
+        As :func:`~stakeholder_map.ingest_team.read_team`.
 
     Examples
     --------
     >>> team_from_text("Ann, IT\\nBo Li, Finance, bo@example.org\\n\\nCy").values.tolist()
     [['Ann', 'IT', None], ['Bo Li', 'Finance', 'bo@example.org'], ['Cy', None, None]]
     """
-    from .rotation import read_team
+    from ..ingest_team import read_team
 
     lines = [line for line in str(text or "").splitlines() if line.strip()]
     first = lines[0].split(",")[0].strip().casefold() if lines else ""

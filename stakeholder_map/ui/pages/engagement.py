@@ -9,10 +9,9 @@ from io import BytesIO
 
 import streamlit as st
 
-from stakeholder_map import charts, export
+from stakeholder_map import charts, export, export_rotation, ingest_team
 from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, StakeholderMapError
-from stakeholder_map.tracking import rotation
 from stakeholder_map.tracking import views as tv
 from stakeholder_map.ui import pickers, state
 from stakeholder_map.ui.pickers import person_picker
@@ -407,7 +406,7 @@ def _rotation(name: str, people, labels: dict[str, str], today: date) -> None:
         st.info("Upload the team file or type the team to plan the quarter.")
         return
     try:
-        team = (rotation.read_team(BytesIO(uploaded[1]), name=uploaded[0]) if uploaded
+        team = (ingest_team.read_team(BytesIO(uploaded[1]), name=uploaded[0]) if uploaded
                 else tv.team_from_text(text))
     except ContractError as refused:
         st.error(markdown_text(refused.summary().splitlines()[0]))
@@ -421,11 +420,12 @@ def _rotation(name: str, people, labels: dict[str, str], today: date) -> None:
                  column_config={"reason": st.column_config.TextColumn("why this department", width="large"),
                                 s.HOME_DEPARTMENT: st.column_config.TextColumn("home department")})
     csv_column, ics_column = st.columns(2)
-    csv_column.download_button("Download CSV", data=rotation.rotation_csv(plan), file_name=f"rotation-{quarter}.csv",
-                               mime="text/csv", on_click="ignore", key="engagement_rotation_csv")
+    csv_column.download_button("Download CSV", data=export_rotation.rotation_csv(plan),
+                               file_name=f"rotation-{quarter}.csv", mime="text/csv", on_click="ignore",
+                               key="engagement_rotation_csv")
     ics_column.download_button(
         "Download calendar (.ics)", file_name=f"rotation-{quarter}.ics", mime="text/calendar", on_click="ignore",
-        data=lambda: rotation.rotation_ics(plan, calendar_name=f"{name}: rotation {quarter}"),
+        data=lambda: export_rotation.rotation_ics(plan, calendar_name=f"{name}: rotation {quarter}"),
         key="engagement_rotation_ics", help="One all-day event per associate and visit, for any calendar app.")
 
 
