@@ -25,13 +25,15 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from stakeholder_map import demo, layout
+from stakeholder_map import demo
 from stakeholder_map import store as store_module
 from stakeholder_map.errors import StakeholderMapError
-from stakeholder_map.overview import DepartmentOverview
+from stakeholder_map.presentation import layout
+from stakeholder_map.presentation.overview import DepartmentOverview
 from stakeholder_map.store import Store
 from stakeholder_map.ui.pickers import find_key
-from stakeholder_map.viz import LARGE_MAP, markdown_text
+from stakeholder_map.presentation.network_view import LARGE_MAP
+from stakeholder_map.presentation.text import markdown_text
 
 __all__ = [
     "CURRENT_MAP", "MAP_WIDGET", "SELECTED", "FLASH", "MAP_FOR",
@@ -330,7 +332,7 @@ def positions(name: str, departments: Iterable[str]) -> dict[str, tuple[float, f
 
 @st.cache_data(**_SHARED, max_entries=16)
 def _person_labels(_store: Store, db: str, name: str, revision: int) -> dict[str, str]:
-    from stakeholder_map.viz import person_labels as labels
+    from stakeholder_map.presentation.people import person_labels as labels
 
     return labels(_people(_store, db, name, revision))
 

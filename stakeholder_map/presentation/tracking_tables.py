@@ -8,7 +8,7 @@ engagements and change record. The reshaping (names instead of ids, stance
 words instead of numbers, newest first, one line per move) lives here, as
 pure functions of plain values, so the page only reads widgets, calls these
 and renders. Nothing here imports Streamlit; the stance-history chart is
-built by :func:`stakeholder_map.charts.stance_history_chart`.
+built by :func:`stakeholder_map.presentation.charts.stance_history_chart`.
 
 Examples
 --------
@@ -38,7 +38,7 @@ from typing import Any
 import pandas as pd
 
 from .. import schema as s
-from .history import as_date
+from ..tracking.history import as_date
 
 __all__ = [
     "STANCE_WORDS",
@@ -467,7 +467,7 @@ def team_from_text(text: str) -> pd.DataFrame:
     >>> team_from_text("Ann, IT\\nBo Li, Finance, bo@example.org\\n\\nCy").values.tolist()
     [['Ann', 'IT', None], ['Bo Li', 'Finance', 'bo@example.org'], ['Cy', None, None]]
     """
-    from .rotation import read_team
+    from ..tracking.rotation import read_team
 
     lines = [line for line in str(text or "").splitlines() if line.strip()]
     first = lines[0].split(",")[0].strip().casefold() if lines else ""

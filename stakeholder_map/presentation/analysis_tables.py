@@ -7,7 +7,7 @@ The Champions, Audience and Simulate pages of the dashboard show what
 names instead of ids, long frames for charts, the CLI line that reproduces a
 result) lives here, as pure functions of plain values, so the pages only read
 widgets, call these and render. Nothing here imports Streamlit; charts are
-built from these frames by :mod:`stakeholder_map.charts`.
+built from these frames by :mod:`stakeholder_map.presentation.charts`.
 
 Examples
 --------
@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema as s
-from .roles import QUADRANT_STRATEGY, QUADRANTS, quadrant
+from ..analysis.roles import QUADRANT_STRATEGY, QUADRANTS, quadrant
 
 __all__ = [
     "STANCE_CHOICES",
