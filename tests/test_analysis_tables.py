@@ -17,7 +17,7 @@ from stakeholder_map.analysis.pilot import rank_pilot_departments, smallest_pilo
 from stakeholder_map.analysis.roles import QUADRANTS
 from stakeholder_map.analysis.simulation import simulate
 from stakeholder_map.export import frame_to_csv
-from stakeholder_map.presentation import analysis_tables
+from stakeholder_map.presentation import analysis_tables, commands
 
 FORMULA = "=HYPERLINK(\"http://x\",\"y\")"
 
@@ -85,14 +85,14 @@ def test_disallowed_stances_is_the_complement():
 
 def test_command_lines_quote_hostile_map_names():
     name = "Acme; rm -rf / $(whoami)"
-    line = analysis_tables.champions_command(name, 3, model="lt", min_per_department=1, exclude=["x y"],
+    line = commands.champions_command(name, 3, model="lt", min_per_department=1, exclude=["x y"],
                                    kinds=["advice"], seed=7)
     args = shlex.split(line)
     assert args[:4] == ["stakeholder-map", "champions", "--map", name]
     assert args[args.index("--exclude") + 1] == "x y"
     assert ["--kind", "advice"] == args[4:6] and args[-2:] == ["--seed", "7"]
     assert "--p" not in args                                   # p only matters to ic
-    sim = shlex.split(analysis_tables.simulate_command(name, ["a", "b"], steps=5, runs=200, model="ic", p=0.25))
+    sim = shlex.split(commands.simulate_command(name, ["a", "b"], steps=5, runs=200, model="ic", p=0.25))
     assert sim[sim.index("--seeds") + 1] == "a,b" and sim[sim.index("--p") + 1] == "0.25"
 
 

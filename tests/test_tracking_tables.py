@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from stakeholder_map.errors import ContractError
-from stakeholder_map.presentation import charts, styles, tracking_tables
+from stakeholder_map.presentation import charts, commands, styles, tracking_tables
 from stakeholder_map.store import Store
 from stakeholder_map.tracking import history, milestones
 from stakeholder_map.tracking.next_conversations import next_conversations
@@ -105,7 +105,7 @@ def test_conversation_table():
     assert table["best messenger"].tolist() == ["Sam", "Sam"]
     assert table["chain"].iat[1] == f"Sam → {XSS} → Bo"
     assert table["chance"].tolist() == pytest.approx([1.0, 1.0]) and table["adds"].tolist() == [0.0, 0.0]   # Sam reaches everyone
-    assert tracking_tables.next_command("Demo", 5) == "stakeholder-map next --map Demo -k 5 --seed 0"
+    assert commands.next_command("Demo", 5) == "stakeholder-map next --map Demo -k 5 --seed 0"
 
 
 def test_team_from_text_with_or_without_a_header():

@@ -8,7 +8,7 @@ import streamlit as st
 
 from stakeholder_map import export
 from stakeholder_map.graph import departments
-from stakeholder_map.presentation import analysis_tables, charts
+from stakeholder_map.presentation import analysis_tables, charts, commands
 from stakeholder_map.presentation.text import markdown_text
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.ui import state
@@ -106,7 +106,7 @@ def _champions_section(name: str, G, settings: dict) -> None:
                        mime="text/csv", on_click="ignore", key="champions_csv",
                        help="The table above (text that a spreadsheet would run as a formula is quoted).")
     st.caption("The same result from the command line:")
-    st.code(analysis_tables.champions_command(
+    st.code(commands.champions_command(
         name, result.k, model=settings["model"], p=settings["p"], objective=settings["objective"],
         disallowed=settings["disallowed"], min_per_department=settings["min_per_department"],
         pin=settings["pin"], exclude=settings["exclude"], seed=state.SEED, kinds=settings["kinds"]),

@@ -10,7 +10,7 @@ from io import BytesIO
 import streamlit as st
 
 from stakeholder_map import export
-from stakeholder_map.presentation import charts, tracking_tables
+from stakeholder_map.presentation import charts, commands, tracking_tables
 from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, StakeholderMapError
 from stakeholder_map.tracking import rotation
@@ -380,7 +380,7 @@ def _next(name: str, people, labels: dict[str, str], today: date) -> None:
     st.download_button("Download CSV", data=export.frame_to_csv(table), file_name="next-conversations.csv",
                        mime="text/csv", on_click="ignore", key="engagement_next_csv")
     st.caption("The same list from the command line:")
-    st.code(tracking_tables.next_command(name, k, department=department, seed=state.SEED), language="bash")
+    st.code(commands.next_command(name, k, department=department, seed=state.SEED), language="bash")
 
 
 def _rotation(name: str, people, labels: dict[str, str], today: date) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from stakeholder_map.graph import departments, filter_graph, most_connected
-from stakeholder_map.presentation import adoption_view, analysis_tables, charts, network_view
+from stakeholder_map.presentation import adoption_view, analysis_tables, charts, commands, network_view
 from stakeholder_map.presentation.text import markdown_text
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.ui import state
@@ -136,7 +136,7 @@ def main() -> None:
                          f"seeds included, out of {G.number_of_nodes():,}.")
     interval.metric("95% interval", f"{total.ci_low:.1f} – {total.ci_high:.1f}")
     runs.metric("Runs · seed", f"{total.runs:,} · {state.SEED}")
-    st.code(analysis_tables.simulate_command(name, sim.seeds, steps=sim.steps, runs=sim.runs,
+    st.code(commands.simulate_command(name, sim.seeds, steps=sim.steps, runs=sim.runs,
                                    overrides=settings["overrides"], model=settings["model"],
                                    p=settings["p"], seed=state.SEED), language="bash")
     # The step the map shows (marked on the curves too): at first the last one.
