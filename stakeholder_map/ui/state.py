@@ -1029,7 +1029,7 @@ def rotation_plan(name: str, team: pd.DataFrame, quarter: str, *, visits: int = 
 
 @st.cache_data(**_SHARED, max_entries=16)
 def _department_brief(_store: Store, db: str, name: str, revision: int, department: str, as_of: str) -> str:
-    from stakeholder_map.tracking.brief import department_brief as brief
+    from stakeholder_map.presentation.brief import department_brief as brief
 
     return brief(_graph(_store, db, name, revision, None), department,
                  history=_stance_history(_store, db, name, revision, None),
