@@ -15,10 +15,10 @@ read from ``getrusage`` at the end) on one DuckDB file:
   graph first);
 * **department view**: what the Map page draws first for a big map, without
   the graph: the people frame and ``Store.tie_pairs`` (SQL), a
-  :class:`DepartmentOverview` and ``viz.department_view``; and a filter change;
+  :class:`DepartmentOverview` and ``network_view.department_view``; and a filter change;
 * **drill in**: opening the biggest department: the graph (built once, in the
   background, while the overview is on screen), that department's layout,
-  and the people view of its ``viz.MAX_DRAWN`` best-connected people;
+  and the people view of its ``network_view.MAX_DRAWN`` best-connected people;
 * **privacy**: ``pseudonymised_export`` of the whole map, and
   ``Store.erase_person`` with the file rewrite that makes the erasure stick.
 
@@ -114,8 +114,8 @@ def _step_champions(folder: Path) -> dict:
 
 
 def _step_department_view(folder: Path) -> dict:
-    from stakeholder_map import viz
-    from stakeholder_map.overview import DepartmentOverview
+    from stakeholder_map.presentation import network_view
+    from stakeholder_map.presentation.overview import DepartmentOverview
     from stakeholder_map.store import Store
 
     with Store(folder / "map.duckdb", read_only=True) as store:
@@ -124,9 +124,9 @@ def _step_department_view(folder: Path) -> dict:
         pairs = store.tie_pairs(MAP)
     loaded = time.perf_counter()
     overview = DepartmentOverview.build(people, pairs)
-    view = viz.department_view(overview.figures())
+    view = network_view.department_view(overview.figures())
     drawn = time.perf_counter()
-    viz.department_view(overview.figures(stances=["supporter", "champion"], min_weight=2.0))
+    network_view.department_view(overview.figures(stances=["supporter", "champion"], min_weight=2.0))
     filtered = time.perf_counter()
     page_bytes = len(json.dumps({k: view[k] for k in ("nodes", "edges", "legend")}))
     return {"seconds": drawn - start,
@@ -136,8 +136,9 @@ def _step_department_view(folder: Path) -> dict:
 
 
 def _step_drill_in(folder: Path) -> dict:
-    from stakeholder_map import viz
-    from stakeholder_map.layout import department_layout
+    from stakeholder_map.graph import filter_graph, most_connected
+    from stakeholder_map.presentation import network_view
+    from stakeholder_map.presentation.layout import department_layout
     from stakeholder_map.store import Store
     from stakeholder_map.workspace import Workspace
 
@@ -152,8 +153,8 @@ def _step_drill_in(folder: Path) -> dict:
     biggest = max(sizes, key=lambda d: (sizes[d], d))
     positions = department_layout(G, departments=[biggest], seed=0)
     laid_out = time.perf_counter()
-    shown = viz.most_connected(G, viz.filter_graph(G, departments=[biggest]), viz.MAX_DRAWN)
-    view = viz.people_view(G, shown, positions=positions, top_weight=top_weight)
+    shown = most_connected(G, filter_graph(G, departments=[biggest]), network_view.MAX_DRAWN)
+    view = network_view.people_view(G, shown, positions=positions, top_weight=top_weight)
     done = time.perf_counter()
     return {"seconds": done - built,
             "parts": {"store.graph (background, once)": built - start, "layout of the department": laid_out - built,

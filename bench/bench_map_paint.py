@@ -11,7 +11,7 @@ without the graph, so the first paint does not wait for it; the server builds
 the graph and scores in a background thread meanwhile (issue 6: the dashboard
 stays usable, department view first). The first "drill in" of such a map may
 still wait for that graph, once per map and server; it draws the department's
-``viz.MAX_DRAWN`` best-connected people.
+``network_view.MAX_DRAWN`` best-connected people.
 
 For each size: a fresh DuckDB file is filled through the library, ``streamlit
 run app.py`` starts on it (``$STAKEHOLDER_MAP_DB``), and headless Chromium

@@ -34,8 +34,9 @@ import numpy as np
 import pandas as pd
 
 from . import schema as s
+from .errors import UnknownStakeholder
 
-__all__ = ["build_graph", "PERSON_FIELDS"]
+__all__ = ["build_graph", "PERSON_FIELDS", "filter_graph", "departments", "max_weight", "most_connected"]
 
 #: Person attributes copied onto every node (missing ones become None).
 PERSON_FIELDS = (
@@ -164,3 +165,120 @@ def _kinds_per_pair(work: pd.DataFrame, pairs: pd.MultiIndex) -> list[tuple[str,
         for m in np.unique(masks)
     }
     return [as_tuple[m] for m in masks.tolist()]
+
+
+# ------------------------------------------------------------------ queries
+
+_text = s.cell_text
+
+
+def filter_graph(
+    G: nx.DiGraph,
+    *,
+    departments: Iterable[str] | None = None,
+    stances: Iterable[str] | None = None,
+    min_weight: float = 0.0,
+    focus: str | None = None,
+    hops: int = 1,
+) -> nx.DiGraph:
+    """The part of the map to draw (a read-only view of ``G``).
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        The map's graph (ties already filtered by kind).
+    departments : iterable of str, optional
+        Keep people of these departments; None or empty keeps all. Ignored
+        when ``focus`` is given (a neighbourhood crosses departments).
+    stances : iterable of str, optional
+        Keep people whose stance label (``resistant`` ... ``champion``,
+        ``unknown``) is listed; None or empty keeps all.
+    min_weight : float
+        Drop ties lighter than this.
+    focus : str, optional
+        Show only people within ``hops`` ties of this person (either
+        direction); the person is always kept.
+    hops : int
+        Radius of the focus view.
+
+    Returns
+    -------
+    networkx.DiGraph
+        A subgraph view; do not modify it.
+
+    Raises
+    ------
+    UnknownStakeholder
+        If ``focus`` names nobody in ``G``.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([("a", "b", {"weight": 1.0}), ("b", "c", {"weight": 3.0})])
+    >>> nx.set_node_attributes(G, {"a": "IT", "b": "IT", "c": "HR"}, "department")
+    >>> sorted(filter_graph(G, departments=["IT"]))
+    ['a', 'b']
+    >>> list(filter_graph(G, min_weight=2).edges())
+    [('b', 'c')]
+    >>> sorted(filter_graph(G, focus="a", hops=1))
+    ['a', 'b']
+    """
+    weighted = (
+        nx.subgraph_view(G, filter_edge=lambda u, v: G[u][v].get("weight", 1.0) >= min_weight)
+        if min_weight and min_weight > 0 else G
+    )
+    keep: set
+    if focus is not None:
+        if focus not in G:
+            raise UnknownStakeholder(f"No stakeholder with id {focus!r} in this map.")
+        undirected = weighted.to_undirected(as_view=True)
+        keep = set(nx.single_source_shortest_path_length(undirected, focus, cutoff=max(int(hops), 0)))
+    else:
+        wanted = set(departments or ())
+        keep = {v for v, d in G.nodes(data=s.DEPARTMENT) if not wanted or (d or s.UNASSIGNED) in wanted}
+    wanted_stances = set(stances or ())
+    if wanted_stances:
+        keep = {v for v in keep if s.stance_label(G.nodes[v].get(s.STANCE)) in wanted_stances or v == focus}
+    if len(keep) == G.number_of_nodes():
+        return weighted  # nothing left out: skip the (slower) node-filtered view
+    return weighted.subgraph(keep)
+
+
+def departments(G: nx.Graph) -> list[str]:
+    """The departments of the people of ``G``, sorted.
+
+    >>> G = nx.Graph(); G.add_nodes_from([("a", {"department": "IT"}), ("b", {})])
+    >>> departments(G)
+    ['IT', 'Unassigned']
+    """
+    return sorted({_text(d) or s.UNASSIGNED for _, d in G.nodes(data=s.DEPARTMENT)})
+
+
+def max_weight(G: nx.Graph) -> float:
+    """The heaviest tie's weight (1.0 for a graph without ties).
+
+    >>> max_weight(nx.DiGraph([("a", "b", {"weight": 2.5})]))
+    2.5
+    """
+    return float(max((w for _, _, w in G.edges(data="weight", default=1.0)), default=1.0))
+
+
+def most_connected(G: nx.DiGraph, shown: nx.DiGraph, limit: int, *, keep: Iterable[str] = ()) -> nx.DiGraph:
+    """At most ``limit`` people of ``shown``: the best connected (most ties in
+    or out in the whole map ``G``), plus everyone in ``keep``.
+
+    A browser draws a few thousand people at most, and nobody reads more: a
+    department of 19,000 people is drawn as its 1,500 best-connected members
+    (search or focus reaches anyone else). Ties broken by id, so the same
+    filters always draw the same people.
+
+    >>> G = nx.DiGraph([("hub", "a"), ("hub", "b"), ("a", "b"), ("c", "hub")])
+    >>> sorted(most_connected(G, G, 2))
+    ['a', 'hub']
+    >>> sorted(most_connected(G, G, 2, keep=["c"]))
+    ['a', 'c', 'hub']
+    """
+    if shown.number_of_nodes() <= limit:
+        return shown
+    ranked = sorted(shown, key=lambda v: (-G.degree(v), str(v)))
+    chosen = set(ranked[:limit]) | {v for v in keep if v in shown}
+    return shown.subgraph(chosen)

@@ -33,6 +33,7 @@ __all__ = [
     "DATE", "STAKEHOLDER_ID", "ACTIVITY", "STANCE_AFTER",
     "HOME_DEPARTMENT",
     "UNASSIGNED", "STANCES", "STANCE_LABELS", "UNCONVINCED_STANCES",
+    "DEFAULT_DISALLOWED_STANCES",
     "SENIORITY_WORDS", "FileSpec", "STAKEHOLDERS", "INFLUENCES", "ENGAGEMENTS", "TEAM",
     "normalise_header", "parse_stance", "parse_seniority", "stance_label", "cell_text",
     "as_int", "stance_value",
@@ -81,6 +82,9 @@ STANCES: dict[str, int] = {
 STANCE_LABELS: dict[int, str] = {v: k for k, v in STANCES.items()}
 #: Stances (None = unknown) counted by the "only the not-yet-convinced" objective.
 UNCONVINCED_STANCES: frozenset[int | None] = frozenset({0, -1, -2, None})
+#: Who may not be a champion unless the user says otherwise: the resistant and the
+#: skeptics (the default of ``select_champions``, the CLI and the pages).
+DEFAULT_DISALLOWED_STANCES: tuple[str, ...] = ("resistant", "skeptic")
 
 SENIORITY_WORDS: dict[str, int] = {
     "staff": 1,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "stakeholder_map"
@@ -96,17 +95,12 @@ def test_imports_resolve_to_package_modules():
     assert unknown == []
 
 
-#: tracking/views.py is display code (labels, the typed team read with ingest_team) on its way to the
-#: presentation package; drop this once it has moved.
-LEAVING_TRACKING = {"stakeholder_map.tracking.views"}
-
-
 def test_tracking_imports_neither_export_nor_ingest():
     """Tracking reads and returns frames: the files it plans from and writes to are the ingest and export side's."""
     sides = ("stakeholder_map.export", "stakeholder_map.ingest")   # export.py, export_*.py, ingest.py, ingest_*.py
     offenders = [f"{path.relative_to(ROOT)}:{line} imports {'.'.join(filter(None, (m, n)))}"
                  for module, path in package_modules().items()
-                 if module.startswith("stakeholder_map.tracking") and module not in LEAVING_TRACKING
+                 if module.startswith("stakeholder_map.tracking")
                  for m, n, line in imports(module, path)
                  if any(t.startswith(sides) for t in targets(m, n))]
     assert offenders == []
@@ -150,17 +144,71 @@ def imports_by_name(path: Path) -> list[int]:
     return lines
 
 
-STATE = PACKAGE / "ui" / "state.py"
-
-
 def test_no_import_by_name():
     """Every dependency is an import statement a reader (and this file) can see."""
-    offenders = [f"{p.relative_to(ROOT)}:{line}" for p in PACKAGE.rglob("*.py") if p != STATE
-                 for line in imports_by_name(p)]
+    offenders = [f"{p.relative_to(ROOT)}:{line}" for p in PACKAGE.rglob("*.py") for line in imports_by_name(p)]
     assert offenders == []
 
 
-@pytest.mark.xfail(strict=False, reason="ui/state.py rewrite pending")
-def test_no_import_by_name_in_ui_state():
-    """The same wall for ui/state.py (fold into the test above once it holds)."""
-    assert imports_by_name(STATE) == []
+# ---------------------------------------------------------------- rooms and the order between them
+
+#: The rooms of the package, lowest first: a module imports only its own room and the rooms below it
+#: (contract → ingest → store → graph, export, demo → analysis → tracking → workspace → presentation → ui, cli).
+ROOMS = (
+    ("contract", ("stakeholder_map", "stakeholder_map.errors", "stakeholder_map.schema",
+                  "stakeholder_map.synthetic")),
+    ("ingest", ("stakeholder_map.ingest", "stakeholder_map.ingest_team")),
+    ("store", ("stakeholder_map.store",)),
+    ("graph, export, demo", ("stakeholder_map.graph", "stakeholder_map.export", "stakeholder_map.export_rotation",
+                             "stakeholder_map.demo")),
+    ("analysis", ("stakeholder_map.analysis",)),
+    ("tracking", ("stakeholder_map.tracking",)),
+    ("workspace", ("stakeholder_map.workspace",)),
+    ("presentation", ("stakeholder_map.presentation",)),
+    ("ui", ("stakeholder_map.ui",)),
+    ("cli", ("stakeholder_map.cli", "stakeholder_map.__main__")),
+)
+
+
+def room_of(module: str) -> int:
+    """The rank of the room a module belongs to (its longest matching prefix)."""
+    best, rank = -1, None
+    for i, (_, prefixes) in enumerate(ROOMS):
+        for prefix in prefixes:
+            if (module == prefix or module.startswith(prefix + ".")) and len(prefix) > best:
+                best, rank = len(prefix), i
+    assert rank is not None, f"{module} is in no room: add it to ROOMS"
+    return rank
+
+
+def upward_imports() -> list[str]:
+    modules = package_modules()
+    offenders = []
+    for module, path in modules.items():
+        own = room_of(module)
+        for m, n, line in imports(module, path):
+            if not m.startswith("stakeholder_map"):
+                continue
+            target = next((t for t in reversed(targets(m, n)) if t in modules), m)
+            other = room_of(target)
+            same_top = ROOMS[own][0] in ("ui", "cli") and ROOMS[other][0] in ("ui", "cli")
+            if other > own or (same_top and other != own):
+                offenders.append(f"{path.relative_to(ROOT)}:{line} ({ROOMS[own][0]}) imports {target} "
+                                 f"({ROOMS[other][0]})")
+    return offenders
+
+
+def test_every_room_imports_only_the_rooms_below_it():
+    """The store does not build graphs, analysis and tracking know nothing of labels or widgets,
+    the presentation takes plain data (not the store), and the dashboard and the CLI do not import each other."""
+    assert upward_imports() == []
+
+
+def test_every_module_is_in_a_room():
+    assert all(room_of(module) >= 0 for module in package_modules())
+
+
+def test_the_store_does_not_build_graphs():
+    """The store returns frames; the graph model is built above it (``graph.build_graph``)."""
+    assert "networkx" not in imported_modules(PACKAGE / "store.py")
+    assert not [m for m, n, _ in imports("stakeholder_map.store", PACKAGE / "store.py") if m == "stakeholder_map.graph"]

@@ -13,7 +13,7 @@ import pytest
 from stakeholder_map.demo import DEMO_MAP, load_demo
 from stakeholder_map.store import Store
 from stakeholder_map.tracking import tracking_frames
-from stakeholder_map.tracking.brief import department_brief
+from stakeholder_map.presentation.brief import department_brief
 from stakeholder_map.workspace import Workspace
 
 TODAY = date(2026, 11, 23)

@@ -159,6 +159,24 @@ def test_champions_json_is_seeded_and_complete(krackhardt_db):
     assert set(payload["baselines"]) == {"top_influence", "top_degree"}
 
 
+def test_champions_prints_the_table_the_champions_page_shows(krackhardt_db):
+    """The CLI's champions table is the page's (same function, same columns, same rounding)."""
+    from stakeholder_map.analysis.champions import select_champions
+    from stakeholder_map.graph import build_graph
+    from stakeholder_map.ingest import read_map
+    from stakeholder_map.presentation.analysis_tables import champion_table
+
+    result = krackhardt_db("champions", "--map", "K", "-k", "3", "--model", "wc", "--seed", "7", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    with open(KRACKHARDT / "stakeholders.csv", "rb") as people, open(KRACKHARDT / "influences.csv", "rb") as ties:
+        data = read_map(people, ties)
+    page = champion_table(select_champions(build_graph(data.people, data.ties), 3, model="wc", seed=7))
+    assert result.output == page.to_csv(index=False)
+    assert result.output.splitlines()[0] == ("rank,name,department,stance,gain,cumulative,reach,"
+                                             "departments reached,reason,id")
+    assert len(result.output.splitlines()) == 4
+
+
 def test_champions_respects_exclude_and_pin(krackhardt_db):
     result = krackhardt_db("champions", "--map", "K", "-k", "2", "--pin", "5", "--exclude", "2",
                            "--format", "json")

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from scipy.spatial import cKDTree
 
-from stakeholder_map import layout
+from stakeholder_map.presentation import layout
 from stakeholder_map.graph import build_graph
 from stakeholder_map.ingest import read_map
-from stakeholder_map.layout import (
+from stakeholder_map.presentation.layout import (
     DENSE_LAYOUT_LIMIT,
     NODE_SPACING,
     department_centres,

@@ -11,9 +11,11 @@ from io import BytesIO
 import numpy as np
 import pytest
 
-from stakeholder_map import demo, viz
+from stakeholder_map import demo
+from stakeholder_map.graph import filter_graph, max_weight
 from stakeholder_map.ingest import read_map
-from stakeholder_map.overview import DepartmentOverview
+from stakeholder_map.presentation import network_view
+from stakeholder_map.presentation.overview import DepartmentOverview
 from stakeholder_map.store import Store
 from stakeholder_map.synthetic import synthetic_organisation
 from stakeholder_map.tracking.history import graph_as_of, stances_as_of
@@ -59,16 +61,16 @@ def test_tie_pairs_are_the_graphs_edges(store):
 ])
 def test_the_overview_draws_what_the_filtered_graph_draws(store, stances, min_weight):
     G = Workspace(store, MAP).graph()
-    shown = viz.filter_graph(G, stances=stances, min_weight=min_weight)
+    shown = filter_graph(G, stances=stances, min_weight=min_weight)
     figures = overview(store).figures(stances=stances, min_weight=min_weight)
     for colour in ("department", "stance"):
-        assert viz.department_view(figures, color_by=colour) == viz.department_view(G, shown, color_by=colour)
+        assert network_view.department_view(figures, color_by=colour) == network_view.department_view(G, shown, color_by=colour)
 
 
 def test_the_overview_of_some_tie_kinds(store):
     G = Workspace(store, MAP).graph(["advice"])
-    assert viz.department_view(overview(store, kinds=["advice"]).figures()) == viz.department_view(G)
-    assert overview(store, kinds=["advice"]).max_weight == viz.max_weight(G)
+    assert network_view.department_view(overview(store, kinds=["advice"]).figures()) == network_view.department_view(G)
+    assert overview(store, kinds=["advice"]).max_weight == max_weight(G)
 
 
 def test_the_overview_with_stances_as_of_a_past_date(store):
@@ -79,9 +81,9 @@ def test_the_overview_with_stances_as_of_a_past_date(store):
     then = whole.stances_from(stances_as_of(store.people(name), store.stance_history(name), when))
     assert not np.array_equal(then, whole.stance), "the demo's stances moved since that date"
     for stances in ((), ("supporter", "champion")):
-        shown = viz.filter_graph(G, stances=stances)
+        shown = filter_graph(G, stances=stances)
         figures = whole.figures(stances=stances, stance=then)
-        assert viz.department_view(figures, color_by="stance") == viz.department_view(G, shown, color_by="stance")
+        assert network_view.department_view(figures, color_by="stance") == network_view.department_view(G, shown, color_by="stance")
 
 
 def test_an_empty_map_has_no_departments():
@@ -91,4 +93,4 @@ def test_an_empty_map_has_no_departments():
                                      pd.DataFrame({"source": [], "target": [], "weight": [], "ties": []}))
     figures = empty.figures()
     assert figures.people.empty and figures.ties.empty and empty.max_weight == 1.0
-    assert viz.department_view(figures)["nodes"] == []
+    assert network_view.department_view(figures)["nodes"] == []

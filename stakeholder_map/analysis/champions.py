@@ -58,7 +58,6 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 
 from .. import schema as s
 from ..errors import InfeasibleChampions
@@ -313,26 +312,6 @@ class ChampionResult:
         """Everything as JSON-ready plain values."""
         return asdict(self)
 
-    def table(self) -> pd.DataFrame:
-        """One row per champion: rank, id, name, department, stance, gain, cumulative, reach, reason."""
-        rows = [
-            {
-                "rank": i + 1,
-                s.ID: c["id"],
-                s.NAME: c["name"],
-                s.DEPARTMENT: c["department"],
-                s.STANCE: c["stance"],
-                "gain": c["gain"],
-                "reach": c["reach"],
-                "reason": c["reason"],
-            }
-            for i, c in enumerate(self.champions)
-        ]
-        cols = ["rank", s.ID, s.NAME, s.DEPARTMENT, s.STANCE, "gain", "cumulative", "reach", "reason"]
-        frame = pd.DataFrame(rows, columns=[c for c in cols if c != "cumulative"])
-        frame.insert(6, "cumulative", frame["gain"].cumsum() if len(frame) else [])
-        return frame[cols]
-
 
 # --------------------------------------------------------------------------
 # OPIM-C
@@ -494,7 +473,7 @@ def select_champions(
     model: str = "stance",
     p: float = 0.1,
     objective: str = "everyone",
-    disallowed_stances: Iterable[Any] = (-2, -1),
+    disallowed_stances: Iterable[Any] = s.DEFAULT_DISALLOWED_STANCES,
     pin: Iterable[Any] = (),
     exclude: Iterable[Any] = (),
     min_per_department: int = 0,
@@ -522,7 +501,7 @@ def select_champions(
         (neutral, skeptic, resistant, unknown).
     disallowed_stances : iterable
         Stances (words or −2…2; None = unknown) that may not be champions.
-        Default: resistant and skeptic.
+        Default: :data:`schema.DEFAULT_DISALLOWED_STANCES` (resistant and skeptic).
     pin : iterable of str
         Ids forced into the group (they count toward ``k``; a pin overrides
         ``disallowed_stances``).

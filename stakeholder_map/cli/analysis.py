@@ -7,6 +7,7 @@ import json
 import click
 import pandas as pd
 
+from ..schema import DEFAULT_DISALLOWED_STANCES
 from .exit_codes import handle_errors
 from .options import (
     analysis_map_option, db_option, format_option, kind_option, model_options, seed_option,
@@ -75,7 +76,7 @@ def departments_command(db, map_name, kinds, seed, fmt) -> None:
 @with_options(model_options)
 @click.option("--objective", type=click.Choice(["everyone", "unconvinced"]), default="everyone",
               show_default=True, help="Count every adopter, or only the not yet convinced.")
-@click.option("--disallow", default="resistant,skeptic", show_default=True,
+@click.option("--disallow", default=",".join(DEFAULT_DISALLOWED_STANCES), show_default=True,
               help="Stances that may not be champions (comma-separated; empty for none).")
 @click.option("--min-per-department", type=click.IntRange(min=0), default=0, show_default=True,
               help="At least this many champions in every department.")
@@ -89,6 +90,8 @@ def departments_command(db, map_name, kinds, seed, fmt) -> None:
 def champions_command(db, map_name, kinds, k, model, p, receptiveness, objective, disallow,
                       min_per_department, pin, exclude, epsilon, seed, fmt) -> None:
     """The k people who together carry the idea furthest, and why each was picked."""
+    from ..presentation.analysis_tables import champion_table
+
     with open_store(db) as store:
         ws = open_workspace(store, map_name, seed=seed)
     result = ws.champions(
@@ -105,7 +108,7 @@ def champions_command(db, map_name, kinds, k, model, p, receptiveness, objective
         "certified_ratio": round(result.certified_ratio, 3),
         **{f"lift_over_{name}": (round(v, 2) if v is not None else None) for name, v in result.lift.items()},
     }
-    emit(result.table(), fmt, key="champions", extra=summary if fmt == "table" else None)
+    emit(champion_table(result), fmt, key="champions", extra=summary if fmt == "table" else None)
 
 
 @click.command("pilot")

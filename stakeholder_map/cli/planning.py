@@ -142,7 +142,7 @@ def rotation_command(db, map_name, team_file, quarter, out_dir, visits, extra_vi
 @handle_errors
 def brief_command(db, map_name, department, out_file, as_of, weeks, champion_ids, seed) -> None:
     """Write a one-page HTML briefing on a department for a meeting."""
-    from ..tracking.brief import department_brief
+    from ..presentation.brief import department_brief
 
     with open_store(db) as store:
         ws = open_workspace(store, map_name, seed=seed)

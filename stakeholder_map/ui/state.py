@@ -34,7 +34,8 @@ from stakeholder_map import demo
 from stakeholder_map import store as store_module
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.ingest import MapData, read_map
-from stakeholder_map.viz import LARGE_MAP, markdown_text
+from stakeholder_map.presentation.network_view import LARGE_MAP
+from stakeholder_map.presentation.text import markdown_text
 from stakeholder_map.store import Store
 from stakeholder_map.ui import preparation
 from stakeholder_map.ui.pickers import find_key

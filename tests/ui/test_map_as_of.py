@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from tests.ui.ui_support import SMALL_MAP, drawn_view, page, store_of
 
-from stakeholder_map import viz
+from stakeholder_map.presentation import styles
 from stakeholder_map.ui import state
 
 
@@ -26,13 +26,13 @@ def test_stances_as_of_a_past_date(db):
     at.selectbox(key=state.MAP_COLOUR).set_value("stance").run()
     assert not at.exception
     assert at.date_input(key=state.MAP_AS_OF).value is None                    # empty = today
-    assert colours(at)["b"] == viz.STANCE_COLOURS["resistant"]
+    assert colours(at)["b"] == styles.STANCE_COLOURS["resistant"]
 
     at.date_input(key=state.MAP_AS_OF).set_value(past + timedelta(days=1)).run()
     assert not at.exception
     then = colours(at)
-    assert then["b"] == viz.STANCE_COLOURS["supporter"]
-    assert then["a"] == viz.STANCE_COLOURS["champion"]                         # carried back
+    assert then["b"] == styles.STANCE_COLOURS["supporter"]
+    assert then["a"] == styles.STANCE_COLOURS["champion"]                         # carried back
     assert f"Stances as of {(past + timedelta(days=1)).isoformat()}." in at.caption[0].value
     at.multiselect(key=state.MAP_STANCES).set_value(["supporter"]).run()
     assert sorted(n["id"] for n in drawn_view(at)["nodes"]) == ["b", "d"]      # the filter follows the date

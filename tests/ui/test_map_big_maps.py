@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from tests.ui.ui_support import drawn_view, run_map
 
-from stakeholder_map import viz
+from stakeholder_map.presentation import network_view
 from stakeholder_map.store import Store
 from stakeholder_map.ui import pickers, state
 
@@ -77,7 +77,7 @@ def test_a_failed_preparation_is_said_not_raised(large_db, monkeypatch):
 
 
 def test_the_people_view_draws_at_most_the_best_connected(large_db, monkeypatch):
-    monkeypatch.setattr(viz, "MAX_DRAWN", 40)
+    monkeypatch.setattr(network_view, "MAX_DRAWN", 40)
     at = run_map()
     biggest = max(drawn_view(at)["nodes"], key=lambda n: n["people"])
     assert biggest["people"] > 40

@@ -115,12 +115,12 @@ def test_large_map_opens_on_departments_and_drills_in(large_db):
 
 
 def test_library_errors_are_shown_not_raised(db, monkeypatch):
-    from stakeholder_map import viz
+    from stakeholder_map.presentation import network_view
 
     def broken(*args, **kwargs):
         raise StakeholderMapError("the map could not be drawn")
 
-    monkeypatch.setattr(viz, "people_view", broken)
+    monkeypatch.setattr(network_view, "people_view", broken)
     at = run_map()
     assert at.error[0].value == "the map could not be drawn"
 

@@ -1,7 +1,7 @@
 """The click-to-select network drawing, a Streamlit components-v2 element.
 
 ``network_graph(view, key=..., on_select=...)`` draws a view dict from
-:mod:`stakeholder_map.viz` with vis-network inside the Streamlit page (no
+:mod:`stakeholder_map.presentation.network_view` with vis-network inside the Streamlit page (no
 iframe). vis-network's script is the copy bundled with pyvis, inlined into the
 component's JavaScript, so the page requests nothing from outside. When the
 user clicks a node the browser sends ``{"view": ..., "id": ...}`` back as the
@@ -52,8 +52,8 @@ def network_graph(view: Mapping, *, key: str, on_select: Callable[[], None] | No
     Parameters
     ----------
     view : dict
-        From :func:`stakeholder_map.viz.people_view` or
-        :func:`~stakeholder_map.viz.department_view`.
+        From :func:`stakeholder_map.presentation.network_view.people_view` or
+        :func:`~stakeholder_map.presentation.network_view.department_view`.
     key : str
         Widget key; keep it stable so the drawing survives reruns.
     on_select : callable, optional

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from stakeholder_map import charts, viz
-from stakeholder_map.analysis import views
+from stakeholder_map.presentation import analysis_tables, charts
+from stakeholder_map.presentation.text import markdown_text
 from stakeholder_map.ui import state
 
 #: Department cards shown at first (the largest departments); the rest are a pick away.
@@ -17,19 +17,19 @@ _MATRIX_VALUES = {"weight": "Summed tie weight", "ties": "Number of ties"}
 
 
 def _line(label: str, text: str) -> None:
-    st.markdown(f"**{label}:** {viz.markdown_text(text) if text else '—'}")
+    st.markdown(f"**{label}:** {markdown_text(text) if text else '—'}")
 
 
 def _card(profile: dict) -> None:
-    card = views.department_card(profile)
+    card = analysis_tables.department_card(profile)
     with st.container(border=True):
-        st.subheader(viz.markdown_text(card["department"]), anchor=False)
-        st.caption(f"{card['size']:,} people · {viz.markdown_text(card['stance_text'])}")
+        st.subheader(markdown_text(card["department"]), anchor=False)
+        st.caption(f"{card['size']:,} people · {markdown_text(card['stance_text'])}")
         st.vega_lite_chart(charts.stance_mix_chart(card["stance_mix"]), width="stretch")
         _line("Top influencers", card["influencers"])
         _line("Brokers into it", card["brokers"])
         _line("Blockers", card["blockers"])
-        st.info(viz.markdown_text(card["approach"]))
+        st.info(markdown_text(card["approach"]))
 
 
 def _cards_section(name: str) -> None:
@@ -56,28 +56,28 @@ def _cards_section(name: str) -> None:
 
 def _grid_section(G) -> None:
     st.subheader("Power / interest grid", anchor=False)
-    points = views.power_interest_points(G, seed=state.SEED)
+    points = analysis_tables.power_interest_points(G, seed=state.SEED)
     st.vega_lite_chart(charts.power_interest_chart(points, seed=state.SEED), width="stretch")
     st.caption("Each point is a person: formal influence over the decision up, interest in the change across, "
                "in their stance colour. Points are spread a little so equal scores don't hide each other; "
                "hollow points lack a score (counted as 3). Hover for names; drag to pan, scroll to zoom, "
                "double-click to reset.")
-    summary = {q["quadrant"]: q for q in views.quadrant_summary(points)}
+    summary = {q["quadrant"]: q for q in analysis_tables.quadrant_summary(points)}
     for row in _GRID:
         for quadrant, column in zip(row, st.columns(2)):
             q = summary[quadrant]
             with column, st.container(border=True):
                 st.markdown(f"**{quadrant.capitalize()}** · {q['count']:,} people")
-                st.markdown(viz.markdown_text(q["strategy"]))
+                st.markdown(markdown_text(q["strategy"]))
                 if q["examples"]:
-                    st.caption("For example " + viz.markdown_text(q["examples"]))
+                    st.caption("For example " + markdown_text(q["examples"]))
 
 
 def _matrix_section(name: str) -> None:
     st.subheader("Who influences whom across departments", anchor=False)
     value = st.radio("Measure", list(_MATRIX_VALUES), format_func=_MATRIX_VALUES.get, horizontal=True,
                      key=state.AUDIENCE_MATRIX_VALUE)
-    cells = views.matrix_long(state.influence_matrix(name, value))
+    cells = analysis_tables.matrix_long(state.influence_matrix(name, value))
     if not len(cells):
         st.info("No ties yet.")
         return

@@ -6,8 +6,10 @@ import math
 
 import streamlit as st
 
-from stakeholder_map import charts, export, viz
-from stakeholder_map.analysis import views
+from stakeholder_map import export
+from stakeholder_map.graph import departments
+from stakeholder_map.presentation import analysis_tables, charts, commands
+from stakeholder_map.presentation.text import markdown_text
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.ui import state
 from stakeholder_map.ui.pickers import person_picker
@@ -28,23 +30,23 @@ def _settings(name: str, G, people_names: dict[str, str]) -> dict:
     side.subheader("Champion settings")
     top = max(1, min(G.number_of_nodes(), _MAX_K))
     _default(state.CHAMP_K, min(state.CHAMPIONS_K, top))
-    _default(state.CHAMP_STANCES, list(views.DEFAULT_ALLOWED_STANCES))
+    _default(state.CHAMP_STANCES, list(analysis_tables.DEFAULT_ALLOWED_STANCES))
     values = {
         "k": int(side.number_input("How many champions (k)", min_value=1, max_value=top, step=1,
                                    key=state.CHAMP_K)),
-        "model": side.selectbox("Diffusion model", list(views.MODEL_LABELS), key=state.CHAMP_MODEL,
-                                format_func=views.MODEL_LABELS.get,
+        "model": side.selectbox("Diffusion model", list(analysis_tables.MODEL_LABELS), key=state.CHAMP_MODEL,
+                                format_func=analysis_tables.MODEL_LABELS.get,
                                 help="How an idea passes along a tie; see the Method page."),
     }
     values["p"] = (side.slider("Tie probability p", 0.01, 1.0, 0.1, step=0.01, key=state.CHAMP_P)
                    if values["model"] == "ic" else 0.1)
     values["objective"] = side.radio(
-        "Count as success", list(views.OBJECTIVE_LABELS), key=state.CHAMP_OBJECTIVE,
-        format_func=views.OBJECTIVE_LABELS.get,
+        "Count as success", list(analysis_tables.OBJECTIVE_LABELS), key=state.CHAMP_OBJECTIVE,
+        format_func=analysis_tables.OBJECTIVE_LABELS.get,
         help="Maximise everyone who adopts, or only those not yet convinced "
              "(neutral, skeptic, resistant or unknown stance).")
     values["allowed"] = side.multiselect(
-        "Who may be a champion", list(views.STANCE_CHOICES), key=state.CHAMP_STANCES,
+        "Who may be a champion", list(analysis_tables.STANCE_CHOICES), key=state.CHAMP_STANCES,
         help="Stances a champion may have. By default resistant and skeptic people are left out.")
     values["min_per_department"] = int(side.number_input(
         "At least this many per department", min_value=0, max_value=_MAX_MIN_PER_DEPARTMENT, value=0,
@@ -59,7 +61,7 @@ def _settings(name: str, G, people_names: dict[str, str]) -> dict:
     kinds = state.tie_kinds(name)
     values["kinds"] = side.multiselect("Tie kinds", kinds, key=state.CHAMP_KINDS,
                                        placeholder="All kinds of tie") if kinds else []
-    values["disallowed"] = views.disallowed_stances(values["allowed"])
+    values["disallowed"] = analysis_tables.disallowed_stances(values["allowed"])
     return values
 
 
@@ -85,7 +87,7 @@ def _champions_section(name: str, G, settings: dict) -> None:
     samples.metric("Samples", f"{result.samples:,}", help="Reverse-reachable samples drawn (both collections).")
     seed.metric("Seed", str(state.SEED), help="The same seed gives the same champions.")
 
-    table = views.champion_table(result)
+    table = analysis_tables.champion_table(result)
     st.dataframe(
         table, hide_index=True, width="stretch",
         column_config={
@@ -104,14 +106,14 @@ def _champions_section(name: str, G, settings: dict) -> None:
                        mime="text/csv", on_click="ignore", key="champions_csv",
                        help="The table above (text that a spreadsheet would run as a formula is quoted).")
     st.caption("The same result from the command line:")
-    st.code(views.champions_command(
+    st.code(commands.champions_command(
         name, result.k, model=settings["model"], p=settings["p"], objective=settings["objective"],
         disallowed=settings["disallowed"], min_per_department=settings["min_per_department"],
         pin=settings["pin"], exclude=settings["exclude"], seed=state.SEED, kinds=settings["kinds"]),
         language="bash")
 
     st.subheader("Compared with the obvious choices", anchor=False)
-    st.vega_lite_chart(charts.lift_chart(views.lift_frame(result)), width="stretch")
+    st.vega_lite_chart(charts.lift_chart(analysis_tables.lift_frame(result)), width="stretch")
     st.caption(f"Expected adopters from {result.k} suggested champions and from the same number of people "
                "picked the obvious ways (the most senior / formally powerful, and those with the most ties), "
                "scored by the same model and samples.")
@@ -123,14 +125,14 @@ def _pilot_section(name: str, G, settings: dict) -> None:
                "with the settings in the sidebar.")
     share_column, department_column = st.columns(2)
     share = share_column.slider("Target share", 5, 100, 30, step=5, format="%d%%", key=state.PILOT_SHARE)
-    options = [views.WHOLE_ORGANISATION] + viz.departments(G)
+    options = [analysis_tables.WHOLE_ORGANISATION] + departments(G)
     department = department_column.selectbox("Of", options, key=state.PILOT_DEPARTMENT)
-    target = None if department == views.WHOLE_ORGANISATION else department
+    target = None if department == analysis_tables.WHOLE_ORGANISATION else department
     with st.spinner("Sizing the pilot…"):
         pilot = state.pilot(name, share / 100, department=target, model=settings["model"], p=settings["p"],
                             objective=settings["objective"], disallowed=settings["disallowed"],
                             kinds=settings["kinds"] or None)
-    where = "the organisation" if target is None else viz.markdown_text(target)
+    where = "the organisation" if target is None else markdown_text(target)
     if not pilot.ids:
         st.info("Nobody here can be a champion with these settings.")
     elif pilot.reached:
@@ -140,7 +142,7 @@ def _pilot_section(name: str, G, settings: dict) -> None:
         st.warning(f"Even {len(pilot.ids)} champions reach only {pilot.share:.0%} of {where} "
                    f"({pilot.expected_spread:.1f} of {pilot.target_size:,} people), short of {share}%.")
     if pilot.ids:
-        st.dataframe(views.pilot_table(pilot, G), hide_index=True, width="stretch",
+        st.dataframe(analysis_tables.pilot_table(pilot, G), hide_index=True, width="stretch",
                      column_config={"share": st.column_config.ProgressColumn(
                          "share", format="percent", min_value=0.0, max_value=1.0)})
 
@@ -149,7 +151,7 @@ def _pilot_section(name: str, G, settings: dict) -> None:
                "win over inside it and beyond it. Start where the idea travels furthest.")
     ranking = state.pilot_departments(name, model=settings["model"], p=settings["p"],
                                       disallowed=settings["disallowed"], kinds=settings["kinds"] or None)
-    st.dataframe(views.pilot_departments_table(ranking, G), hide_index=True, width="stretch")
+    st.dataframe(analysis_tables.pilot_departments_table(ranking, G), hide_index=True, width="stretch")
 
 
 def main() -> None:
@@ -164,12 +166,12 @@ def main() -> None:
     try:
         _champions_section(name, G, settings)
     except StakeholderMapError as error:
-        st.error(viz.markdown_text(str(error)))
+        st.error(markdown_text(str(error)))
     st.divider()
     try:
         _pilot_section(name, G, settings)
     except StakeholderMapError as error:
-        st.error(viz.markdown_text(str(error)))
+        st.error(markdown_text(str(error)))
 
 
 if __name__ == "__main__":  # Streamlit runs pages as __main__; importing one (doctests) does nothing

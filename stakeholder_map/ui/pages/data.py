@@ -12,7 +12,7 @@ from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, StakeholderMapError
 from stakeholder_map.ui import state
 from stakeholder_map.ui.pickers import find_key, person_picker
-from stakeholder_map.viz import markdown_text
+from stakeholder_map.presentation.text import markdown_text
 
 #: (label, uploader title, contract spec), in upload order.
 FILES = (

@@ -9,13 +9,13 @@ from io import BytesIO
 
 import streamlit as st
 
-from stakeholder_map import charts, export, export_rotation, ingest_team
+from stakeholder_map import export, export_rotation, ingest_team
 from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, StakeholderMapError
-from stakeholder_map.tracking import views as tv
+from stakeholder_map.presentation import charts, commands, tracking_tables
 from stakeholder_map.ui import pickers, state
 from stakeholder_map.ui.pickers import person_picker
-from stakeholder_map.viz import markdown_text
+from stakeholder_map.presentation.text import markdown_text
 
 TABS = ("Touchpoints", "Stance history", "Milestones", "Next conversations", "Rotation plan", "Department brief")
 _NOT_OBSERVED = "Not observed"
@@ -132,7 +132,7 @@ def _add_milestone(name: str) -> None:
     value = st.session_state.get
     kind = value(state.ENG_MS_KIND) or "share"
     department = value(state.ENG_MS_DEPARTMENT)
-    department = None if department in (None, tv.EVERYONE) else department
+    department = None if department in (None, tracking_tables.EVERYONE) else department
     target = 1.0 if kind == "champion_engaged" else float(value(state.ENG_MS_TARGET) or 0) / 100
     try:
         milestone_id = state.get_store().add_milestone(
@@ -173,7 +173,7 @@ def _on_team_upload() -> None:
 
 def _touchpoints(name: str, people, labels: dict[str, str], today: date) -> None:
     events = state.engagements(name)
-    table = tv.engagement_table(events, people)
+    table = tracking_tables.engagement_table(events, people)
     count, engaged, latest = st.columns(3)
     count.metric("Touchpoints", f"{len(table):,}")
     engaged.metric("People talked to", f"{table[s.STAKEHOLDER_ID].nunique():,}")
@@ -189,7 +189,7 @@ def _touchpoints(name: str, people, labels: dict[str, str], today: date) -> None
         activity, stance = st.columns([3, 1])
         activity.text_input("Activity", key=state.ENG_LOG_ACTIVITY, max_chars=200,
                             placeholder="meeting, 1:1, demo, workshop, email…")
-        stance.selectbox("Stance after", list(tv.STANCE_WORDS), index=None, key=state.ENG_LOG_STANCE,
+        stance.selectbox("Stance after", list(tracking_tables.STANCE_WORDS), index=None, key=state.ENG_LOG_STANCE,
                          placeholder=_NOT_OBSERVED,
                          help="Where they stood after it, if you could tell; it enters their stance history.")
         st.text_area("Notes", key=state.ENG_LOG_NOTES, height=80, max_chars=5000,
@@ -206,7 +206,7 @@ def _touchpoints(name: str, people, labels: dict[str, str], today: date) -> None
         _edit_section(name, events, table, labels)
     else:
         st.info("No touchpoint yet: log the first one above.")
-    changes = tv.change_table(state.engagement_changes(name), people)
+    changes = tracking_tables.change_table(state.engagement_changes(name), people)
     if not len(changes):
         return
     with st.expander(f"Change record ({len(changes):,} changes)"):
@@ -216,7 +216,7 @@ def _touchpoints(name: str, people, labels: dict[str, str], today: date) -> None
 
 
 def _edit_section(name: str, events, table, labels: dict[str, str]) -> None:
-    choices = tv.engagement_choices(table)
+    choices = tracking_tables.engagement_choices(table)
     if st.session_state.get(state.ENG_EDIT_ID) not in choices:
         st.session_state[state.ENG_EDIT_ID] = None
     with st.expander("Edit or delete a touchpoint", expanded=st.session_state.get(state.ENG_EDIT_ID) is not None):
@@ -224,7 +224,7 @@ def _edit_section(name: str, events, table, labels: dict[str, str]) -> None:
                               format_func=choices.get, placeholder="Pick a touchpoint (newest first)")
         if chosen is None:
             return
-        values = tv.engagement_values(events, chosen)
+        values = tracking_tables.engagement_values(events, chosen)
         _default(_edit_key("date", chosen), values[s.DATE])
         _default(_edit_key("person", chosen), values[s.STAKEHOLDER_ID])
         _default(_edit_key("activity", chosen), values[s.ACTIVITY])
@@ -237,7 +237,7 @@ def _edit_section(name: str, events, table, labels: dict[str, str]) -> None:
             pick_person(person)
             activity, stance = st.columns([3, 1])
             activity.text_input("Activity", key=_edit_key("activity", chosen), max_chars=200)
-            stance.selectbox("Stance after", list(tv.STANCE_WORDS), index=None, key=_edit_key("stance", chosen),
+            stance.selectbox("Stance after", list(tracking_tables.STANCE_WORDS), index=None, key=_edit_key("stance", chosen),
                              placeholder=_NOT_OBSERVED, help="Clear it if no stance was observed.")
             st.text_area("Notes", key=_edit_key("notes", chosen), height=80, max_chars=5000)
             save, sure, delete = st.columns([1, 2, 1])
@@ -271,9 +271,9 @@ def _history(name: str, people, labels: dict[str, str], today: date) -> None:
         st.error("The start date is after the end date.")
     else:
         moved = state.movers(name, first, last)
-        st.markdown(markdown_text(tv.movers_summary(moved, first, last)))
+        st.markdown(markdown_text(tracking_tables.movers_summary(moved, first, last)))
         if len(moved):
-            st.dataframe(tv.movers_table(moved), hide_index=True, width="stretch",
+            st.dataframe(tracking_tables.movers_table(moved), hide_index=True, width="stretch",
                          column_config={"after a conversation": st.column_config.CheckboxColumn(
                              "after a conversation",
                              help="A touchpoint with them was logged between their previous record and the move "
@@ -286,20 +286,20 @@ def _history(name: str, people, labels: dict[str, str], today: date) -> None:
         record, talks = st.columns([2, 3])
         with record:
             st.caption("Stance history (newest first)")
-            st.dataframe(tv.person_history(state.stance_history(name, person)), hide_index=True, width="stretch")
+            st.dataframe(tracking_tables.person_history(state.stance_history(name, person)), hide_index=True, width="stretch")
         with talks:
             st.caption("Touchpoints")
-            st.dataframe(tv.engagement_table(state.engagements(name), people, person=person), hide_index=True,
+            st.dataframe(tracking_tables.engagement_table(state.engagements(name), people, person=person), hide_index=True,
                          width="stretch", column_order=["id", s.DATE, s.ACTIVITY, "stance after", s.NOTES])
 
 
 def _milestones(name: str, people, labels: dict[str, str], today: date) -> None:
     progress = state.milestone_progress(name, today)
-    table = tv.milestone_table(progress.table)
+    table = tracking_tables.milestone_table(progress.table)
     if not len(table):
         st.info("No milestone yet: add one below.")
     else:
-        for message in tv.at_risk_messages(table):
+        for message in tracking_tables.at_risk_messages(table):
             st.warning(markdown_text(message), icon=":material/warning:")
         percent = {"format": "percent"}
         st.dataframe(table, hide_index=True, width="stretch", column_order=[
@@ -329,7 +329,7 @@ def _milestones(name: str, people, labels: dict[str, str], today: date) -> None:
         with st.form(state.ENG_MS_FORM):
             st.radio("Kind", list(_KINDS), key=state.ENG_MS_KIND, format_func=_KINDS.get)
             where, stance = st.columns(2)
-            where.selectbox("For", [tv.EVERYONE] + departments, key=state.ENG_MS_DEPARTMENT,
+            where.selectbox("For", [tracking_tables.EVERYONE] + departments, key=state.ENG_MS_DEPARTMENT,
                             help="A department, or everyone (for a champion milestone: every department).")
             stance.selectbox("At least", list(_MIN_STANCES), key=state.ENG_MS_MIN_STANCE,
                              format_func=_MIN_STANCES.get,
@@ -343,7 +343,7 @@ def _milestones(name: str, people, labels: dict[str, str], today: date) -> None:
             st.form_submit_button("Add milestone", type="primary", on_click=_add_milestone, args=(name,))
     with remove:
         st.subheader("Delete a milestone", anchor=False)
-        choices = tv.milestone_choices(table)
+        choices = tracking_tables.milestone_choices(table)
         if st.session_state.get(state.ENG_MS_DELETE) not in choices:
             st.session_state[state.ENG_MS_DELETE] = None
         chosen = st.selectbox("Milestone", list(choices), index=None, key=state.ENG_MS_DELETE,
@@ -365,7 +365,7 @@ def _next(name: str, people, labels: dict[str, str], today: date) -> None:
                                              key=state.ENG_NEXT_DEPARTMENT)
     department = None if department == _ALL_DEPARTMENTS else department
     with st.spinner("Ranking the next conversations…"):
-        table = tv.conversation_table(state.next_conversations(name, k, department))
+        table = tracking_tables.conversation_table(state.next_conversations(name, k, department))
     if not len(table):
         st.info("Everyone here is already a supporter or champion.")
         return
@@ -379,7 +379,7 @@ def _next(name: str, people, labels: dict[str, str], today: date) -> None:
     st.download_button("Download CSV", data=export.frame_to_csv(table), file_name="next-conversations.csv",
                        mime="text/csv", on_click="ignore", key="engagement_next_csv")
     st.caption("The same list from the command line:")
-    st.code(tv.next_command(name, k, department=department, seed=state.SEED), language="bash")
+    st.code(commands.next_command(name, k, department=department, seed=state.SEED), language="bash")
 
 
 def _rotation(name: str, people, labels: dict[str, str], today: date) -> None:
@@ -390,7 +390,7 @@ def _rotation(name: str, people, labels: dict[str, str], today: date) -> None:
                          key=state.ENG_TEAM_UPLOADER, on_change=_on_team_upload)
     typed.text_area("…or type the team, one per line: name, home department", key=state.ENG_TEAM_TEXT, height=110,
                     placeholder="Ann Lee, Finance\nBo Chen, IT\nCy Ode")
-    quarters = tv.quarter_choices(today)
+    quarters = tracking_tables.quarter_choices(today)
     _default(state.ENG_QUARTER, quarters[1])
     _default(state.ENG_VISITS, 3)
     _default(state.ENG_PER_VISIT, 1)
@@ -407,13 +407,13 @@ def _rotation(name: str, people, labels: dict[str, str], today: date) -> None:
         return
     try:
         team = (ingest_team.read_team(BytesIO(uploaded[1]), name=uploaded[0]) if uploaded
-                else tv.team_from_text(text))
+                else tracking_tables.team_from_text(text))
     except ContractError as refused:
         st.error(markdown_text(refused.summary().splitlines()[0]))
         st.dataframe(refused.as_records(), hide_index=True, width="stretch")
         return
     plan = state.rotation_plan(name, team, quarter, visits=visits, per_visit=per_visit, as_of=today)
-    st.markdown(markdown_text(tv.rotation_summary(plan)))
+    st.markdown(markdown_text(tracking_tables.rotation_summary(plan)))
     st.dataframe(plan, hide_index=True, width="stretch",
                  column_order=["week", "date", s.DEPARTMENT, "visit", "visits", "associate", s.HOME_DEPARTMENT,
                                "reason"],
@@ -439,7 +439,7 @@ def _brief(name: str, people, labels: dict[str, str], today: date) -> None:
     if department is None:
         return
     st.download_button(
-        "Download the brief (HTML)", file_name=tv.brief_file_name(department, as_of=today), mime="text/html",
+        "Download the brief (HTML)", file_name=tracking_tables.brief_file_name(department, as_of=today), mime="text/html",
         data=lambda: state.department_brief(name, department, today).encode("utf-8"), on_click="ignore",
         type="primary", key="engagement_brief")
 
@@ -451,7 +451,7 @@ def main() -> None:
     people = state.people(name)
     st.caption("Log every conversation and the stance you saw after it; follow how stances move, how the "
                "milestones are going, whom to talk to next, and plan the team's visits.")
-    labels = state.person_labels(name)   # cached; the same "Name (department)" by name as tv.person_choices
+    labels = state.person_labels(name)   # cached; the same "Name (department)" by name as tracking_tables.person_choices
     today = date.today()
     for tab, section in zip(st.tabs(list(TABS)), (_touchpoints, _history, _milestones, _next, _rotation, _brief)):
         with tab:

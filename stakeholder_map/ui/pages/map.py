@@ -6,7 +6,10 @@ from datetime import date
 
 import streamlit as st
 
-from stakeholder_map import viz
+from stakeholder_map.graph import departments, filter_graph, most_connected
+from stakeholder_map.presentation import network_view, styles
+from stakeholder_map.presentation.people import search_people
+from stakeholder_map.presentation.text import markdown_text
 from stakeholder_map.ui import state
 from stakeholder_map.ui.components import clicked, network_graph
 from stakeholder_map.ui.pickers import person_picker
@@ -44,8 +47,8 @@ def _controls(name: str, people_names: dict[str, str]) -> dict:
     kinds_all = state.tie_kinds(name)
     analysed = state.analysis_available()
     whole = state.overview(name)
-    colour_options = viz.colour_options(None, state.custom_columns(name), with_metrics=analysed)
-    size_options = viz.size_options(with_metrics=analysed)
+    colour_options = styles.colour_options(None, state.custom_columns(name), with_metrics=analysed)
+    size_options = styles.size_options(with_metrics=analysed)
     if st.session_state.get(state.MAP_SIZE) not in size_options:
         st.session_state[state.MAP_SIZE] = size_options[0]
     values = {
@@ -64,7 +67,7 @@ def _controls(name: str, people_names: dict[str, str]) -> dict:
         placeholder="Overview of all departments" if large else "All departments",
         help="Large maps open on a department overview; pick departments to see their people.",
     )
-    values["stances"] = side.multiselect("Stances", list(viz.STANCE_FILTERS), key=state.MAP_STANCES,
+    values["stances"] = side.multiselect("Stances", list(styles.STANCE_FILTERS), key=state.MAP_STANCES,
                                          placeholder="All stances")
     values["kinds"] = side.multiselect("Tie kinds", kinds_all, key=state.MAP_KINDS,
                                        placeholder="All kinds of tie") if kinds_all else []
@@ -83,9 +86,9 @@ def _controls(name: str, people_names: dict[str, str]) -> dict:
 
 
 def _person_panel(name: str, G, person: str, metrics, champions: list[str]) -> None:
-    details = viz.person_details(G, person, metrics=metrics,
+    details = network_view.person_details(G, person, metrics=metrics,
                                  history=state.stance_history(name, person), champions=champions)
-    st.subheader(viz.markdown_text(details["name"]), anchor=False)
+    st.subheader(markdown_text(details["name"]), anchor=False)
     if details["roles"]:
         st.text("Roles: " + ", ".join(details["roles"]))
     about, scores, history, moves, moved_by = st.tabs(
@@ -130,7 +133,7 @@ def main() -> None:
     selected = state.selected_person(name)
     if selected is not None and selected not in people_names:
         selected = None
-    matches = viz.search_people(state.people(name), controls["search"]) if controls["search"] else []
+    matches = search_people(state.people(name), controls["search"]) if controls["search"] else []
 
     G = None
     if overview:
@@ -138,7 +141,7 @@ def main() -> None:
         whole = state.overview(name, kinds)
         then = state.overview_stances(name, controls["as_of"]) if controls["as_of"] is not None else None
         figures = whole.figures(stances=controls["stances"], min_weight=controls["min_weight"], stance=then)
-        view = viz.department_view(figures, color_by=controls["colour"])
+        view = network_view.department_view(figures, color_by=controls["colour"])
         shown_people, shown_ties = int(figures.people["shown"].sum()), int(figures.ties["ties"].sum())
         every_tie = int(whole.ties.sum())
         st.caption(
@@ -151,24 +154,24 @@ def main() -> None:
     else:
         G = _graph(name, kinds, controls["as_of"])
         blockers = state.blocker_ids(metrics)
-        shown = viz.filter_graph(G, departments=controls["departments"], stances=controls["stances"],
+        shown = filter_graph(G, departments=controls["departments"], stances=controls["stances"],
                                  min_weight=controls["min_weight"], focus=controls["focus"],
                                  hops=controls["hops"])
         passing = shown.number_of_nodes()
-        shown = viz.most_connected(G, shown, viz.MAX_DRAWN,
+        shown = most_connected(G, shown, network_view.MAX_DRAWN,
                                    keep=[v for v in (selected, controls["focus"], *matches) if v is not None])
-        positions = state.positions(name, viz.departments(shown))
-        view = viz.people_view(G, shown, positions=positions, color_by=controls["colour"],
+        positions = state.positions(name, departments(shown))
+        view = network_view.people_view(G, shown, positions=positions, color_by=controls["colour"],
                                size_by=controls["size"], metrics=metrics, champions=champions or (),
                                blockers=blockers, selected=selected, highlight=matches,
                                top_weight=state.overview(name, kinds).max_weight)
         if controls["focus"] is not None:
-            what = f"everyone within {controls['hops']} tie(s) of {viz.markdown_text(people_names[controls['focus']])}"
+            what = f"everyone within {controls['hops']} tie(s) of {markdown_text(people_names[controls['focus']])}"
         elif controls["departments"]:
-            what = "the people of " + ", ".join(viz.markdown_text(d) for d in controls["departments"])
+            what = "the people of " + ", ".join(markdown_text(d) for d in controls["departments"])
         else:
             what = "everyone"
-        capped = (f" Of the {passing:,} people who pass the filters, the {viz.MAX_DRAWN:,} with the most ties "
+        capped = (f" Of the {passing:,} people who pass the filters, the {network_view.MAX_DRAWN:,} with the most ties "
                   "are drawn: search, focus or narrow the filters to see anyone else."
                   if shown.number_of_nodes() < passing else "")
         st.caption(
@@ -192,7 +195,7 @@ def main() -> None:
             _wait_for_scores(name, kinds)
         network_graph(view, key=state.MAP_GRAPH, on_select=_on_click, file_stem="stakeholder-map")
         st.download_button(
-            "Download HTML", data=lambda: viz.standalone_html(view, heading=name),
+            "Download HTML", data=lambda: network_view.standalone_html(view, heading=name),
             file_name="stakeholder-map.html", mime="text/html", on_click="ignore",
             help="This view as a single HTML file that works offline.",
         )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from stakeholder_map import charts, viz, viz_adoption
-from stakeholder_map.analysis import views
+from stakeholder_map.graph import departments, filter_graph, most_connected
+from stakeholder_map.presentation import adoption_view, analysis_tables, charts, commands, network_view
+from stakeholder_map.presentation.text import markdown_text
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.ui import state
 from stakeholder_map.ui.components import network_graph
@@ -43,8 +44,8 @@ def _settings(name: str, people_names: dict[str, str]) -> dict:
     for person in values["what_if"]:
         key = state.SIM_WHAT_IF_PREFIX + person
         _default(key, "supporter")
-        overrides[person] = side.selectbox(f"Stance of {viz.markdown_text(people_names[person])}",
-                                           list(views.STANCE_CHOICES), key=key)
+        overrides[person] = side.selectbox(f"Stance of {markdown_text(people_names[person])}",
+                                           list(analysis_tables.STANCE_CHOICES), key=key)
     values["overrides"] = overrides
     _default(state.SIM_STEPS, 10)
     _default(state.SIM_RUNS, 1000)
@@ -52,8 +53,8 @@ def _settings(name: str, people_names: dict[str, str]) -> dict:
                                   help="How many rounds of persuasion the curves show.")
     values["runs"] = side.select_slider("Runs", _RUNS, key=state.SIM_RUNS,
                                         help="Monte Carlo runs: more runs, narrower bands, longer wait.")
-    values["model"] = side.selectbox("Diffusion model", list(views.MODEL_LABELS), key=state.SIM_MODEL,
-                                     format_func=views.MODEL_LABELS.get)
+    values["model"] = side.selectbox("Diffusion model", list(analysis_tables.MODEL_LABELS), key=state.SIM_MODEL,
+                                     format_func=analysis_tables.MODEL_LABELS.get)
     values["p"] = (side.slider("Tie probability p", 0.01, 1.0, 0.1, step=0.01, key=state.SIM_P)
                    if values["model"] == "ic" else 0.1)
     return values
@@ -61,7 +62,7 @@ def _settings(name: str, people_names: dict[str, str]) -> dict:
 
 def _curves_section(sim, sizes: dict[str, int], colours: dict[str, str]) -> None:
     st.subheader("Adoption over time", anchor=False)
-    options, first = views.curve_choices(sizes, first=_FIRST_CURVES)
+    options, first = analysis_tables.curve_choices(sizes, first=_FIRST_CURVES)
     _default(state.SIM_CURVES, first)
     _default(state.SIM_SHARE, True)
     pick, share_column = st.columns([4, 1])
@@ -71,7 +72,7 @@ def _curves_section(sim, sizes: dict[str, int], colours: dict[str, str]) -> None
                                 help="Each department's adopters as a share of its people, so departments "
                                      "of different sizes compare.")
     step = st.session_state.get(state.SIM_STEP)
-    frame = views.curves_frame(sim.curves, sizes, departments=shown, share=share)
+    frame = analysis_tables.curves_frame(sim.curves, sizes, departments=shown, share=share)
     st.vega_lite_chart(charts.adoption_curves_chart(frame, share=share, colours=colours, step=step),
                        width="stretch")
     st.caption("Lines: expected adopters (seeds included) after each step; bands: 95% confidence interval "
@@ -82,22 +83,22 @@ def _map_section(name: str, G, sim, sizes: dict[str, int]) -> None:
     st.subheader("Who is likely to have adopted", anchor=False)
     step = st.slider("At step", 0, sim.steps, key=state.SIM_STEP)
     shown = None
-    if G.number_of_nodes() > viz.LARGE_MAP:
-        _default(state.SIM_DEPARTMENTS, views.departments_of(G, sim.seeds)[:3])
+    if G.number_of_nodes() > network_view.LARGE_MAP:
+        _default(state.SIM_DEPARTMENTS, analysis_tables.departments_of(G, sim.seeds)[:3])
         chosen = st.multiselect("Departments to draw", state.overview(name).departments, key=state.SIM_DEPARTMENTS,
                                 placeholder="Pick departments",
                                 help="Large maps are drawn a few departments at a time.")
-        shown = viz.filter_graph(G, departments=chosen) if chosen else None
+        shown = filter_graph(G, departments=chosen) if chosen else None
     drawing, table = st.columns([3, 2])
     with drawing:
-        if G.number_of_nodes() > viz.LARGE_MAP and shown is None:
+        if G.number_of_nodes() > network_view.LARGE_MAP and shown is None:
             st.info(f"{G.number_of_nodes():,} people are too many to draw at once: pick departments to draw.")
         else:
             drawn = shown if shown is not None else G
             passing = drawn.number_of_nodes()
-            drawn = viz.most_connected(G, drawn, viz.MAX_DRAWN, keep=sim.seeds)
-            view = viz_adoption.adoption_map(G, sim.probability_at(step),
-                                             positions=state.positions(name, viz.departments(drawn)),
+            drawn = most_connected(G, drawn, network_view.MAX_DRAWN, keep=sim.seeds)
+            view = adoption_view.adoption_map(G, sim.probability_at(step),
+                                             positions=state.positions(name, departments(drawn)),
                                              seeds=sim.seeds, step=step, shown=drawn,
                                              top_weight=state.overview(name).max_weight)
             network_graph(view, key=state.SIM_GRAPH, file_stem="stakeholder-map-adoption")
@@ -106,7 +107,7 @@ def _map_section(name: str, G, sim, sizes: dict[str, int]) -> None:
                        + (f" Of these departments' {passing:,} people, the {drawn.number_of_nodes():,} with the "
                           "most ties are drawn." if drawn.number_of_nodes() < passing else ""))
     with table:
-        st.dataframe(views.departments_at_step(sim.curves, sizes, step), hide_index=True, width="stretch",
+        st.dataframe(analysis_tables.departments_at_step(sim.curves, sizes, step), hide_index=True, width="stretch",
                      column_config={"share": st.column_config.ProgressColumn(
                          "share", format="percent", min_value=0.0, max_value=1.0)})
 
@@ -126,7 +127,7 @@ def main() -> None:
                                    steps=settings["steps"], runs=settings["runs"], model=settings["model"],
                                    p=settings["p"])
     except StakeholderMapError as error:
-        st.error(viz.markdown_text(str(error)))
+        st.error(markdown_text(str(error)))
         return
     total = sim.total
     adopters, interval, runs = st.columns(3)
@@ -135,14 +136,14 @@ def main() -> None:
                          f"seeds included, out of {G.number_of_nodes():,}.")
     interval.metric("95% interval", f"{total.ci_low:.1f} – {total.ci_high:.1f}")
     runs.metric("Runs · seed", f"{total.runs:,} · {state.SEED}")
-    st.code(views.simulate_command(name, sim.seeds, steps=sim.steps, runs=sim.runs,
+    st.code(commands.simulate_command(name, sim.seeds, steps=sim.steps, runs=sim.runs,
                                    overrides=settings["overrides"], model=settings["model"],
                                    p=settings["p"], seed=state.SEED), language="bash")
     # The step the map shows (marked on the curves too): at first the last one.
     if st.session_state.get(state.SIM_STEP, sim.steps) > sim.steps:
         st.session_state[state.SIM_STEP] = sim.steps
     _default(state.SIM_STEP, sim.steps)
-    sizes = views.department_sizes(G)
+    sizes = analysis_tables.department_sizes(G)
     _curves_section(sim, sizes, charts.department_colours(G))
     st.divider()
     _map_section(name, G, sim, sizes)

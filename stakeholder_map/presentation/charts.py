@@ -1,6 +1,6 @@
 """Vega-Lite chart specs for the analysis pages, as plain dicts.
 
-Each function takes a display frame from :mod:`stakeholder_map.analysis.views`
+Each function takes a display frame from :mod:`stakeholder_map.presentation.analysis_tables`
 and returns a Vega-Lite specification (a JSON-ready dict with its data inline
 under ``data.values``). The dashboard draws it with ``st.vega_lite_chart``:
 Streamlit bundles Vega-Lite, so nothing is fetched from a CDN. Nothing here
@@ -27,9 +27,9 @@ from collections.abc import Mapping
 import networkx as nx
 import pandas as pd
 
-from . import viz
-from .analysis.roles import QUADRANTS
-from .analysis.views import OUR_CHOICE, STANCE_CHOICES
+from ..analysis.roles import QUADRANTS
+from . import styles
+from .analysis_tables import OUR_CHOICE, STANCE_CHOICES
 
 __all__ = [
     "ALL_COLOUR",
@@ -61,7 +61,7 @@ def department_colours(G: nx.Graph) -> dict[str, str]:
     >>> department_colours(G)
     {'IT': '#1f77b4', 'All': '#222222'}
     """
-    colours = viz.category_colours(viz.node_categories(G, "department"), "department")
+    colours = styles.category_colours(styles.node_categories(G, "department"), "department")
     colours["All"] = ALL_COLOUR
     return colours
 
@@ -72,7 +72,7 @@ def lift_chart(frame: pd.DataFrame) -> dict:
     Parameters
     ----------
     frame : DataFrame
-        :func:`~stakeholder_map.analysis.views.lift_frame`.
+        :func:`~stakeholder_map.presentation.analysis_tables.lift_frame`.
 
     Returns
     -------
@@ -148,7 +148,7 @@ def stance_mix_chart(frame: pd.DataFrame, *, height: int = 26) -> dict:
             "x": {"field": "count", "type": "quantitative", "stack": "normalize", "axis": None},
             "color": {"field": "stance", "type": "nominal", "legend": None,
                       "scale": {"domain": list(STANCE_CHOICES),
-                                "range": [viz.STANCE_COLOURS[label] for label in STANCE_CHOICES]}},
+                                "range": [styles.STANCE_COLOURS[label] for label in STANCE_CHOICES]}},
             "order": {"field": "order", "type": "quantitative"},
             "tooltip": [{"field": "stance", "type": "nominal", "title": "Stance"},
                         {"field": "count", "type": "quantitative", "title": "People"}],
@@ -172,7 +172,7 @@ def power_interest_chart(points: pd.DataFrame, *, height: int = 460, max_points:
     Parameters
     ----------
     points : DataFrame
-        :func:`~stakeholder_map.analysis.views.power_interest_points`.
+        :func:`~stakeholder_map.presentation.analysis_tables.power_interest_points`.
 
     Returns
     -------
@@ -187,7 +187,7 @@ def power_interest_chart(points: pd.DataFrame, *, height: int = 460, max_points:
     Examples
     --------
     >>> import networkx as nx
-    >>> from stakeholder_map.analysis.views import power_interest_points
+    >>> from stakeholder_map.presentation.analysis_tables import power_interest_points
     >>> G = nx.DiGraph(); G.add_node("a", name="<b>Ann</b>", influence=5, interest=4)
     >>> spec = power_interest_chart(power_interest_points(G))
     >>> spec["layer"][1]["data"]["values"][0]["name"]
@@ -199,7 +199,7 @@ def power_interest_chart(points: pd.DataFrame, *, height: int = 460, max_points:
         data = data.sample(n=max_points, random_state=seed).sort_index()
         title = f"A random sample of {max_points:,} of the {len(points):,} people"
     data["filled"] = data["scored"] == "both"
-    stances = {"domain": list(STANCE_CHOICES), "range": [viz.STANCE_COLOURS[label] for label in STANCE_CHOICES]}
+    stances = {"domain": list(STANCE_CHOICES), "range": [styles.STANCE_COLOURS[label] for label in STANCE_CHOICES]}
     scale = {"domain": [0.5, 5.5], "nice": False, "zero": False}
     axis = {"values": [1, 2, 3, 4, 5], "format": "d", "grid": False}
     corners = pd.DataFrame([
@@ -265,7 +265,7 @@ def influence_heatmap(cells: pd.DataFrame, *, value_title: str = "Tie weight", l
     Parameters
     ----------
     cells : DataFrame
-        :func:`~stakeholder_map.analysis.views.matrix_long`.
+        :func:`~stakeholder_map.presentation.analysis_tables.matrix_long`.
     value_title : str
         What the value is ("Tie weight" or "Ties").
     labels : bool, optional
@@ -336,7 +336,7 @@ def adoption_curves_chart(frame: pd.DataFrame, *, share: bool = False,
     Parameters
     ----------
     frame : DataFrame
-        :func:`~stakeholder_map.analysis.views.curves_frame`.
+        :func:`~stakeholder_map.presentation.analysis_tables.curves_frame`.
     share : bool
         The values are shares of each department (axis in %).
     colours : mapping, optional
@@ -361,7 +361,7 @@ def adoption_curves_chart(frame: pd.DataFrame, *, share: bool = False,
               "sort": names, "legend": {"symbolOpacity": 1, "symbolStrokeWidth": 3}}
     if colours:
         colour["scale"] = {"domain": names,
-                           "range": [colours.get(n, viz.OTHER_COLOUR) for n in names]}
+                           "range": [colours.get(n, styles.OTHER_COLOUR) for n in names]}
     fmt = ".0%" if share else ",.1f"
     title = "Share of the department that has adopted" if share else "Expected adopters"
     y = {"field": "mean", "type": "quantitative", "title": title, "axis": {"format": fmt}}
@@ -471,7 +471,7 @@ def stance_history_chart(mix: pd.DataFrame, *, share: bool = True, columns: int 
                 "y": y,
                 "color": {"field": "stance", "type": "nominal", "title": "Stance",
                           "scale": {"domain": list(STANCE_CHOICES),
-                                    "range": [viz.STANCE_COLOURS[label] for label in STANCE_CHOICES]},
+                                    "range": [styles.STANCE_COLOURS[label] for label in STANCE_CHOICES]},
                           "legend": {"orient": "top"}},
                 "order": {"field": "order", "type": "quantitative"},
                 "tooltip": [

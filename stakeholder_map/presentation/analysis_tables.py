@@ -4,10 +4,9 @@ The Champions, Audience and Simulate pages of the dashboard show what
 :mod:`~stakeholder_map.analysis.champions`, :mod:`~stakeholder_map.analysis.pilot`,
 :mod:`~stakeholder_map.analysis.departments` and
 :mod:`~stakeholder_map.analysis.simulation` return. The reshaping (rounding,
-names instead of ids, long frames for charts, the CLI line that reproduces a
-result) lives here, as pure functions of plain values, so the pages only read
+names instead of ids, long frames for charts) lives here, as pure functions of plain values, so the pages only read
 widgets, call these and render. Nothing here imports Streamlit; charts are
-built from these frames by :mod:`stakeholder_map.charts`.
+built from these frames by :mod:`stakeholder_map.presentation.charts`.
 
 Examples
 --------
@@ -18,13 +17,10 @@ Examples
 >>> result = select_champions(G, 1, model="ic", p=1.0, seed=0)
 >>> champion_table(result)[["rank", "name", "gain"]].to_dict("records")
 [{'rank': 1, 'name': 'Ann', 'gain': 3.0}]
->>> champions_command("My map", 1, model="ic", p=1.0, seed=0)
-"stakeholder-map champions --map 'My map' -k 1 --model ic --p 1.0 --seed 0"
 """
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -33,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema as s
-from .roles import QUADRANT_STRATEGY, QUADRANTS, quadrant
+from ..analysis.roles import QUADRANT_STRATEGY, QUADRANTS, quadrant
 
 __all__ = [
     "STANCE_CHOICES",
@@ -48,8 +44,6 @@ __all__ = [
     "lift_frame",
     "pilot_table",
     "pilot_departments_table",
-    "champions_command",
-    "simulate_command",
     "department_sizes",
     "department_card",
     "power_interest_points",
@@ -63,8 +57,10 @@ __all__ = [
 
 #: Every stance label (and "unknown") in the order pickers offer them.
 STANCE_CHOICES: tuple[str, ...] = ("champion", "supporter", "neutral", "unknown", "skeptic", "resistant")
-#: Who may be a champion unless the user says otherwise: not resistant, not skeptic.
-DEFAULT_ALLOWED_STANCES: tuple[str, ...] = ("champion", "supporter", "neutral", "unknown")
+#: Who may be a champion unless the user says otherwise: every stance but
+#: :data:`~stakeholder_map.schema.DEFAULT_DISALLOWED_STANCES`.
+DEFAULT_ALLOWED_STANCES: tuple[str, ...] = tuple(label for label in STANCE_CHOICES
+                                                  if label not in s.DEFAULT_DISALLOWED_STANCES)
 #: The naive choices a champion group is compared with.
 BASELINE_LABELS: dict[str, str] = {
     "top_influence": "Most formal influence / seniority",
@@ -87,7 +83,6 @@ OBJECTIVE_LABELS: dict[str, str] = {
 #: The "department" picker's entry for the whole organisation.
 WHOLE_ORGANISATION = "The whole organisation"
 
-_DEFAULT_DISALLOW = ("resistant", "skeptic")
 _ALL = "All"
 
 
@@ -142,18 +137,27 @@ def champion_table(result: Any, *, top_departments: int = 3) -> pd.DataFrame:
         reached`` (e.g. ``"IT 4.2, HR 1.0"``), ``reason`` and ``id``;
         numbers rounded to one decimal.
     """
-    table = result.table()
+    champions = list(result.champions)
     reached = []
-    for champion in result.champions:
+    for champion in champions:
         by_dept = champion.get("reach_by_department") or {}
         top = [(d, v) for d, v in by_dept.items() if v >= 0.05][:top_departments]
         reached.append(", ".join(f"{d} {v:.1f}" for d, v in top))
-    table["departments reached"] = reached
-    for column in ("gain", "cumulative", "reach"):
-        table[column] = table[column].astype(float).round(1)
+    gains = pd.Series([c["gain"] for c in champions], dtype=float)
     columns = ["rank", s.NAME, s.DEPARTMENT, s.STANCE, "gain", "cumulative", "reach",
                "departments reached", "reason", s.ID]
-    return table[columns].reset_index(drop=True)
+    return pd.DataFrame({
+        "rank": range(1, len(champions) + 1),
+        s.NAME: [c["name"] for c in champions],
+        s.DEPARTMENT: [c["department"] for c in champions],
+        s.STANCE: [c["stance"] for c in champions],
+        "gain": gains.round(1),
+        "cumulative": gains.cumsum().round(1),
+        "reach": pd.Series([c["reach"] for c in champions], dtype=float).round(1),
+        "departments reached": reached,
+        "reason": [c["reason"] for c in champions],
+        s.ID: [c["id"] for c in champions],
+    }, columns=columns)
 
 
 def lift_frame(result: Any) -> pd.DataFrame:
@@ -256,91 +260,6 @@ def pilot_departments_table(ranking: pd.DataFrame, G: nx.Graph) -> pd.DataFrame:
         "adopters beyond": ranking["spread_beyond"].astype(float).round(1).tolist(),
         "adopters in all": ranking["spread_total"].astype(float).round(1).tolist(),
     }, columns=columns)
-
-
-def _model_args(model: str, p: float) -> list[str]:
-    args = ["--model", model]
-    if model == "ic":
-        args += ["--p", repr(float(p))]
-    return args
-
-
-def _kind_args(kinds: Iterable[str] | None) -> list[str]:
-    out: list[str] = []
-    for kind in sorted(kinds or ()):
-        out += ["--kind", str(kind)]
-    return out
-
-
-def champions_command(
-    map_name: str,
-    k: int,
-    *,
-    model: str = "stance",
-    p: float = 0.1,
-    objective: str = "everyone",
-    disallowed: Iterable[str] = _DEFAULT_DISALLOW,
-    min_per_department: int = 0,
-    pin: Iterable[str] = (),
-    exclude: Iterable[str] = (),
-    seed: int = 0,
-    kinds: Iterable[str] | None = None,
-) -> str:
-    """The ``stakeholder-map champions`` command line that gives the same result.
-
-    Options left at the CLI's defaults are omitted; every text is shell-quoted.
-
-    Examples
-    --------
-    >>> champions_command("Demo", 5, objective="unconvinced", disallowed=[], pin=["E1"], seed=0)
-    "stakeholder-map champions --map Demo -k 5 --model stance --objective unconvinced --disallow '' --pin E1 --seed 0"
-    """
-    args = ["stakeholder-map", "champions", "--map", str(map_name), *_kind_args(kinds),
-            "-k", str(int(k)), *_model_args(model, p)]
-    if objective != "everyone":
-        args += ["--objective", objective]
-    disallowed = [str(d) for d in disallowed]
-    if sorted(disallowed) != sorted(_DEFAULT_DISALLOW):
-        args += ["--disallow", ",".join(disallowed)]
-    if int(min_per_department):
-        args += ["--min-per-department", str(int(min_per_department))]
-    if list(pin):
-        args += ["--pin", ",".join(str(x) for x in pin)]
-    if list(exclude):
-        args += ["--exclude", ",".join(str(x) for x in exclude)]
-    args += ["--seed", str(int(seed))]
-    return shlex.join(args)
-
-
-def simulate_command(
-    map_name: str,
-    seeds: Iterable[str],
-    *,
-    steps: int = 10,
-    runs: int = 1000,
-    overrides: Mapping[str, str] | None = None,
-    model: str = "stance",
-    p: float = 0.1,
-    seed: int = 0,
-    kinds: Iterable[str] | None = None,
-) -> str:
-    """The ``stakeholder-map simulate`` command line that gives the same curves.
-
-    Examples
-    --------
-    >>> simulate_command("Demo", ["E1", "E2"], overrides={"E3": "supporter"})
-    'stakeholder-map simulate --map Demo --seeds E1,E2 --steps 10 --runs 1000 --what-if E3=supporter --model stance --seed 0'
-    >>> simulate_command("Demo", ["E1"], overrides={"E3": "unknown"}).split(" --model")[0][-13:]
-    '--what-if E3='
-    """
-    args = ["stakeholder-map", "simulate", "--map", str(map_name), *_kind_args(kinds),
-            "--seeds", ",".join(str(x) for x in seeds), "--steps", str(int(steps)),
-            "--runs", str(int(runs))]
-    for person, stance in (overrides or {}).items():
-        # The CLI reads an empty stance as unknown.
-        args += ["--what-if", f"{person}={'' if stance in (None, 'unknown') else stance}"]
-    args += [*_model_args(model, p), "--seed", str(int(seed))]
-    return shlex.join(args)
 
 
 # ----------------------------------------------------------------- audience

@@ -39,7 +39,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sparse
 
-from . import schema as s
+from .. import schema as s
 
 __all__ = ["department_layout", "department_centres", "department_radius", "NODE_SPACING",
            "DENSE_LAYOUT_LIMIT"]

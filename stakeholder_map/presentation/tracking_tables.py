@@ -8,7 +8,7 @@ engagements and change record. The reshaping (names instead of ids, stance
 words instead of numbers, newest first, one line per move) lives here, as
 pure functions of plain values, so the page only reads widgets, calls these
 and renders. Nothing here imports Streamlit; the stance-history chart is
-built by :func:`stakeholder_map.charts.stance_history_chart`.
+built by :func:`stakeholder_map.presentation.charts.stance_history_chart`.
 
 Examples
 --------
@@ -38,7 +38,7 @@ from typing import Any
 import pandas as pd
 
 from .. import schema as s
-from .history import as_date
+from ..tracking.history import as_date
 
 __all__ = [
     "STANCE_WORDS",
@@ -56,7 +56,6 @@ __all__ = [
     "milestone_choices",
     "at_risk_messages",
     "conversation_table",
-    "next_command",
     "team_from_text",
     "quarter_of",
     "quarter_choices",
@@ -432,21 +431,6 @@ def conversation_table(table: pd.DataFrame) -> pd.DataFrame:
         "why": table["reason"].astype(str).to_numpy(),
     }, columns=columns)
     return frame
-
-
-def next_command(map_name: str, k: int, *, department: str | None = None, seed: int = 0) -> str:
-    """The command line that prints the same next-conversation list.
-
-    >>> next_command("My map", 10, department="R&D")
-    "stakeholder-map next --map 'My map' -k 10 --department 'R&D' --seed 0"
-    """
-    import shlex
-
-    parts = ["stakeholder-map", "next", "--map", map_name, "-k", str(int(k))]
-    if department is not None:
-        parts += ["--department", department]
-    parts += ["--seed", str(int(seed))]
-    return shlex.join(parts)
 
 
 def team_from_text(text: str) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """Colour a people drawing by each person's chance of having adopted.
 
 The Simulate page draws the same network as the Map page
-(:func:`stakeholder_map.viz.people_view`, drawn by the dashboard's network
+(:func:`stakeholder_map.presentation.network_view.people_view`, drawn by the dashboard's network
 component) but coloured by a number per person: the probability that the
 person has adopted by a chosen step (``Simulation.probability_at(step)``).
 :func:`adoption_view` takes a view dict and returns a recoloured copy, with
@@ -11,7 +11,7 @@ tooltip of the view) and the seeds drawn as stars.
 Examples
 --------
 >>> import networkx as nx
->>> from stakeholder_map.viz import people_view
+>>> from stakeholder_map.presentation.network_view import people_view
 >>> G = nx.DiGraph([("a", "b")])
 >>> view = people_view(G, positions={"a": (0, 0), "b": (40, 0)})
 >>> coloured = adoption_view(view, {"a": 1.0, "b": 0.3}, seeds=["a"], step=2)
@@ -27,7 +27,7 @@ import copy
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from .viz import people_view
+from .network_view import people_view
 
 __all__ = ["ADOPTION_BINS", "adoption_colour", "adoption_view", "adoption_map"]
 
@@ -72,7 +72,7 @@ def adoption_view(
     Parameters
     ----------
     view : dict
-        From :func:`stakeholder_map.viz.people_view` (left unchanged).
+        From :func:`stakeholder_map.presentation.network_view.people_view` (left unchanged).
     probability : mapping
         Person id -> probability (0–1) of having adopted, e.g.
         ``Simulation.probability_at(step)``; people missing count as 0.
@@ -129,7 +129,7 @@ def adoption_map(
 ) -> dict:
     """The people drawing of ``G`` (or of its part ``shown``) coloured by adoption probability.
 
-    :func:`stakeholder_map.viz.people_view` (same positions, sizes and
+    :func:`stakeholder_map.presentation.network_view.people_view` (same positions, sizes and
     tooltips as the Map page) recoloured by :func:`adoption_view`.
 
     Parameters
@@ -139,17 +139,17 @@ def adoption_map(
     probability : mapping
         Person id -> probability of having adopted (0–1).
     positions : mapping
-        Node -> (x, y), e.g. from :func:`stakeholder_map.layout.department_layout`.
+        Node -> (x, y), e.g. from :func:`stakeholder_map.presentation.layout.department_layout`.
     seeds : iterable of str
         The people who start (stars).
     step : int, optional
         The step the probabilities are for.
     shown : networkx.DiGraph, optional
-        The part of ``G`` to draw (e.g. from :func:`stakeholder_map.viz.filter_graph`).
+        The part of ``G`` to draw (e.g. from :func:`stakeholder_map.graph.filter_graph`).
     height : int
         Height of the drawing in pixels.
     top_weight : float, optional
-        The heaviest tie of ``G``, if known (see :func:`stakeholder_map.viz.people_view`).
+        The heaviest tie of ``G``, if known (see :func:`stakeholder_map.presentation.network_view.people_view`).
 
     Returns
     -------

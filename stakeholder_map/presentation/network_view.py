@@ -28,6 +28,7 @@ Examples
 (True, False)
 """
 
+
 from __future__ import annotations
 
 import html
@@ -41,74 +42,32 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 import pandas as pd
 
-from . import schema as s
-from .errors import UnknownStakeholder
+from .. import schema as s
+from ..errors import UnknownStakeholder
+from ..graph import max_weight
 from .layout import department_centres
 from .overview import STANCE_COLUMNS, DepartmentFigures, DepartmentOverview
+from .styles import (
+    OTHER_COLOUR, STANCE_COLOURS, UNIFORM, category_colours, colours_of_counts, is_number, legend_items,
+    legend_of_counts, metrics_by_id, node_categories, scaled_sizes, size_values,
+)
+from .text import tooltip_text
 
 __all__ = [
     "LARGE_MAP",
-    "STANCE_COLOURS",
-    "PALETTE",
-    "BUILTIN_COLOURINGS",
-    "SIZE_METRICS",
-    "colour_options",
-    "size_options",
-    "node_categories",
-    "category_colours",
-    "filter_graph",
-    "search_people",
-    "departments",
-    "person_labels",
-    "max_weight",
-    "STANCE_FILTERS",
     "MAX_DRAWN",
-    "most_connected",
     "people_view",
     "department_view",
     "standalone_html",
     "person_details",
-    "markdown_text",
 ]
 
 #: Maps with more people than this open on the department overview.
 LARGE_MAP = 400
-#: The people view draws at most this many people (the best connected, see :func:`most_connected`).
+#: The people view draws at most this many people (the best connected, see :func:`~stakeholder_map.graph.most_connected`).
 MAX_DRAWN = 1500
 
-#: Stance label -> colour (red = resistant ... green = champion, grey = unknown).
-STANCE_COLOURS: dict[str, str] = {
-    "resistant": "#c0392b",
-    "skeptic": "#e67e22",
-    "neutral": "#a6acaf",
-    "supporter": "#58d68d",
-    "champion": "#1e8449",
-    "unknown": "#d6dbdf",
-}
-#: Categorical colours (Tableau 20 order, dark shades first); the 20th group and
-#: beyond share :data:`OTHER_COLOUR`.
-PALETTE: tuple[str, ...] = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-    "#7f7f7f", "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896",
-    "#c5b0d5", "#c49c94", "#f7b6d2", "#dbdb8d", "#9edae5",
-)
-#: Stance labels offered by the stance filter, in order.
-STANCE_FILTERS: tuple[str, ...] = tuple(STANCE_COLOURS)
-OTHER_COLOUR = "#cccccc"
-OTHER = "other"
-EMPTY = "(empty)"
 
-#: Colourings that do not come from a custom column.
-BUILTIN_COLOURINGS = ("department", "stance", "community", "quadrant", "role")
-#: Metrics of ``centrality.stakeholder_metrics`` a node can be sized by, in menu order.
-SIZE_METRICS = (
-    "pagerank", "betweenness", "in_degree", "out_degree", "in_weight",
-    "out_weight", "effective_size", "core",
-)
-_PERSON_SIZES = ("influence", "seniority")
-UNIFORM = "uniform"
-
-_MIN_SIZE, _MAX_SIZE = 6.0, 28.0
 #: Department overview: centres of the people view's discs, scaled by this.
 _OVERVIEW_SCALE = 0.2
 _CHAMPION_SHAPE, _BLOCKER_SHAPE, _PERSON_SHAPE = "star", "diamond", "dot"
@@ -141,349 +100,7 @@ _BASE_OPTIONS: dict = {
 }
 
 
-# --------------------------------------------------------------------------- text
-
-
-def markdown_text(text: object) -> str:
-    """Escape text so that ``st.markdown`` shows it literally.
-
-    ``<``, ``>`` and ``&`` become entities and every Markdown punctuation mark
-    is backslash-escaped, so a name like ``**<img src=x>**`` is shown as typed.
-
-    >>> markdown_text("*Ann* <b>")
-    '\\\\*Ann\\\\* &lt;b&gt;'
-    """
-    value = html.escape("" if text is None else str(text), quote=False)
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~:$])", r"\\\1", value)
-
-
 _text = s.cell_text
-
-
-# --------------------------------------------------------------------- categories
-
-
-def _metrics_index(metrics: pd.DataFrame | None) -> pd.DataFrame | None:
-    if metrics is None or not len(metrics):
-        return None
-    return metrics.set_index(s.ID, drop=False) if s.ID in metrics.columns else metrics
-
-
-def custom_attributes(G: nx.Graph) -> list[str]:
-    """Names of the custom columns found on the people of ``G``, sorted.
-
-    >>> G = nx.Graph(); G.add_node("a", attributes={"site": "Oslo"})
-    >>> custom_attributes(G)
-    ['site']
-    """
-    names: set[str] = set()
-    for _, attrs in G.nodes(data=s.ATTRIBUTES):
-        if isinstance(attrs, dict):
-            names.update(str(k) for k in attrs)
-    return sorted(names)
-
-
-def colour_options(G: nx.Graph, custom: Iterable[str] | None = None, *,
-                   with_metrics: bool = False) -> list[str]:
-    """What people can be coloured by: built-ins, then the map's custom columns.
-
-    ``with_metrics`` adds the colourings that come from the network metrics
-    (``community``, ``quadrant``).
-
-    >>> G = nx.Graph(); G.add_node("a", attributes={"site": "Oslo"})
-    >>> colour_options(G, with_metrics=True)
-    ['department', 'stance', 'community', 'quadrant', 'role', 'site']
-    """
-    options = ["department", "stance"] + (["community", "quadrant"] if with_metrics else []) + ["role"]
-    extra = list(custom) if custom is not None else custom_attributes(G)
-    options += [c for c in extra if c not in options]
-    return options
-
-
-def size_options(*, with_metrics: bool = False) -> list[str]:
-    """What people can be sized by: the metrics (if available), formal influence, seniority, uniform.
-
-    >>> size_options()
-    ['influence', 'seniority', 'uniform']
-    """
-    return (list(SIZE_METRICS) if with_metrics else []) + list(_PERSON_SIZES) + [UNIFORM]
-
-
-def node_categories(G: nx.Graph, by: str, metrics: pd.DataFrame | None = None) -> dict:
-    """Each person's category for colouring by ``by`` (a built-in or a custom column).
-
-    >>> G = nx.Graph(); G.add_node("a", department="IT", stance=-2, attributes={"site": "Oslo"})
-    >>> node_categories(G, "stance"), node_categories(G, "site"), node_categories(G, "x")
-    ({'a': 'resistant'}, {'a': 'Oslo'}, {'a': '(empty)'})
-    """
-    if by == "stance":
-        return {v: s.stance_label(d.get(s.STANCE)) for v, d in G.nodes(data=True)}
-    if by in ("department", "role"):
-        return {v: _text(d.get(by)) or (s.UNASSIGNED if by == "department" else EMPTY)
-                for v, d in G.nodes(data=True)}
-    if by in ("community", "quadrant"):
-        index = _metrics_index(metrics)
-        column = index[by].to_dict() if index is not None and by in index.columns else {}
-        out = {}
-        for v in G:
-            value = column.get(v)
-            text = _text(value)
-            if by == "community" and text:
-                text = f"community {int(value) + 1}" if isinstance(value, (int, float)) else text
-            out[v] = text or EMPTY
-        return out
-    out = {}
-    for v, attrs in G.nodes(data=s.ATTRIBUTES):
-        value = attrs.get(by) if isinstance(attrs, dict) else None
-        out[v] = _text(value).strip() or EMPTY
-    return out
-
-
-def category_colours(categories: Mapping, by: str) -> dict[str, str]:
-    """Category -> colour, stable for a given set of categories.
-
-    Stances get their fixed colours. Otherwise the most frequent categories get
-    the palette's colours in order (ties by name) and the rest share ``other``.
-
-    >>> category_colours({"a": "IT", "b": "IT", "c": "HR"}, "department")
-    {'IT': '#1f77b4', 'HR': '#ff7f0e'}
-    """
-    return _colours_of_counts(Counter(categories.values()), by)
-
-
-def _colours_of_counts(counts: Mapping[str, int], by: str) -> dict[str, str]:
-    """:func:`category_colours` from the number of people per category."""
-    if by == "stance":
-        return {label: STANCE_COLOURS[label] for label in STANCE_COLOURS if counts.get(label)}
-    ordered = sorted((c for c in counts if counts[c]), key=lambda c: (c == EMPTY, -counts[c], str(c)))
-    colours: dict[str, str] = {}
-    for i, category in enumerate(ordered):
-        if category == EMPTY:
-            colours[category] = "#e5e7e9"
-        elif i < len(PALETTE):
-            colours[category] = PALETTE[i]
-        else:
-            colours[category] = OTHER_COLOUR
-    return colours
-
-
-def _legend(colours: Mapping[str, str], categories: Mapping, limit: int = len(PALETTE)) -> list[dict]:
-    return _legend_of_counts(colours, Counter(categories.values()))
-
-
-def _legend_of_counts(colours: Mapping[str, str], counts: Mapping[str, int]) -> list[dict]:
-    """Legend items of the categories drawn (``counts``: people drawn per category)."""
-    items, others = [], 0
-    for category, colour in colours.items():
-        if not counts.get(category):
-            continue  # nobody of this category is drawn
-        if colour == OTHER_COLOUR:
-            others += counts.get(category, 0)
-            continue
-        items.append({"kind": "colour", "label": str(category), "colour": colour,
-                      "count": int(counts.get(category, 0))})
-    if others:
-        items.append({"kind": "colour", "label": OTHER, "colour": OTHER_COLOUR, "count": others})
-    return items
-
-
-def _size_values(G: nx.Graph, by: str, metrics: pd.DataFrame | None) -> dict:
-    if by == UNIFORM:
-        return {}
-    if by in _PERSON_SIZES:
-        return {v: d.get(by) for v, d in G.nodes(data=True)}
-    index = _metrics_index(metrics)
-    if index is not None and by in index.columns:
-        return index[by].to_dict()
-    if by in ("in_degree", "out_degree"):
-        degree = G.in_degree() if by == "in_degree" else G.out_degree()
-        return dict(degree)
-    return {}
-
-
-def _scaled_sizes(values: Mapping, nodes: Iterable) -> dict:
-    """Node -> radius, between the minimum and maximum size, by sqrt(value / max)."""
-    numbers = [float(x) for x in values.values() if _is_number(x)]
-    top = max(numbers, default=0.0)
-    low = min(numbers, default=0.0)
-    out = {}
-    for v in nodes:
-        x = values.get(v)
-        if not _is_number(x) or top <= 0:
-            out[v] = 12.0
-            continue
-        shifted = (float(x) - min(low, 0.0)) / (top - min(low, 0.0))
-        out[v] = round(_MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * math.sqrt(max(shifted, 0.0)), 2)
-    return out
-
-
-def _is_number(x: object) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(float(x))
-
-
-# ------------------------------------------------------------------------ filters
-
-
-def filter_graph(
-    G: nx.DiGraph,
-    *,
-    departments: Iterable[str] | None = None,
-    stances: Iterable[str] | None = None,
-    min_weight: float = 0.0,
-    focus: str | None = None,
-    hops: int = 1,
-) -> nx.DiGraph:
-    """The part of the map to draw (a read-only view of ``G``).
-
-    Parameters
-    ----------
-    G : networkx.DiGraph
-        The map's graph (ties already filtered by kind).
-    departments : iterable of str, optional
-        Keep people of these departments; None or empty keeps all. Ignored
-        when ``focus`` is given (a neighbourhood crosses departments).
-    stances : iterable of str, optional
-        Keep people whose stance label (``resistant`` ... ``champion``,
-        ``unknown``) is listed; None or empty keeps all.
-    min_weight : float
-        Drop ties lighter than this.
-    focus : str, optional
-        Show only people within ``hops`` ties of this person (either
-        direction); the person is always kept.
-    hops : int
-        Radius of the focus view.
-
-    Returns
-    -------
-    networkx.DiGraph
-        A subgraph view; do not modify it.
-
-    Raises
-    ------
-    UnknownStakeholder
-        If ``focus`` names nobody in ``G``.
-
-    Examples
-    --------
-    >>> G = nx.DiGraph([("a", "b", {"weight": 1.0}), ("b", "c", {"weight": 3.0})])
-    >>> nx.set_node_attributes(G, {"a": "IT", "b": "IT", "c": "HR"}, "department")
-    >>> sorted(filter_graph(G, departments=["IT"]))
-    ['a', 'b']
-    >>> list(filter_graph(G, min_weight=2).edges())
-    [('b', 'c')]
-    >>> sorted(filter_graph(G, focus="a", hops=1))
-    ['a', 'b']
-    """
-    weighted = (
-        nx.subgraph_view(G, filter_edge=lambda u, v: G[u][v].get("weight", 1.0) >= min_weight)
-        if min_weight and min_weight > 0 else G
-    )
-    keep: set
-    if focus is not None:
-        if focus not in G:
-            raise UnknownStakeholder(f"No stakeholder with id {focus!r} in this map.")
-        undirected = weighted.to_undirected(as_view=True)
-        keep = set(nx.single_source_shortest_path_length(undirected, focus, cutoff=max(int(hops), 0)))
-    else:
-        wanted = set(departments or ())
-        keep = {v for v, d in G.nodes(data=s.DEPARTMENT) if not wanted or (d or s.UNASSIGNED) in wanted}
-    wanted_stances = set(stances or ())
-    if wanted_stances:
-        keep = {v for v in keep if s.stance_label(G.nodes[v].get(s.STANCE)) in wanted_stances or v == focus}
-    if len(keep) == G.number_of_nodes():
-        return weighted  # nothing left out: skip the (slower) node-filtered view
-    return weighted.subgraph(keep)
-
-
-def departments(G: nx.Graph) -> list[str]:
-    """The departments of the people of ``G``, sorted.
-
-    >>> G = nx.Graph(); G.add_nodes_from([("a", {"department": "IT"}), ("b", {})])
-    >>> departments(G)
-    ['IT', 'Unassigned']
-    """
-    return sorted({_text(d) or s.UNASSIGNED for _, d in G.nodes(data=s.DEPARTMENT)})
-
-
-def _people_rows(people: nx.Graph | pd.DataFrame) -> Iterable[tuple[str, Mapping]]:
-    """(id, fields) of every person, from a map's graph or its people frame."""
-    if isinstance(people, pd.DataFrame):
-        columns = [c for c in (s.NAME, s.DEPARTMENT, s.ROLE, s.EMAIL) if c in people]
-        ids = people[s.ID].astype(str).tolist() if s.ID in people else []
-        values = [people[c].tolist() for c in columns]
-        return ((v, dict(zip(columns, row))) for v, *row in zip(ids, *values))
-    return ((str(v), d) for v, d in people.nodes(data=True))
-
-
-def person_labels(people: nx.Graph | pd.DataFrame) -> dict[str, str]:
-    """Id -> "Name (department)" for pickers, ordered by name (from the graph or the people frame).
-
-    >>> G = nx.Graph(); G.add_node("2", name="Bo", department="IT"); G.add_node("1", name="Al")
-    >>> person_labels(G)
-    {'1': 'Al (Unassigned)', '2': 'Bo (IT)'}
-    >>> person_labels(pd.DataFrame({"id": ["2", "1"], "name": ["Bo", "Al"], "department": ["IT", None]}))
-    {'1': 'Al (Unassigned)', '2': 'Bo (IT)'}
-    """
-    items = sorted(
-        ((_text(d.get(s.NAME)) or v, _text(d.get(s.DEPARTMENT)) or s.UNASSIGNED, v)
-         for v, d in _people_rows(people)),
-        key=lambda t: (t[0].casefold(), t[2]),
-    )
-    return {v: f"{name} ({dept})" for name, dept, v in items}
-
-
-def max_weight(G: nx.Graph) -> float:
-    """The heaviest tie's weight (1.0 for a graph without ties).
-
-    >>> max_weight(nx.DiGraph([("a", "b", {"weight": 2.5})]))
-    2.5
-    """
-    return float(max((w for _, _, w in G.edges(data="weight", default=1.0)), default=1.0))
-
-
-def search_people(people: nx.Graph | pd.DataFrame, text: str, *, limit: int = 50) -> list[str]:
-    """Ids of people whose name, id, role or email contains ``text`` (any case).
-
-    Searches the map's graph or its people frame. Exact name or id matches
-    come first, then by name.
-
-    >>> G = nx.Graph(); G.add_node("1", name="Ann Lee"); G.add_node("2", name="Lee")
-    >>> search_people(G, "lee")
-    ['2', '1']
-    """
-    needle = str(text or "").strip().casefold()
-    if not needle:
-        return []
-    hits = []
-    for v, d in _people_rows(people):
-        name = _text(d.get(s.NAME))
-        fields = (v, name, _text(d.get(s.ROLE)), _text(d.get(s.EMAIL)))
-        if any(needle in f.casefold() for f in fields):
-            exact = needle in (v.casefold(), name.casefold())
-            hits.append((not exact, name.casefold(), v))
-    return [v for _, _, v in sorted(hits)[:limit]]
-
-
-def most_connected(G: nx.DiGraph, shown: nx.DiGraph, limit: int, *, keep: Iterable[str] = ()) -> nx.DiGraph:
-    """At most ``limit`` people of ``shown``: the best connected (most ties in
-    or out in the whole map ``G``), plus everyone in ``keep``.
-
-    A browser draws a few thousand people at most, and nobody reads more: a
-    department of 19,000 people is drawn as its 1,500 best-connected members
-    (search or focus reaches anyone else). Ties broken by id, so the same
-    filters always draw the same people.
-
-    >>> G = nx.DiGraph([("hub", "a"), ("hub", "b"), ("a", "b"), ("c", "hub")])
-    >>> sorted(most_connected(G, G, 2))
-    ['a', 'hub']
-    >>> sorted(most_connected(G, G, 2, keep=["c"]))
-    ['a', 'c', 'hub']
-    """
-    if shown.number_of_nodes() <= limit:
-        return shown
-    ranked = sorted(shown, key=lambda v: (-G.degree(v), str(v)))
-    chosen = set(ranked[:limit]) | {v for v in keep if v in shown}
-    return shown.subgraph(chosen)
 
 
 # -------------------------------------------------------------------------- views
@@ -494,7 +111,7 @@ def _person_title(v: str, d: Mapping, size_by: str, size_value: object) -> str:
     role = _text(d.get(s.ROLE))
     lines.append(" · ".join(x for x in (role, _text(d.get(s.DEPARTMENT))) if x))
     lines.append(f"Stance: {s.stance_label(d.get(s.STANCE))}")
-    if size_by != UNIFORM and _is_number(size_value):
+    if size_by != UNIFORM and is_number(size_value):
         value = float(size_value)
         shown = f"{value:.4f}" if abs(value) < 10 and value != int(value) else f"{value:g}"
         lines.append(f"{size_by}: {shown}")
@@ -540,11 +157,11 @@ def people_view(
         The whole map: colours and sizes are scaled on it, so filtering does
         not change anyone's colour or size.
     shown : networkx.DiGraph, optional
-        The part to draw (e.g. from :func:`filter_graph`); default ``G``.
+        The part to draw (e.g. from :func:`~stakeholder_map.graph.filter_graph`); default ``G``.
     positions : mapping
-        Node -> (x, y) from :func:`stakeholder_map.layout.department_layout`.
+        Node -> (x, y) from :func:`stakeholder_map.presentation.layout.department_layout`.
     color_by : str
-        A built-in colouring or a custom column (see :func:`colour_options`).
+        A built-in colouring or a custom column (see :func:`~stakeholder_map.presentation.styles.colour_options`).
     size_by : str
         A metric column of ``metrics``, ``influence``, ``seniority`` or
         ``uniform``.
@@ -573,8 +190,8 @@ def people_view(
     shown = G if shown is None else shown
     categories = node_categories(G, color_by, metrics)
     colours = category_colours(categories, color_by)
-    size_values = _size_values(G, size_by, metrics)
-    sizes = _scaled_sizes(size_values, G) if size_values else {}
+    values = size_values(G, size_by, metrics)
+    sizes = scaled_sizes(values, G) if values else {}
     champions, blockers, highlight = set(champions), set(blockers), set(highlight)
     nodes = []
     for v, d in shown.nodes(data=True):
@@ -583,7 +200,7 @@ def people_view(
         node = {
             "id": str(v),
             "label": _text(d.get(s.NAME)) or str(v),
-            "title": _person_title(v, d, size_by, size_values.get(v)),
+            "title": _person_title(v, d, size_by, values.get(v)),
             "x": float(x),
             "y": float(y),
             "size": sizes.get(v, 12.0),
@@ -608,7 +225,7 @@ def people_view(
         }
         for u, v, d in shown.edges(data=True)
     ]
-    legend = _legend(colours, {v: categories[v] for v in shown}) if len(shown) else []
+    legend = legend_items(colours, {v: categories[v] for v in shown}) if len(shown) else []
     if champions & set(shown):
         legend.append({"kind": "shape", "label": "champion (suggested)", "shape": _CHAMPION_SHAPE})
     if blockers & set(shown):
@@ -664,7 +281,7 @@ def department_view(
         figures already counted by :meth:`DepartmentOverview.figures` (how a
         big map is drawn without its graph; ``shown`` is then ignored).
     shown : networkx.DiGraph, optional
-        The people and ties to count (e.g. :func:`filter_graph` by stance or
+        The people and ties to count (e.g. :func:`~stakeholder_map.graph.filter_graph` by stance or
         weight); departments with nobody shown are left out. Default ``G``.
     color_by : str
         ``"stance"`` for the mean stance, anything else for department colours.
@@ -703,13 +320,13 @@ def department_view(
             inside[a] = (int(n), float(w))
         else:
             cross[(a, b)] = (int(n), float(w))
-    colours = _colours_of_counts(sizes, "department")
+    colours = colours_of_counts(sizes, "department")
     categories = {dept: dept for dept in shown_people}
-    legend = _legend_of_counts(colours, shown_people)
+    legend = legend_of_counts(colours, shown_people)
     if color_by == "stance":
         categories = {dept: _mean_stance_of_mix(mixes[dept]) for dept in shown_people}
         colours = category_colours(categories, "stance")
-        legend = [dict(item, label=f"mean stance: {item['label']}") for item in _legend(colours, categories)]
+        legend = [dict(item, label=f"mean stance: {item['label']}") for item in legend_items(colours, categories)]
     top = max(sizes.values(), default=1)
     nodes = []
     for dept in sorted(shown_people):
@@ -806,14 +423,14 @@ def standalone_html(view: Mapping, *, heading: str = "") -> str:
     nodes = []
     for node in view.get("nodes", ()):
         item = {k: v for k, v in node.items() if k not in ("people",)}
-        item["title"] = _defuse(item.get("title", ""))
+        item["title"] = tooltip_text(item.get("title", ""))
         item["label"] = str(item.get("label", ""))
         item.setdefault("shape", _PERSON_SHAPE)
         nodes.append(item)
     edges = []
     for edge in view.get("edges", ()):
         item = {k: v for k, v in edge.items() if k != "id"}
-        item["title"] = _defuse(item.get("title", ""))
+        item["title"] = tooltip_text(item.get("title", ""))
         edges.append(item)
     # pyvis's add_node/add_edge check membership in lists (quadratic); the
     # items are already complete vis-network dicts, so hand them over as is.
@@ -836,10 +453,6 @@ def standalone_html(view: Mapping, *, heading: str = "") -> str:
         page = page.replace("<body>", f'<body>\n<div style="font:13px sans-serif;margin:6px">{legend}</div>', 1)
     return page
 
-
-def _defuse(title: object) -> str:
-    text = _text(title)
-    return re.sub("href", "hre\u2060f", text, flags=re.IGNORECASE)
 
 
 # --------------------------------------------------------------------- the panel
@@ -911,16 +524,16 @@ def person_details(
 
     roles: list[str] = []
     metric_rows: list[tuple[str, str]] = []
-    index = _metrics_index(metrics)
+    index = metrics_by_id(metrics)
     if index is not None and person in index.index:
         row = index.loc[person]
         for column in ("pagerank", "betweenness", "in_degree", "out_degree", "in_weight", "out_weight",
                        "constraint", "effective_size", "core", "community", "quadrant"):
             if column in index.columns and _text(row[column]) != "":
                 value = row[column]
-                if column == "community" and _is_number(value):
+                if column == "community" and is_number(value):
                     metric_rows.append((column, f"community {int(value) + 1}"))
-                elif _is_number(value) and float(value) != int(float(value)):
+                elif is_number(value) and float(value) != int(float(value)):
                     metric_rows.append((column, f"{float(value):.4f}"))
                 else:
                     metric_rows.append((column, _text(value)))

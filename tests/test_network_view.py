@@ -8,8 +8,11 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from stakeholder_map import viz
 from stakeholder_map.errors import UnknownStakeholder
+from stakeholder_map.graph import filter_graph
+from stakeholder_map.presentation import network_view, styles
+from stakeholder_map.presentation.people import search_people
+from stakeholder_map.presentation.text import markdown_text
 
 XSS = "<img src=x onerror=window.__xss=1>"
 
@@ -46,48 +49,48 @@ def metrics(G):
 
 
 def test_filter_by_department_stance_weight_and_focus(G):
-    assert sorted(viz.filter_graph(G, departments=["HR"])) == ["c", "d"]
-    assert sorted(viz.filter_graph(G, stances=["unknown", "champion"])) == ["a", "c"]
-    assert sorted(viz.filter_graph(G, min_weight=2.0).edges()) == [("b", "c"), ("c", "d")]
-    assert sorted(viz.filter_graph(G, focus="a", hops=2)) == ["a", "b", "c"]
+    assert sorted(filter_graph(G, departments=["HR"])) == ["c", "d"]
+    assert sorted(filter_graph(G, stances=["unknown", "champion"])) == ["a", "c"]
+    assert sorted(filter_graph(G, min_weight=2.0).edges()) == [("b", "c"), ("c", "d")]
+    assert sorted(filter_graph(G, focus="a", hops=2)) == ["a", "b", "c"]
     # the focus person is kept whatever the stance filter says
-    assert "a" in viz.filter_graph(G, focus="a", hops=1, stances=["resistant"])
+    assert "a" in filter_graph(G, focus="a", hops=1, stances=["resistant"])
 
 
 def test_focus_on_an_unknown_person_is_our_error(G):
     with pytest.raises(UnknownStakeholder):
-        viz.filter_graph(G, focus="nobody")
+        filter_graph(G, focus="nobody")
 
 
 def test_search_matches_name_id_role_any_case(G):
-    assert viz.search_people(G, "ANN") == ["a"]
-    assert viz.search_people(G, "  ") == []
-    assert set(viz.search_people(G, "lead")) == set(G)
+    assert search_people(G, "ANN") == ["a"]
+    assert search_people(G, "  ") == []
+    assert set(search_people(G, "lead")) == set(G)
 
 
 def test_colours_are_stable_when_filtering(G, positions):
-    full = viz.people_view(G, positions=positions, color_by="department")
-    part = viz.people_view(G, viz.filter_graph(G, departments=["HR"]), positions=positions, color_by="department")
+    full = network_view.people_view(G, positions=positions, color_by="department")
+    part = network_view.people_view(G, filter_graph(G, departments=["HR"]), positions=positions, color_by="department")
     colour = {n["id"]: n["color"] for n in full["nodes"]}
     assert all(colour[n["id"]] == n["color"] for n in part["nodes"])
 
 
 def test_colour_by_custom_attribute_with_legend(G, positions):
-    view = viz.people_view(G, positions=positions, color_by="site")
+    view = network_view.people_view(G, positions=positions, color_by="site")
     legend = {item["label"]: item["count"] for item in view["legend"] if item["kind"] == "colour"}
     assert legend == {"Oslo": 2, "Rome": 1, "(empty)": 1}
-    assert "site" in viz.colour_options(G)
+    assert "site" in styles.colour_options(G)
 
 
 def test_colour_by_community_needs_metrics(G, positions, metrics):
-    assert "community" not in viz.colour_options(G)
-    assert "community" in viz.colour_options(G, with_metrics=True)
-    view = viz.people_view(G, positions=positions, color_by="community", metrics=metrics)
+    assert "community" not in styles.colour_options(G)
+    assert "community" in styles.colour_options(G, with_metrics=True)
+    view = network_view.people_view(G, positions=positions, color_by="community", metrics=metrics)
     assert {i["label"] for i in view["legend"] if i["kind"] == "colour"} == {"community 1", "community 2"}
 
 
 def test_size_by_metric_and_marks(G, positions, metrics):
-    view = viz.people_view(G, positions=positions, size_by="pagerank", metrics=metrics,
+    view = network_view.people_view(G, positions=positions, size_by="pagerank", metrics=metrics,
                            champions=["a"], blockers=["b"], selected="c", highlight=["d"])
     nodes = {n["id"]: n for n in view["nodes"]}
     assert nodes["a"]["size"] > nodes["b"]["size"] > nodes["c"]["size"] > nodes["d"]["size"]
@@ -95,11 +98,11 @@ def test_size_by_metric_and_marks(G, positions, metrics):
     assert nodes["d"]["borderWidth"] == 4
     assert view["selected"] == "c"
     assert {i["label"] for i in view["legend"] if i["kind"] == "shape"} == {"champion (suggested)", "blocker"}
-    assert "pagerank" in viz.size_options(with_metrics=True) and viz.size_options()[-1] == "uniform"
+    assert "pagerank" in styles.size_options(with_metrics=True) and styles.size_options()[-1] == "uniform"
 
 
 def test_edges_have_direction_and_width_by_weight(G, positions):
-    view = viz.people_view(G, positions=positions)
+    view = network_view.people_view(G, positions=positions)
     edges = {(e["from"], e["to"]): e for e in view["edges"]}
     assert set(edges) == set(G.edges())
     assert edges[("b", "c")]["width"] > edges[("a", "b")]["width"]
@@ -108,35 +111,35 @@ def test_edges_have_direction_and_width_by_weight(G, positions):
 
 
 def test_positions_come_from_the_server(G, positions):
-    view = viz.people_view(G, positions=positions)
+    view = network_view.people_view(G, positions=positions)
     assert {n["id"]: (n["x"], n["y"]) for n in view["nodes"]} == positions
 
 
 def test_view_key_changes_only_with_the_people_shown(G, positions):
-    a = viz.people_view(G, positions=positions, color_by="stance")
-    b = viz.people_view(G, positions=positions, color_by="department", selected="a")
-    c = viz.people_view(G, viz.filter_graph(G, departments=["IT"]), positions=positions)
+    a = network_view.people_view(G, positions=positions, color_by="stance")
+    b = network_view.people_view(G, positions=positions, color_by="department", selected="a")
+    c = network_view.people_view(G, filter_graph(G, departments=["IT"]), positions=positions)
     assert a["key"] == b["key"] != c["key"]
 
 
 def test_tooltips_are_plain_text(G, positions):
-    view = viz.people_view(G, positions=positions)
+    view = network_view.people_view(G, positions=positions)
     titles = {n["id"]: n["title"] for n in view["nodes"]}
     assert titles["b"].splitlines()[0] == XSS  # shown as typed, never parsed
     assert all("<br" not in t for t in titles.values())
 
 
 def test_department_view_sums_cross_department_ties(G):
-    view = viz.department_view(G)
+    view = network_view.department_view(G)
     assert [(n["id"], n["people"]) for n in view["nodes"]] == [("HR", 2), ("IT", 2)]
     assert [(e["from"], e["to"]) for e in view["edges"]] == [("IT", "HR")]
     assert "4 ties" not in view["edges"][0]["title"] and "2 ties, weight 4" in view["edges"][0]["title"]
-    stance = viz.department_view(G, color_by="stance")
+    stance = network_view.department_view(G, color_by="stance")
     assert {i["label"] for i in stance["legend"]} == {"mean stance: neutral", "mean stance: supporter"}
 
 
 def test_standalone_html_is_offline_and_escaped(G, positions):
-    page = viz.standalone_html(viz.people_view(G, positions=positions), heading="<b>Map</b>")
+    page = network_view.standalone_html(network_view.people_view(G, positions=positions), heading="<b>Map</b>")
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page, re.IGNORECASE)
     assert "bootstrap" not in page.lower()
     assert "sourceMappingURL" not in page
@@ -148,15 +151,15 @@ def test_standalone_html_is_offline_and_escaped(G, positions):
 
 
 def test_person_details(G, metrics):
-    details = viz.person_details(G, "b", metrics=metrics, champions=["b"])
+    details = network_view.person_details(G, "b", metrics=metrics, champions=["b"])
     assert details["name"] == XSS
     assert details["roles"] == ["champion (suggested)", "blocker"]
     assert details["moves"]["id"].tolist() == ["c"] and details["moved_by"]["id"].tolist() == ["a"]
     assert dict(zip(details["attributes"]["field"], details["attributes"]["value"]))["site"] == "Rome"
     with pytest.raises(UnknownStakeholder):
-        viz.person_details(G, "zz")
+        network_view.person_details(G, "zz")
 
 
 def test_markdown_text_shows_markup_literally():
-    assert viz.markdown_text("<b>*x*</b>") == "&lt;b&gt;\\*x\\*&lt;/b&gt;"
-    assert viz.markdown_text(None) == ""
+    assert markdown_text("<b>*x*</b>") == "&lt;b&gt;\\*x\\*&lt;/b&gt;"
+    assert markdown_text(None) == ""

@@ -10,7 +10,6 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from stakeholder_map.analysis import views
 from stakeholder_map.analysis.champions import select_champions
 from stakeholder_map.analysis.departments import department_profiles, influence_matrix
 from stakeholder_map.analysis.centrality import stakeholder_metrics
@@ -18,6 +17,7 @@ from stakeholder_map.analysis.pilot import rank_pilot_departments, smallest_pilo
 from stakeholder_map.analysis.roles import QUADRANTS
 from stakeholder_map.analysis.simulation import simulate
 from stakeholder_map.export import frame_to_csv
+from stakeholder_map.presentation import analysis_tables, commands
 
 FORMULA = "=HYPERLINK(\"http://x\",\"y\")"
 
@@ -37,7 +37,7 @@ def G():
 
 def test_champion_table_rounds_and_names_the_departments_reached(G):
     result = select_champions(G, 2, model="ic", p=1.0, seed=0, disallowed_stances=())
-    table = views.champion_table(result)
+    table = analysis_tables.champion_table(result)
     assert table["id"].tolist()[0] == "a"
     assert table.loc[0, "gain"] == 5.0 and table.loc[0, "cumulative"] == 5.0
     assert table.loc[0, "departments reached"] == "HR 3.0, IT 2.0"
@@ -46,73 +46,73 @@ def test_champion_table_rounds_and_names_the_departments_reached(G):
 
 def test_champion_table_exports_without_live_formulas(G):
     result = select_champions(G, 1, model="ic", p=1.0, seed=0)
-    rows = list(csv.reader(io.StringIO(frame_to_csv(views.champion_table(result)).decode())))
+    rows = list(csv.reader(io.StringIO(frame_to_csv(analysis_tables.champion_table(result)).decode())))
     assert rows[0][:2] == ["rank", "name"]
     assert rows[1][1] == "'" + FORMULA
 
 
 def test_empty_result_gives_an_empty_table():
     result = select_champions(nx.DiGraph(), 3, seed=0)
-    assert views.champion_table(result).empty
-    frame = views.lift_frame(result)
-    assert frame["choice"].tolist()[0] == views.OUR_CHOICE
+    assert analysis_tables.champion_table(result).empty
+    frame = analysis_tables.lift_frame(result)
+    assert frame["choice"].tolist()[0] == analysis_tables.OUR_CHOICE
     assert frame["lift"].iloc[1:].isna().all()
 
 
 def test_lift_frame_compares_with_both_baselines(G):
     result = select_champions(G, 1, model="ic", p=1.0, seed=0, disallowed_stances=())
-    frame = views.lift_frame(result)
-    assert frame["choice"].tolist() == [views.OUR_CHOICE, *views.BASELINE_LABELS.values()]
+    frame = analysis_tables.lift_frame(result)
+    assert frame["choice"].tolist() == [analysis_tables.OUR_CHOICE, *analysis_tables.BASELINE_LABELS.values()]
     assert frame.loc[0, "spread"] == 5.0
 
 
 def test_pilot_tables_use_names(G):
     pilot = smallest_pilot(G, 1.0, model="ic", p=1.0, seed=0, disallowed_stances=())
-    table = views.pilot_table(pilot, G)
+    table = analysis_tables.pilot_table(pilot, G)
     assert table["id"].tolist() == ["a"]
     assert table.loc[0, "department"] == "IT" and table.loc[0, "share"] == 1.0
-    ranking = views.pilot_departments_table(rank_pilot_departments(G, per_department=1, model="ic", p=1.0,
+    ranking = analysis_tables.pilot_departments_table(rank_pilot_departments(G, per_department=1, model="ic", p=1.0,
                                                                    seed=0, disallowed_stances=()), G)
     assert ranking["department"].tolist() == ["IT", "HR"]
     assert ranking.loc[0, "champions"] == FORMULA
-    assert views.pilot_departments_table(pd.DataFrame(), G).empty
+    assert analysis_tables.pilot_departments_table(pd.DataFrame(), G).empty
 
 
 def test_disallowed_stances_is_the_complement():
-    assert views.disallowed_stances([]) == list(views.STANCE_CHOICES)
-    assert views.disallowed_stances(views.STANCE_CHOICES) == []
+    assert analysis_tables.disallowed_stances([]) == list(analysis_tables.STANCE_CHOICES)
+    assert analysis_tables.disallowed_stances(analysis_tables.STANCE_CHOICES) == []
 
 
 def test_command_lines_quote_hostile_map_names():
     name = "Acme; rm -rf / $(whoami)"
-    line = views.champions_command(name, 3, model="lt", min_per_department=1, exclude=["x y"],
+    line = commands.champions_command(name, 3, model="lt", min_per_department=1, exclude=["x y"],
                                    kinds=["advice"], seed=7)
     args = shlex.split(line)
     assert args[:4] == ["stakeholder-map", "champions", "--map", name]
     assert args[args.index("--exclude") + 1] == "x y"
     assert ["--kind", "advice"] == args[4:6] and args[-2:] == ["--seed", "7"]
     assert "--p" not in args                                   # p only matters to ic
-    sim = shlex.split(views.simulate_command(name, ["a", "b"], steps=5, runs=200, model="ic", p=0.25))
+    sim = shlex.split(commands.simulate_command(name, ["a", "b"], steps=5, runs=200, model="ic", p=0.25))
     assert sim[sim.index("--seeds") + 1] == "a,b" and sim[sim.index("--p") + 1] == "0.25"
 
 
 def test_department_cards(G):
     profiles = department_profiles(G, stakeholder_metrics(G, seed=0))
-    cards = {c["department"]: c for c in map(views.department_card, profiles)}
+    cards = {c["department"]: c for c in map(analysis_tables.department_card, profiles)}
     assert set(cards) == {"IT", "HR"}
     hr = cards["HR"]
     assert hr["size"] == 3 and "Cy" in hr["influencers"]
-    assert hr["stance_mix"]["count"].sum() == 3 and hr["stance_mix"]["stance"].tolist() == list(views.STANCE_CHOICES)
+    assert hr["stance_mix"]["count"].sum() == 3 and hr["stance_mix"]["stance"].tolist() == list(analysis_tables.STANCE_CHOICES)
     assert "resistant 1" in hr["stance_text"]
-    empty = views.department_card({"department": "X", "size": 0})
+    empty = analysis_tables.department_card({"department": "X", "size": 0})
     assert empty["influencers"] == empty["brokers"] == empty["blockers"] == ""
 
 
 def test_power_interest_points_are_jittered_reproducibly(G):
-    first = views.power_interest_points(G, jitter=0.3, seed=1)
-    again = views.power_interest_points(G, jitter=0.3, seed=1)
+    first = analysis_tables.power_interest_points(G, jitter=0.3, seed=1)
+    again = analysis_tables.power_interest_points(G, jitter=0.3, seed=1)
     pd.testing.assert_frame_equal(first, again)
-    exact = views.power_interest_points(G, jitter=0)
+    exact = analysis_tables.power_interest_points(G, jitter=0)
     assert ((first["x"] - exact["x"]).abs() <= 0.3).all() and ((first["y"] - exact["y"]).abs() <= 0.3).all()
     row = exact.set_index("id").loc["c"]
     assert (row["scored"], row["quadrant"], row["x"], row["y"], row["influence"]) == ("none", "monitor", 3.0, 3.0, "")
@@ -120,37 +120,37 @@ def test_power_interest_points_are_jittered_reproducibly(G):
 
 
 def test_quadrant_summary_covers_everyone(G):
-    summary = views.quadrant_summary(views.power_interest_points(G))
+    summary = analysis_tables.quadrant_summary(analysis_tables.power_interest_points(G))
     assert [q["quadrant"] for q in summary] == list(QUADRANTS)
     assert sum(q["count"] for q in summary) == G.number_of_nodes()
     keep_satisfied = summary[1]
     assert keep_satisfied["examples"] == "<b>Dee</b>"        # plain text; the page escapes it
-    assert views.quadrant_summary(views.power_interest_points(nx.DiGraph()))[0]["count"] == 0
+    assert analysis_tables.quadrant_summary(analysis_tables.power_interest_points(nx.DiGraph()))[0]["count"] == 0
 
 
 def test_matrix_long_shares_sum_to_one_per_target(G):
-    cells = views.matrix_long(influence_matrix(G))
+    cells = analysis_tables.matrix_long(influence_matrix(G))
     into = cells.groupby("target")["share"].sum()
     assert into.round(6).tolist() == [1.0, 1.0]
-    assert views.matrix_long(pd.DataFrame()).empty
+    assert analysis_tables.matrix_long(pd.DataFrame()).empty
 
 
 def test_curves_and_the_table_at_a_step(G):
     sim = simulate(G, ["a"], model="ic", p=1.0, steps=3, runs=20, seed=0)
-    sizes = views.department_sizes(G)
+    sizes = analysis_tables.department_sizes(G)
     assert sizes == {"HR": 3, "IT": 2, "All": 5}
-    frame = views.curves_frame(sim.curves, sizes, departments=["All", "HR"], share=True)
+    frame = analysis_tables.curves_frame(sim.curves, sizes, departments=["All", "HR"], share=True)
     assert set(frame["department"]) == {"All", "HR"}
     assert frame.query("department == 'All' and step == 3")["mean"].item() == 1.0
-    table = views.departments_at_step(sim.curves, sizes, 99)     # clamped to the last step
+    table = analysis_tables.departments_at_step(sim.curves, sizes, 99)     # clamped to the last step
     assert table["department"].tolist() == ["HR", "IT", "All"]
     assert table["adopters"].tolist() == [3.0, 2.0, 5.0]
-    at_start = views.departments_at_step(sim.curves, sizes, 0)
+    at_start = analysis_tables.departments_at_step(sim.curves, sizes, 0)
     assert dict(zip(at_start["department"], at_start["adopters"])) == {"IT": 1.0, "HR": 0.0, "All": 1.0}
     assert at_start["department"].tolist() == ["IT", "HR", "All"]     # highest share first
 
 
 def test_curve_choices_and_departments_of(G):
-    options, first = views.curve_choices(views.department_sizes(G))
+    options, first = analysis_tables.curve_choices(analysis_tables.department_sizes(G))
     assert options == first == ["All", "HR", "IT"]
-    assert views.departments_of(G, ["d", "a", "nobody"]) == ["HR", "IT"]
+    assert analysis_tables.departments_of(G, ["d", "a", "nobody"]) == ["HR", "IT"]

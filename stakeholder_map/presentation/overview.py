@@ -11,8 +11,8 @@ minimum tie weight, stances as of a past date) with vectorised counting, in
 milliseconds, so changing a filter on the overview never waits for the graph.
 
 The figures are the same as counting over the graph filtered with
-:func:`stakeholder_map.viz.filter_graph` (a test holds them to it), and
-:func:`stakeholder_map.viz.department_view` draws either.
+:func:`stakeholder_map.graph.filter_graph` (a test holds them to it), and
+:func:`stakeholder_map.presentation.network_view.department_view` draws either.
 
 Examples
 --------
@@ -43,7 +43,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from . import schema as s
+from .. import schema as s
 
 __all__ = ["STANCE_COLUMNS", "DepartmentFigures", "DepartmentOverview"]
 

@@ -7,8 +7,9 @@ import copy
 import networkx as nx
 import pytest
 
-from stakeholder_map import viz
-from stakeholder_map.viz_adoption import ADOPTION_BINS, adoption_colour, adoption_map, adoption_view
+from stakeholder_map.graph import filter_graph
+from stakeholder_map.presentation import network_view
+from stakeholder_map.presentation.adoption_view import ADOPTION_BINS, adoption_colour, adoption_map, adoption_view
 
 XSS = "<img src=x onerror=window.__xss=1>"
 
@@ -33,7 +34,7 @@ def test_bins(p, colour):
 
 
 def test_the_view_is_recoloured_not_changed(G):
-    view = viz.people_view(G, positions=positions(G), champions=["c"])
+    view = network_view.people_view(G, positions=positions(G), champions=["c"])
     before = copy.deepcopy(view)
     out = adoption_view(view, {"a": 1.0, "b": 0.6, "c": 0.2}, seeds=["a"], step=3)
     assert view == before
@@ -46,7 +47,7 @@ def test_the_view_is_recoloured_not_changed(G):
 
 
 def test_legend_counts_everyone_drawn(G):
-    out = adoption_view(viz.people_view(G, positions=positions(G)), {"a": 1.0, "b": 0.5}, seeds=["a"])
+    out = adoption_view(network_view.people_view(G, positions=positions(G)), {"a": 1.0, "b": 0.5}, seeds=["a"])
     colours = [item for item in out["legend"] if item["kind"] == "colour"]
     assert [item["label"] for item in colours] == [label for _, label, _ in ADOPTION_BINS]
     assert sum(item["count"] for item in colours) == 4
@@ -55,7 +56,7 @@ def test_legend_counts_everyone_drawn(G):
 
 
 def test_adoption_map_draws_only_the_part_shown(G):
-    shown = viz.filter_graph(G, departments=["HR"])
+    shown = filter_graph(G, departments=["HR"])
     out = adoption_map(G, {"c": 0.3}, positions=positions(G), seeds=["a"], step=1, shown=shown)
     assert sorted(n["id"] for n in out["nodes"]) == ["c", "d"]
     assert not [item for item in out["legend"] if item["kind"] == "shape"]   # the seed is not drawn

@@ -1,0 +1,253 @@
+"""How people are drawn: colour by category, size by a score, and the legend.
+
+The Map and Simulate drawings (:mod:`~stakeholder_map.presentation.network_view`,
+:mod:`~stakeholder_map.presentation.adoption_view`) and the charts
+(:mod:`~stakeholder_map.presentation.charts`) take their colours from here, so a
+department or a stance has one colour everywhere. Nothing here imports Streamlit.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.Graph(); G.add_node("a", department="IT", stance=2); G.add_node("b", department="HR")
+>>> category_colours(node_categories(G, "stance"), "stance")
+{'champion': '#1e8449', 'unknown': '#d6dbdf'}
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+import networkx as nx
+import pandas as pd
+
+from .. import schema as s
+
+__all__ = [
+    "STANCE_COLOURS",
+    "PALETTE",
+    "STANCE_FILTERS",
+    "OTHER_COLOUR",
+    "OTHER",
+    "EMPTY",
+    "BUILTIN_COLOURINGS",
+    "SIZE_METRICS",
+    "PERSON_SIZES",
+    "UNIFORM",
+    "metrics_by_id",
+    "custom_attributes",
+    "colour_options",
+    "size_options",
+    "node_categories",
+    "category_colours",
+    "colours_of_counts",
+    "legend_items",
+    "legend_of_counts",
+    "size_values",
+    "scaled_sizes",
+    "is_number",
+]
+
+#: Stance label -> colour (red = resistant ... green = champion, grey = unknown).
+STANCE_COLOURS: dict[str, str] = {
+    "resistant": "#c0392b",
+    "skeptic": "#e67e22",
+    "neutral": "#a6acaf",
+    "supporter": "#58d68d",
+    "champion": "#1e8449",
+    "unknown": "#d6dbdf",
+}
+#: Categorical colours (Tableau 20 order, dark shades first); the 20th group and
+#: beyond share :data:`OTHER_COLOUR`.
+PALETTE: tuple[str, ...] = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+    "#7f7f7f", "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896",
+    "#c5b0d5", "#c49c94", "#f7b6d2", "#dbdb8d", "#9edae5",
+)
+#: Stance labels offered by the stance filter, in order.
+STANCE_FILTERS: tuple[str, ...] = tuple(STANCE_COLOURS)
+OTHER_COLOUR = "#cccccc"
+OTHER = "other"
+EMPTY = "(empty)"
+
+#: Colourings that do not come from a custom column.
+BUILTIN_COLOURINGS = ("department", "stance", "community", "quadrant", "role")
+#: Metrics of ``centrality.stakeholder_metrics`` a node can be sized by, in menu order.
+SIZE_METRICS = (
+    "pagerank", "betweenness", "in_degree", "out_degree", "in_weight",
+    "out_weight", "effective_size", "core",
+)
+PERSON_SIZES = ("influence", "seniority")
+UNIFORM = "uniform"
+
+_MIN_SIZE, _MAX_SIZE = 6.0, 28.0
+
+_text = s.cell_text
+
+
+def metrics_by_id(metrics: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The metrics frame indexed by person id (None when there are no metrics)."""
+    if metrics is None or not len(metrics):
+        return None
+    return metrics.set_index(s.ID, drop=False) if s.ID in metrics.columns else metrics
+
+
+def custom_attributes(G: nx.Graph) -> list[str]:
+    """Names of the custom columns found on the people of ``G``, sorted.
+
+    >>> G = nx.Graph(); G.add_node("a", attributes={"site": "Oslo"})
+    >>> custom_attributes(G)
+    ['site']
+    """
+    names: set[str] = set()
+    for _, attrs in G.nodes(data=s.ATTRIBUTES):
+        if isinstance(attrs, dict):
+            names.update(str(k) for k in attrs)
+    return sorted(names)
+
+
+def colour_options(G: nx.Graph, custom: Iterable[str] | None = None, *,
+                   with_metrics: bool = False) -> list[str]:
+    """What people can be coloured by: built-ins, then the map's custom columns.
+
+    ``with_metrics`` adds the colourings that come from the network metrics
+    (``community``, ``quadrant``).
+
+    >>> G = nx.Graph(); G.add_node("a", attributes={"site": "Oslo"})
+    >>> colour_options(G, with_metrics=True)
+    ['department', 'stance', 'community', 'quadrant', 'role', 'site']
+    """
+    options = ["department", "stance"] + (["community", "quadrant"] if with_metrics else []) + ["role"]
+    extra = list(custom) if custom is not None else custom_attributes(G)
+    options += [c for c in extra if c not in options]
+    return options
+
+
+def size_options(*, with_metrics: bool = False) -> list[str]:
+    """What people can be sized by: the metrics (if available), formal influence, seniority, uniform.
+
+    >>> size_options()
+    ['influence', 'seniority', 'uniform']
+    """
+    return (list(SIZE_METRICS) if with_metrics else []) + list(PERSON_SIZES) + [UNIFORM]
+
+
+def node_categories(G: nx.Graph, by: str, metrics: pd.DataFrame | None = None) -> dict:
+    """Each person's category for colouring by ``by`` (a built-in or a custom column).
+
+    >>> G = nx.Graph(); G.add_node("a", department="IT", stance=-2, attributes={"site": "Oslo"})
+    >>> node_categories(G, "stance"), node_categories(G, "site"), node_categories(G, "x")
+    ({'a': 'resistant'}, {'a': 'Oslo'}, {'a': '(empty)'})
+    """
+    if by == "stance":
+        return {v: s.stance_label(d.get(s.STANCE)) for v, d in G.nodes(data=True)}
+    if by in ("department", "role"):
+        return {v: _text(d.get(by)) or (s.UNASSIGNED if by == "department" else EMPTY)
+                for v, d in G.nodes(data=True)}
+    if by in ("community", "quadrant"):
+        index = metrics_by_id(metrics)
+        column = index[by].to_dict() if index is not None and by in index.columns else {}
+        out = {}
+        for v in G:
+            value = column.get(v)
+            text = _text(value)
+            if by == "community" and text:
+                text = f"community {int(value) + 1}" if isinstance(value, (int, float)) else text
+            out[v] = text or EMPTY
+        return out
+    out = {}
+    for v, attrs in G.nodes(data=s.ATTRIBUTES):
+        value = attrs.get(by) if isinstance(attrs, dict) else None
+        out[v] = _text(value).strip() or EMPTY
+    return out
+
+
+def category_colours(categories: Mapping, by: str) -> dict[str, str]:
+    """Category -> colour, stable for a given set of categories.
+
+    Stances get their fixed colours. Otherwise the most frequent categories get
+    the palette's colours in order (ties by name) and the rest share ``other``.
+
+    >>> category_colours({"a": "IT", "b": "IT", "c": "HR"}, "department")
+    {'IT': '#1f77b4', 'HR': '#ff7f0e'}
+    """
+    return colours_of_counts(Counter(categories.values()), by)
+
+
+def colours_of_counts(counts: Mapping[str, int], by: str) -> dict[str, str]:
+    """:func:`category_colours` from the number of people per category."""
+    if by == "stance":
+        return {label: STANCE_COLOURS[label] for label in STANCE_COLOURS if counts.get(label)}
+    ordered = sorted((c for c in counts if counts[c]), key=lambda c: (c == EMPTY, -counts[c], str(c)))
+    colours: dict[str, str] = {}
+    for i, category in enumerate(ordered):
+        if category == EMPTY:
+            colours[category] = "#e5e7e9"
+        elif i < len(PALETTE):
+            colours[category] = PALETTE[i]
+        else:
+            colours[category] = OTHER_COLOUR
+    return colours
+
+
+def legend_items(colours: Mapping[str, str], categories: Mapping, limit: int = len(PALETTE)) -> list[dict]:
+    """Legend items of the people drawn (``categories``: person -> category)."""
+    return legend_of_counts(colours, Counter(categories.values()))
+
+
+def legend_of_counts(colours: Mapping[str, str], counts: Mapping[str, int]) -> list[dict]:
+    """Legend items of the categories drawn (``counts``: people drawn per category)."""
+    items, others = [], 0
+    for category, colour in colours.items():
+        if not counts.get(category):
+            continue  # nobody of this category is drawn
+        if colour == OTHER_COLOUR:
+            others += counts.get(category, 0)
+            continue
+        items.append({"kind": "colour", "label": str(category), "colour": colour,
+                      "count": int(counts.get(category, 0))})
+    if others:
+        items.append({"kind": "colour", "label": OTHER, "colour": OTHER_COLOUR, "count": others})
+    return items
+
+
+def size_values(G: nx.Graph, by: str, metrics: pd.DataFrame | None) -> dict:
+    """Person -> the value people are sized by (empty for ``uniform`` or an unknown measure)."""
+    if by == UNIFORM:
+        return {}
+    if by in PERSON_SIZES:
+        return {v: d.get(by) for v, d in G.nodes(data=True)}
+    index = metrics_by_id(metrics)
+    if index is not None and by in index.columns:
+        return index[by].to_dict()
+    if by in ("in_degree", "out_degree"):
+        degree = G.in_degree() if by == "in_degree" else G.out_degree()
+        return dict(degree)
+    return {}
+
+
+def scaled_sizes(values: Mapping, nodes: Iterable) -> dict:
+    """Node -> radius, between the minimum and maximum size, by sqrt(value / max)."""
+    numbers = [float(x) for x in values.values() if is_number(x)]
+    top = max(numbers, default=0.0)
+    low = min(numbers, default=0.0)
+    out = {}
+    for v in nodes:
+        x = values.get(v)
+        if not is_number(x) or top <= 0:
+            out[v] = 12.0
+            continue
+        shifted = (float(x) - min(low, 0.0)) / (top - min(low, 0.0))
+        out[v] = round(_MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * math.sqrt(max(shifted, 0.0)), 2)
+    return out
+
+
+def is_number(x: object) -> bool:
+    """True for a finite int or float (not a bool).
+
+    >>> is_number(2), is_number(float("nan")), is_number(True), is_number("3")
+    (True, False, False, False)
+    """
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(float(x))
+
