@@ -250,9 +250,9 @@ class Workspace:
         key = kinds_key(kinds)
         return self._get("metrics", key, lambda: stakeholder_metrics(self.graph(key), seed=self.seed), limit=4)
 
-    def blocker_ids(self) -> list[str]:
+    def blocker_ids(self, kinds: Iterable[str] | None = None) -> list[str]:
         """Ids whose roles include ``blocker``."""
-        frame = self.metrics()
+        frame = self.metrics(kinds)
         return [str(i) for i, roles in zip(frame["id"], frame["roles"])
                 if isinstance(roles, (list, tuple)) and "blocker" in roles]
 

@@ -73,7 +73,7 @@ def person_picker(
         The picker's label; on a big map the search field is labelled
         "Find: <label>".
     labels : mapping
-        Id -> "Name (department)" of every person (e.g. ``state.person_labels``).
+        Id -> "Name (department)" of every person (``workspace_views.labels_of``).
     key : str
         The picker's session-state key (its value: an id, or a list of ids);
         the search field's key is :func:`find_key` of it.

@@ -34,6 +34,7 @@ from stakeholder_map import demo
 from stakeholder_map import store as store_module
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.ingest import MapData, read_map
+from stakeholder_map.presentation import workspace_views
 from stakeholder_map.presentation.network_view import LARGE_MAP
 from stakeholder_map.presentation.text import markdown_text
 from stakeholder_map.store import Store
@@ -136,10 +137,21 @@ def derived(name: str, fn: Callable[..., T], *args: Any) -> T:
     """``fn(workspace(name), *args)``, computed once per map revision and (hashable) ``args``; read-only.
 
     For what the pages draw from a workspace (layouts, overview arrays, labels):
-    analyses themselves are kept by the workspace.
+    analyses themselves are kept by the workspace. Trailing ``None`` arguments
+    are dropped, so ``fn(ws)`` and ``fn(ws, None)`` share one entry.
     """
+    while args and args[-1] is None:
+        args = args[:-1]
     store = get_store()
     return _derived(store, store.path, name, store.revision, f"{fn.__module__}.{fn.__qualname__}", args, fn)
+
+
+def positions(name: str, departments: Iterable[str]) -> dict[str, tuple[float, float]]:
+    """Drawing positions of the people of ``departments``, each department laid out once per revision."""
+    out: dict[str, tuple[float, float]] = {}
+    for department in sorted(set(departments)):
+        out.update(derived(name, workspace_views.positions_of, department))
+    return out
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -276,13 +288,18 @@ def current_champions(name: str) -> list[str]:
 # ----------------------------------------------------------------- pages
 
 
+def shown_for(page: str) -> str:
+    """The session-state key remembering which map page ``page``'s widgets were set for."""
+    return f"{page}:shown_for"
+
+
 def reset_page_widgets(page: str, name: str, keys: Iterable[str], prefixes: Iterable[str] = ()) -> None:
     """Forget a page's per-map widget values (people, departments, ids) when it now shows another map.
 
     ``page`` names the page (its memory of which map the widgets were set for);
     ``keys`` are widget keys, ``prefixes`` start the keys of widgets made per item.
     """
-    marker = f"{page}:shown_for"
+    marker = shown_for(page)
     if st.session_state.get(marker) == name:
         return
     prefixes = tuple(prefixes)

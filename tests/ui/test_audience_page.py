@@ -6,6 +6,7 @@ from tests.ui.analysis_pages_support import HOSTILE, chart_data, chart_spec, rer
 
 from stakeholder_map.analysis.roles import QUADRANT_STRATEGY
 from stakeholder_map.ui import state
+from stakeholder_map.ui.pages import audience as audience_page
 
 
 def test_one_card_per_department_with_its_approach(db):
@@ -53,7 +54,7 @@ def test_heatmap_switches_between_weight_and_ties(db):
     assert chart_spec(heatmap)["layer"][0]["mark"]["type"] == "rect"
     weights = chart_data(heatmap)
     assert weights.query("source == 'IT' and target == 'HR'")["value"].item() == 3.0   # a->c 1, b->c 2
-    at.radio(key=state.AUDIENCE_MATRIX_VALUE).set_value("ties")
+    at.radio(key=audience_page.AUDIENCE_MATRIX_VALUE).set_value("ties")
     rerun(at)
     ties = chart_data(vega_charts(at)[-1])
     assert ties.query("source == 'IT' and target == 'HR'")["value"].item() == 2

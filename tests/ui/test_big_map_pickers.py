@@ -21,7 +21,11 @@ from tests.ui.analysis_pages_support import rerun, run_page
 from tests.ui.ui_support import SMALL_MAP, store_of
 
 from stakeholder_map.store import Store
+from stakeholder_map.workspace import Workspace
 from stakeholder_map.ui import pickers, state
+from stakeholder_map.ui.pages import champions as champions_page
+from stakeholder_map.ui.pages import engagement as engagement_page
+from stakeholder_map.ui.pages import simulate as simulate_page
 
 
 @pytest.fixture
@@ -56,8 +60,8 @@ def button(at, label: str):
 
 def test_champions_pickers_offer_nobody_until_a_search(big):
     at = run_page("champions")
-    for key, label, placeholder in ((state.CHAMP_PIN, "Must be champions", "Nobody pinned"),
-                                    (state.CHAMP_EXCLUDE, "Never champions", "Nobody excluded")):
+    for key, label, placeholder in ((champions_page.CHAMP_PIN, "Must be champions", "Nobody pinned"),
+                                    (champions_page.CHAMP_EXCLUDE, "Never champions", "Nobody excluded")):
         assert find(at, key).label == f"Find: {label}"
         picker = at.multiselect(key=key)
         assert picker.label == label and picker.placeholder == placeholder
@@ -65,16 +69,16 @@ def test_champions_pickers_offer_nobody_until_a_search(big):
 
 
 def test_typing_part_of_a_name_or_department_offers_those_people(big):
-    at = search(run_page("champions"), state.CHAMP_PIN, "eve")
-    assert offered(at.multiselect(key=state.CHAMP_PIN)) == ["Eve Ng (Sales)"]
-    at = search(at, state.CHAMP_PIN, "hr")
-    assert offered(at.multiselect(key=state.CHAMP_PIN)) == ["Cy Ode (HR)", "Dee Ray (HR)"]
-    assert offered(at.multiselect(key=state.CHAMP_EXCLUDE)) == [], "each picker has its own search"
+    at = search(run_page("champions"), champions_page.CHAMP_PIN, "eve")
+    assert offered(at.multiselect(key=champions_page.CHAMP_PIN)) == ["Eve Ng (Sales)"]
+    at = search(at, champions_page.CHAMP_PIN, "hr")
+    assert offered(at.multiselect(key=champions_page.CHAMP_PIN)) == ["Cy Ode (HR)", "Dee Ray (HR)"]
+    assert offered(at.multiselect(key=champions_page.CHAMP_EXCLUDE)) == [], "each picker has its own search"
 
 
 def test_pinning_a_found_person_makes_them_a_champion(big):
-    at = search(run_page("champions"), state.CHAMP_PIN, "Eve")
-    at.multiselect(key=state.CHAMP_PIN).set_value(["e"])        # skeptic, but pinned
+    at = search(run_page("champions"), champions_page.CHAMP_PIN, "Eve")
+    at.multiselect(key=champions_page.CHAMP_PIN).set_value(["e"])        # skeptic, but pinned
     at = rerun(at)
     assert "e" in set(at.dataframe[0].value["id"])
     assert "--pin e" in at.code[0].value
@@ -83,23 +87,23 @@ def test_pinning_a_found_person_makes_them_a_champion(big):
 def test_excluding_a_found_person_keeps_them_out(big):
     at = run_page("champions")
     assert "a" in set(at.dataframe[0].value["id"])
-    at = search(at, state.CHAMP_EXCLUDE, "Ann")
-    at.multiselect(key=state.CHAMP_EXCLUDE).set_value(["a"])
+    at = search(at, champions_page.CHAMP_EXCLUDE, "Ann")
+    at.multiselect(key=champions_page.CHAMP_EXCLUDE).set_value(["a"])
     at = rerun(at)
     assert "a" not in set(at.dataframe[0].value["id"])
     assert "--exclude a" in at.code[0].value
 
 
 def test_a_pinned_person_stays_pinned_when_the_search_changes(big):
-    at = search(run_page("champions"), state.CHAMP_PIN, "Eve")
-    at.multiselect(key=state.CHAMP_PIN).set_value(["e"])
-    at = search(rerun(at), state.CHAMP_PIN, "Fin")
-    pin = at.multiselect(key=state.CHAMP_PIN)
+    at = search(run_page("champions"), champions_page.CHAMP_PIN, "Eve")
+    at.multiselect(key=champions_page.CHAMP_PIN).set_value(["e"])
+    at = search(rerun(at), champions_page.CHAMP_PIN, "Fin")
+    pin = at.multiselect(key=champions_page.CHAMP_PIN)
     assert pin.value == ["e"]
     assert offered(pin) == ["Eve Ng (Sales)", "Fin Oak (Sales)"]    # the chosen first, then the matches
     pin.select("f")
-    at = search(rerun(at), state.CHAMP_PIN, "")
-    assert at.multiselect(key=state.CHAMP_PIN).value == ["e", "f"]
+    at = search(rerun(at), champions_page.CHAMP_PIN, "")
+    assert at.multiselect(key=champions_page.CHAMP_PIN).value == ["e", "f"]
     assert {"e", "f"} <= set(at.dataframe[0].value["id"])
 
 
@@ -108,32 +112,32 @@ def test_a_pinned_person_stays_pinned_when_the_search_changes(big):
 
 def test_simulate_offers_only_the_starting_champions_until_a_search(big):
     at = run_page("simulate", **{state.CHAMPIONS_CURRENT: (SMALL_MAP, ["a"])})
-    seeds = at.multiselect(key=state.SIM_SEEDS)
+    seeds = at.multiselect(key=simulate_page.SIM_SEEDS)
     assert seeds.value == ["a"] and offered(seeds) == ["Ann Lee (IT)"]
-    assert offered(at.multiselect(key=state.SIM_WHAT_IF)) == []
-    assert find(at, state.SIM_SEEDS).label == "Find: Start from"
-    assert find(at, state.SIM_WHAT_IF).label == "Find: What if they had another stance?"
+    assert offered(at.multiselect(key=simulate_page.SIM_WHAT_IF)) == []
+    assert find(at, simulate_page.SIM_SEEDS).label == "Find: Start from"
+    assert find(at, simulate_page.SIM_WHAT_IF).label == "Find: What if they had another stance?"
 
 
 def test_a_found_person_joins_the_seeds_and_stays_when_the_search_changes(big):
     at = run_page("simulate", **{state.CHAMPIONS_CURRENT: (SMALL_MAP, ["a"])})
-    at = search(at, state.SIM_SEEDS, "fin")
-    assert offered(at.multiselect(key=state.SIM_SEEDS)) == ["Ann Lee (IT)", "Fin Oak (Sales)"]
-    at.multiselect(key=state.SIM_SEEDS).select("f")
+    at = search(at, simulate_page.SIM_SEEDS, "fin")
+    assert offered(at.multiselect(key=simulate_page.SIM_SEEDS)) == ["Ann Lee (IT)", "Fin Oak (Sales)"]
+    at.multiselect(key=simulate_page.SIM_SEEDS).select("f")
     at = rerun(at)
     assert "--seeds a,f" in at.code[0].value
-    at = search(at, state.SIM_SEEDS, "nobody is called this")
-    seeds = at.multiselect(key=state.SIM_SEEDS)
+    at = search(at, simulate_page.SIM_SEEDS, "nobody is called this")
+    seeds = at.multiselect(key=simulate_page.SIM_SEEDS)
     assert seeds.value == ["a", "f"] and offered(seeds) == ["Ann Lee (IT)", "Fin Oak (Sales)"]
 
 
 def test_what_if_a_found_person_had_another_stance(big):
     at = run_page("simulate", **{state.CHAMPIONS_CURRENT: (SMALL_MAP, ["a"])})
-    at = search(at, state.SIM_WHAT_IF, "Cy")
-    assert offered(at.multiselect(key=state.SIM_WHAT_IF)) == ["Cy Ode (HR)"]
-    at.multiselect(key=state.SIM_WHAT_IF).set_value(["c"])
+    at = search(at, simulate_page.SIM_WHAT_IF, "Cy")
+    assert offered(at.multiselect(key=simulate_page.SIM_WHAT_IF)) == ["Cy Ode (HR)"]
+    at.multiselect(key=simulate_page.SIM_WHAT_IF).set_value(["c"])
     at = rerun(at)
-    stance = at.selectbox(key=state.SIM_WHAT_IF_PREFIX + "c")
+    stance = at.selectbox(key=simulate_page.SIM_WHAT_IF_PREFIX + "c")
     assert stance.label == "Stance of Cy Ode \\(HR\\)"     # as Markdown
     stance.set_value("champion")
     at = rerun(at)
@@ -179,7 +183,7 @@ def log_button(at):
 
 def test_engagement_pickers_offer_nobody_until_a_search(big):
     at = run_page("engagement")
-    for key in (state.ENG_LOG_PERSON, state.ENG_HISTORY_PERSON):
+    for key in (engagement_page.ENG_LOG_PERSON, engagement_page.ENG_HISTORY_PERSON):
         assert find(at, key).label == "Find: Person"
         assert offered(at.selectbox(key=key)) == []
 
@@ -188,40 +192,40 @@ def test_on_a_big_map_the_person_to_log_is_found_and_picked_above_the_form(big):
     """A text field in a form sends what was typed only when the form is submitted, and a pick made in a
     form would be lost when the search changed: the search and the picker are outside the form."""
     at = run_page("engagement")
-    assert find(at, state.ENG_LOG_PERSON).form_id == "" and at.selectbox(key=state.ENG_LOG_PERSON).form_id == ""
-    assert at.selectbox(key=state.ENG_LOG_STANCE).form_id == state.ENG_LOG_FORM   # the rest stays in the form
+    assert find(at, engagement_page.ENG_LOG_PERSON).form_id == "" and at.selectbox(key=engagement_page.ENG_LOG_PERSON).form_id == ""
+    assert at.selectbox(key=engagement_page.ENG_LOG_STANCE).form_id == engagement_page.ENG_LOG_FORM   # the rest stays in the form
 
 
 def test_on_a_small_map_the_person_to_log_is_picked_in_the_form_from_everyone(db):
     at = run_page("engagement")
-    person = at.selectbox(key=state.ENG_LOG_PERSON)
-    assert person.form_id == state.ENG_LOG_FORM and len(person.options) == 6
+    person = at.selectbox(key=engagement_page.ENG_LOG_PERSON)
+    assert person.form_id == engagement_page.ENG_LOG_FORM and len(person.options) == 6
     assert not [t for t in at.text_input if str(t.key).endswith(":find")]
 
 
 def test_log_a_touchpoint_for_a_found_person(big):
-    at = search(run_page("engagement"), state.ENG_LOG_PERSON, "Cy")
-    assert offered(at.selectbox(key=state.ENG_LOG_PERSON)) == ["Cy Ode (HR)"]
-    at.selectbox(key=state.ENG_LOG_PERSON).set_value("c")
-    at.selectbox(key=state.ENG_LOG_STANCE).set_value("supporter")
-    at.text_input(key=state.ENG_LOG_ACTIVITY).set_value("1:1")
+    at = search(run_page("engagement"), engagement_page.ENG_LOG_PERSON, "Cy")
+    assert offered(at.selectbox(key=engagement_page.ENG_LOG_PERSON)) == ["Cy Ode (HR)"]
+    at.selectbox(key=engagement_page.ENG_LOG_PERSON).set_value("c")
+    at.selectbox(key=engagement_page.ENG_LOG_STANCE).set_value("supporter")
+    at.text_input(key=engagement_page.ENG_LOG_ACTIVITY).set_value("1:1")
     log_button(at).click()
     at = rerun(at)
     assert "Logged touchpoint #0 with Cy Ode \\(HR\\)" in at.success[0].value
     assert store_of(big).engagements(SMALL_MAP)["stakeholder_id"].tolist() == ["c"]
     # the form and its search are cleared for the next one
-    assert at.selectbox(key=state.ENG_LOG_PERSON).value is None and find(at, state.ENG_LOG_PERSON).value == ""
-    assert offered(at.selectbox(key=state.ENG_LOG_PERSON)) == []
+    assert at.selectbox(key=engagement_page.ENG_LOG_PERSON).value is None and find(at, engagement_page.ENG_LOG_PERSON).value == ""
+    assert offered(at.selectbox(key=engagement_page.ENG_LOG_PERSON)) == []
     # their record opens below, without a search
-    history = at.selectbox(key=state.ENG_HISTORY_PERSON)
+    history = at.selectbox(key=engagement_page.ENG_HISTORY_PERSON)
     assert history.value == "c" and offered(history) == ["Cy Ode (HR)"]
 
 
 def test_the_person_to_log_stays_chosen_when_the_search_changes(big):
-    at = search(run_page("engagement"), state.ENG_LOG_PERSON, "Dee")
-    at.selectbox(key=state.ENG_LOG_PERSON).set_value("d")
-    at = search(rerun(at), state.ENG_LOG_PERSON, "Ann")
-    person = at.selectbox(key=state.ENG_LOG_PERSON)
+    at = search(run_page("engagement"), engagement_page.ENG_LOG_PERSON, "Dee")
+    at.selectbox(key=engagement_page.ENG_LOG_PERSON).set_value("d")
+    at = search(rerun(at), engagement_page.ENG_LOG_PERSON, "Ann")
+    person = at.selectbox(key=engagement_page.ENG_LOG_PERSON)
     assert person.value == "d" and offered(person) == ["Dee Ray (HR)", "Ann Lee (IT)"]
     log_button(at).click()
     at = rerun(at)
@@ -232,9 +236,9 @@ def test_edit_a_touchpoint_to_a_found_person(big):
     first = store_of(big).log_engagement(SMALL_MAP, when=date.today() - timedelta(days=3), stakeholder_id="e",
                                          activity="call")
     at = run_page("engagement")
-    at.selectbox(key=state.ENG_EDIT_ID).set_value(first)
+    at.selectbox(key=engagement_page.ENG_EDIT_ID).set_value(first)
     at = rerun(at)
-    key = f"{state.ENG_EDIT_PREFIX}person:{first}"
+    key = f"{engagement_page.ENG_EDIT_PREFIX}person:{first}"
     person = at.selectbox(key=key)
     assert person.value == "e" and offered(person) == ["Eve Ng (Sales)"]      # prefilled, nobody else listed
     assert person.form_id == find(at, key).form_id == ""                      # above the form, as when logging
@@ -248,14 +252,14 @@ def test_edit_a_touchpoint_to_a_found_person(big):
 
 
 def test_a_found_persons_stance_history_is_shown(big):
-    at = search(run_page("engagement"), state.ENG_HISTORY_PERSON, "Dee")
-    assert offered(at.selectbox(key=state.ENG_HISTORY_PERSON)) == ["Dee Ray (HR)"]
-    at.selectbox(key=state.ENG_HISTORY_PERSON).set_value("d")
+    at = search(run_page("engagement"), engagement_page.ENG_HISTORY_PERSON, "Dee")
+    assert offered(at.selectbox(key=engagement_page.ENG_HISTORY_PERSON)) == ["Dee Ray (HR)"]
+    at.selectbox(key=engagement_page.ENG_HISTORY_PERSON).set_value("d")
     at = rerun(at)
     record = next(df.value for df in at.dataframe if df.value.columns[0] == "recorded on")
     assert record["stance"].tolist() == ["supporter"]
-    at = search(at, state.ENG_HISTORY_PERSON, "")
-    assert at.selectbox(key=state.ENG_HISTORY_PERSON).value == "d", "the choice stays"
+    at = search(at, engagement_page.ENG_HISTORY_PERSON, "")
+    assert at.selectbox(key=engagement_page.ENG_HISTORY_PERSON).value == "d", "the choice stays"
 
 
 def test_engagement_lists_departments_without_building_the_graph(db, monkeypatch):
@@ -264,10 +268,10 @@ def test_engagement_lists_departments_without_building_the_graph(db, monkeypatch
     def no_graph(self, *args, **kwargs):
         raise AssertionError("listing departments must not build the graph")
 
-    monkeypatch.setattr(Store, "graph", no_graph)
-    monkeypatch.setattr(state, "next_conversations", lambda *args, **kwargs: pd.DataFrame())
+    monkeypatch.setattr(Workspace, "graph", no_graph)
+    monkeypatch.setattr(Workspace, "next_conversations", lambda *args, **kwargs: pd.DataFrame())
     at = run_page("engagement")
     assert not at.error
-    assert at.selectbox(key=state.ENG_MS_DEPARTMENT).options == ["Everyone", "HR", "IT", "Sales"]
-    assert at.selectbox(key=state.ENG_NEXT_DEPARTMENT).options == ["All departments", "HR", "IT", "Sales"]
-    assert at.selectbox(key=state.ENG_BRIEF_DEPARTMENT).options == ["HR", "IT", "Sales"]
+    assert at.selectbox(key=engagement_page.ENG_MS_DEPARTMENT).options == ["Everyone", "HR", "IT", "Sales"]
+    assert at.selectbox(key=engagement_page.ENG_NEXT_DEPARTMENT).options == ["All departments", "HR", "IT", "Sales"]
+    assert at.selectbox(key=engagement_page.ENG_BRIEF_DEPARTMENT).options == ["HR", "IT", "Sales"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from tests.ui.analysis_pages_support import HOSTILE, SMALL_MAP, chart_data, rerun, run_page, vega_charts
 
 from stakeholder_map.ui import state
+from stakeholder_map.workspace import SEED
+from stakeholder_map.ui.pages import champions as champions_page
 
 
 def champions_table(at):
@@ -28,14 +30,14 @@ def test_shows_seed_ratio_samples_and_the_cli_line(db):
     at = run_page("champions")
     labels = [m.label for m in at.metric]
     assert labels == ["Expected adopters", "Certified ratio", "Samples", "Seed"]
-    assert at.metric[3].value == str(state.SEED)
+    assert at.metric[3].value == str(SEED)
     assert at.code[0].value == (f"stakeholder-map champions --map '{SMALL_MAP}' -k 4 --model stance "
-                                f"--seed {state.SEED}")
+                                f"--seed {SEED}")
 
 
 def test_changing_k_reruns_the_greedy_step(db):
     at = run_page("champions")
-    at.number_input(key=state.CHAMP_K).set_value(2)
+    at.number_input(key=champions_page.CHAMP_K).set_value(2)
     rerun(at)
     assert len(champions_table(at)) == 2
     assert "-k 2" in at.code[0].value
@@ -45,7 +47,7 @@ def test_changing_k_reruns_the_greedy_step(db):
 def test_objective_changes_what_is_counted(db):
     at = run_page("champions")
     everyone = at.metric[0].value
-    at.radio(key=state.CHAMP_OBJECTIVE).set_value("unconvinced")
+    at.radio(key=champions_page.CHAMP_OBJECTIVE).set_value("unconvinced")
     rerun(at)
     assert at.metric[0].value != everyone
     assert "--objective unconvinced" in at.code[0].value
@@ -53,26 +55,26 @@ def test_objective_changes_what_is_counted(db):
 
 def test_allowed_stances_pins_and_exclusions(db):
     at = run_page("champions")
-    at.multiselect(key=state.CHAMP_STANCES).set_value(["champion", "supporter", "neutral", "unknown", "resistant"])
-    at.multiselect(key=state.CHAMP_EXCLUDE).set_value(["a"])
+    at.multiselect(key=champions_page.CHAMP_STANCES).set_value(["champion", "supporter", "neutral", "unknown", "resistant"])
+    at.multiselect(key=champions_page.CHAMP_EXCLUDE).set_value(["a"])
     rerun(at)
     ids = set(champions_table(at)["id"])
     assert "a" not in ids and "b" in ids      # b is resistant: allowed now
-    at.multiselect(key=state.CHAMP_PIN).set_value(["e"])   # skeptic, but pinned
+    at.multiselect(key=champions_page.CHAMP_PIN).set_value(["e"])   # skeptic, but pinned
     rerun(at)
     assert "e" in set(champions_table(at)["id"])
     assert "--pin e" in at.code[0].value and "--exclude a" in at.code[0].value
 
 
 def test_hostile_names_stay_text_in_the_table(db):
-    at = run_page("champions", **{state.ANALYSIS_FOR: SMALL_MAP, state.CHAMP_PIN: ["b"]})
+    at = run_page("champions", **{state.shown_for("Champions"): SMALL_MAP, champions_page.CHAMP_PIN: ["b"]})
     assert HOSTILE in set(champions_table(at)["name"])
 
 
 def test_impossible_constraints_are_an_error_not_a_traceback(db):
     at = run_page("champions")
-    at.number_input(key=state.CHAMP_K).set_value(2)
-    at.number_input(key=state.CHAMP_MIN_DEPT).set_value(2)
+    at.number_input(key=champions_page.CHAMP_K).set_value(2)
+    at.number_input(key=champions_page.CHAMP_MIN_DEPT).set_value(2)
     rerun(at)
     assert "per department" in at.error[0].value
     # The rest of the page still works.
@@ -81,8 +83,8 @@ def test_impossible_constraints_are_an_error_not_a_traceback(db):
 
 
 def test_pinned_and_excluded_person_is_an_error(db):
-    at = run_page("champions", **{state.ANALYSIS_FOR: SMALL_MAP, state.CHAMP_PIN: ["c"],
-                                  state.CHAMP_EXCLUDE: ["c"]})
+    at = run_page("champions", **{state.shown_for("Champions"): SMALL_MAP, champions_page.CHAMP_PIN: ["c"],
+                                  champions_page.CHAMP_EXCLUDE: ["c"]})
     assert "both pinned and excluded" in at.error[0].value
 
 
@@ -98,18 +100,18 @@ def test_start_small_finds_a_pilot_and_ranks_departments(db):
     pilot, ranking = at.dataframe[1].value, at.dataframe[2].value
     assert len(pilot) >= 1 and "share" in pilot.columns
     assert set(ranking["department"]) == {"HR", "IT", "Sales"}
-    at.selectbox(key=state.PILOT_DEPARTMENT).set_value("HR")
-    at.slider(key=state.PILOT_SHARE).set_value(100)
+    at.selectbox(key=champions_page.PILOT_DEPARTMENT).set_value("HR")
+    at.slider(key=champions_page.PILOT_SHARE).set_value(100)
     rerun(at)
     assert "of HR" in (at.success[0].value if at.success else at.warning[0].value)
 
 
 def test_the_ic_model_asks_for_p(db):
     at = run_page("champions")
-    assert state.CHAMP_P not in [s.key for s in at.slider]
-    at.selectbox(key=state.CHAMP_MODEL).set_value("ic")
+    assert champions_page.CHAMP_P not in [s.key for s in at.slider]
+    at.selectbox(key=champions_page.CHAMP_MODEL).set_value("ic")
     rerun(at)
-    at.slider(key=state.CHAMP_P).set_value(0.5)
+    at.slider(key=champions_page.CHAMP_P).set_value(0.5)
     rerun(at)
     assert "--model ic --p 0.5" in at.code[0].value
 

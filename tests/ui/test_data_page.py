@@ -1,7 +1,7 @@
 """The Data page: maps, import with a column-mapping step, refusals, export.
 
 AppTest has no file-uploader element, so the uploaded files are preset in
-session state (``state.UPLOADS``), exactly where the uploaders' callback puts them.
+session state (``data_page.UPLOADS``), exactly where the uploaders' callback puts them.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from tests.ui.ui_support import PEOPLE_CSV, SMALL_MAP, TIES_CSV, run_page, store_of
 
 from stakeholder_map.ui import state
+from stakeholder_map.ui.pages import data as data_page
 
 
 def run_data(**preset):
@@ -20,7 +21,7 @@ def button(at, label):
 
 
 def uploads(**files):
-    return {state.UPLOADS: {label: (name, data) for label, (name, data) in files.items()}}
+    return {data_page.UPLOADS: {label: (name, data) for label, (name, data) in files.items()}}
 
 
 def test_lists_maps_and_asks_for_files(db):
@@ -31,7 +32,7 @@ def test_lists_maps_and_asks_for_files(db):
 
 def test_import_with_defaults_makes_the_map_current(db):
     at = run_data(**uploads(stakeholders=("acme_people.csv", PEOPLE_CSV), influences=("ties.csv", TIES_CSV)))
-    assert at.text_input(key=state.IMPORT_NAME).value == "acme_people"   # from the file name
+    assert at.text_input(key=data_page.IMPORT_NAME).value == "acme_people"   # from the file name
     assert "6 people, 7 ties, 0 engagements" in at.markdown[-1].value or any(
         "6 people, 7 ties" in m.value for m in at.markdown)
     button(at, "Import").click().run()
@@ -66,10 +67,10 @@ def test_refused_file_shows_problems_and_changes_nothing(db):
 
 def test_existing_map_needs_replace(db):
     at = run_data(**uploads(stakeholders=("x.csv", PEOPLE_CSV)))
-    at.text_input(key=state.IMPORT_NAME).set_value(SMALL_MAP)
+    at.text_input(key=data_page.IMPORT_NAME).set_value(SMALL_MAP)
     button(at, "Import").click().run()
     assert "exists already" in at.error[0].value
-    at.checkbox(key=state.IMPORT_REPLACE).check()
+    at.checkbox(key=data_page.IMPORT_REPLACE).check()
     button(at, "Import").click().run()
     assert "Imported 6 people, 0 ties" in at.success[0].value
 

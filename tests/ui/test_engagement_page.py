@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from tests.ui.ui_support import SMALL_MAP, XSS, page, store_of
 
 from stakeholder_map.ui import state
+from stakeholder_map.ui.pages import engagement as engagement_page
 
 
 def run(**preset):
@@ -40,21 +41,21 @@ def table(at, first_column: str, *, containing: str | None = None):
 
 
 def log(at, person: str, *, stance: str | None = None, activity: str = "", notes: str = ""):
-    at.selectbox(key=state.ENG_LOG_PERSON).set_value(person)
+    at.selectbox(key=engagement_page.ENG_LOG_PERSON).set_value(person)
     if stance is not None:
-        at.selectbox(key=state.ENG_LOG_STANCE).set_value(stance)
-    at.text_input(key=state.ENG_LOG_ACTIVITY).set_value(activity)
-    at.text_area(key=state.ENG_LOG_NOTES).set_value(notes)
+        at.selectbox(key=engagement_page.ENG_LOG_STANCE).set_value(stance)
+    at.text_input(key=engagement_page.ENG_LOG_ACTIVITY).set_value(activity)
+    at.text_area(key=engagement_page.ENG_LOG_NOTES).set_value(notes)
     button(at, "Log touchpoint").click()
     return rerun(at)
 
 
 def add_milestone(at, *, department: str, target: int, kind: str = "share", due: date | None = None):
-    at.radio(key=state.ENG_MS_KIND).set_value(kind)
-    at.selectbox(key=state.ENG_MS_DEPARTMENT).set_value(department)
-    at.slider(key=state.ENG_MS_TARGET).set_value(target)
+    at.radio(key=engagement_page.ENG_MS_KIND).set_value(kind)
+    at.selectbox(key=engagement_page.ENG_MS_DEPARTMENT).set_value(department)
+    at.slider(key=engagement_page.ENG_MS_TARGET).set_value(target)
     if due is not None:
-        at.date_input(key=state.ENG_MS_DUE).set_value(due)
+        at.date_input(key=engagement_page.ENG_MS_DUE).set_value(due)
     button(at, "Add milestone").click()
     return rerun(at)
 
@@ -88,10 +89,10 @@ def test_log_a_touchpoint_through_the_form(db):
         ["Cy Ode", "1:1", "supporter", "Wants training first"]]
     assert {m.label: m.value for m in at.metric}["Touchpoints"] == "1"
     # the form is cleared for the next one
-    assert at.selectbox(key=state.ENG_LOG_PERSON).value is None and at.text_area(key=state.ENG_LOG_NOTES).value == ""
+    assert at.selectbox(key=engagement_page.ENG_LOG_PERSON).value is None and at.text_area(key=engagement_page.ENG_LOG_NOTES).value == ""
 
     # their stance history gained a row (the page opens their record)
-    assert at.selectbox(key=state.ENG_HISTORY_PERSON).value == "c"
+    assert at.selectbox(key=engagement_page.ENG_HISTORY_PERSON).value == "c"
     record = table(at, "recorded on")
     assert record.iloc[0].tolist() == [date.today(), "supporter", "engagement"]
     assert store_of(db).stance_history(SMALL_MAP, "c")["source"].tolist()[-1] == "engagement"
@@ -118,7 +119,7 @@ def test_hostile_names_stay_text_in_messages(db):
 
 def test_a_vanished_person_is_reported_with_st_error(db):
     at = run()
-    at.selectbox(key=state.ENG_LOG_PERSON).set_value("f")
+    at.selectbox(key=engagement_page.ENG_LOG_PERSON).set_value("f")
     store_of(db).erase_person(SMALL_MAP, "f", compact=False)     # meanwhile, in another session
     button(at, "Log touchpoint").click()
     at = rerun(at)
@@ -130,9 +131,9 @@ def test_edit_and_delete_a_touchpoint_with_a_change_record(db):
     first = store.log_engagement(SMALL_MAP, when=date.today() - timedelta(days=3), stakeholder_id="e",
                                  activity="call", notes="Busy")
     at = run()
-    at.selectbox(key=state.ENG_EDIT_ID).set_value(first)
+    at.selectbox(key=engagement_page.ENG_EDIT_ID).set_value(first)
     at = rerun(at)
-    prefix = state.ENG_EDIT_PREFIX
+    prefix = engagement_page.ENG_EDIT_PREFIX
     assert at.text_input(key=f"{prefix}activity:{first}").value == "call"            # prefilled
     assert at.selectbox(key=f"{prefix}person:{first}").value == "e"
     at.selectbox(key=f"{prefix}stance:{first}").set_value("supporter")
@@ -151,12 +152,12 @@ def test_edit_and_delete_a_touchpoint_with_a_change_record(db):
     at = rerun(at)
     assert "first" in at.warning[0].value
     assert first in store.engagements(SMALL_MAP).index
-    at.checkbox(key=state.ENG_EDIT_CONFIRM).check()
+    at.checkbox(key=engagement_page.ENG_EDIT_CONFIRM).check()
     button(at, "Delete touchpoint").click()
     at = rerun(at)
     assert "Deleted touchpoint" in at.success[0].value
     assert store.engagements(SMALL_MAP).empty
-    assert at.session_state[state.ENG_EDIT_ID] is None
+    assert at.session_state[engagement_page.ENG_EDIT_ID] is None
     assert table(at, "changed at")["action"].tolist()[0] == "delete"
 
 
@@ -172,10 +173,10 @@ def test_add_and_delete_milestones(db):
     assert "a champion engaged in every department" in warnings
 
     ids = store_of(db).milestones(SMALL_MAP)["milestone_id"].tolist()
-    at.selectbox(key=state.ENG_MS_DELETE).set_value(ids[1])
+    at.selectbox(key=engagement_page.ENG_MS_DELETE).set_value(ids[1])
     at = rerun(at)
     assert button(at, "Delete milestone").disabled
-    at.checkbox(key=state.ENG_MS_CONFIRM).check()
+    at.checkbox(key=engagement_page.ENG_MS_CONFIRM).check()
     at = rerun(at)
     button(at, "Delete milestone").click()
     at = rerun(at)
@@ -191,7 +192,7 @@ def test_next_conversations_table(db):
     assert set(ranked["name"]) <= {XSS, "Cy Ode", "Eve Ng", "Fin Oak"}       # the not yet convinced
     assert ranked["rank"].tolist() == list(range(1, len(ranked) + 1))
     assert "stakeholder-map next --map 'Small org' -k 10 --seed 0" in at.code[0].value
-    at.selectbox(key=state.ENG_NEXT_DEPARTMENT).set_value("Sales")
+    at.selectbox(key=engagement_page.ENG_NEXT_DEPARTMENT).set_value("Sales")
     at = rerun(at)
     assert set(table(at, "rank")["department"]) == {"Sales"}
 
@@ -208,17 +209,17 @@ def test_stance_history_movers_and_bad_dates(db):
     moved = table(at, "name", containing="move")
     assert moved[["name", "move", "after a conversation"]].values.tolist() == [
         ["Cy Ode", "neutral (assumed) → supporter", True]]     # carried back from its first record
-    at.date_input(key=state.ENG_MOVERS_FROM).set_value(date.today() + timedelta(days=5))
+    at.date_input(key=engagement_page.ENG_MOVERS_FROM).set_value(date.today() + timedelta(days=5))
     at = rerun(at)
     assert "start date is after the end date" in at.error[0].value
-    at.radio(key=state.ENG_HISTORY_SHARE).set_value("people")
+    at.radio(key=engagement_page.ENG_HISTORY_SHARE).set_value("people")
     at = rerun(at)
     assert len(at.get("vega_lite_chart")) == 1
 
 
 def test_rotation_plan_from_a_typed_team(db):
-    at = run(**{state.ENG_TEAM_TEXT: "Ann Lee, IT\nBo Chen, HR\nCy Ode"})
-    quarters = at.selectbox(key=state.ENG_QUARTER)
+    at = run(**{engagement_page.ENG_TEAM_TEXT: "Ann Lee, IT\nBo Chen, HR\nCy Ode"})
+    quarters = at.selectbox(key=engagement_page.ENG_QUARTER)
     assert len(quarters.options) == 5 and quarters.value == quarters.options[1]
     plan = table(at, "quarter")
     assert set(plan["department"]) == {"HR", "IT", "Sales"}
@@ -227,13 +228,13 @@ def test_rotation_plan_from_a_typed_team(db):
     labels = [b.label for b in at.get("download_button")]
     assert "Download CSV" in labels and "Download calendar (.ics)" in labels
     assert any("visits to 3 departments in " + quarters.value in m.value for m in at.markdown)
-    at.number_input(key=state.ENG_VISITS).set_value(2)
+    at.number_input(key=engagement_page.ENG_VISITS).set_value(2)
     at = rerun(at)
     assert len(table(at, "quarter")) == 3 * 2 + 1        # the furthest-behind third gets one more
 
 
 def test_a_bad_team_is_refused_with_every_problem(db):
-    at = run(**{state.ENG_TEAM_TEXT: "Ann\nann"})
+    at = run(**{engagement_page.ENG_TEAM_TEXT: "Ann\nann"})
     assert "Refused" in at.error[0].value or "problem" in at.error[0].value
     problems = table(at, "file")
     assert "duplicate name" in problems["message"].iat[0]
@@ -243,15 +244,15 @@ def test_department_brief_download_is_offered(db):
     at = run()
     brief = next(b for b in at.get("download_button") if b.label == "Download the brief (HTML)")
     assert brief is not None
-    assert at.selectbox(key=state.ENG_BRIEF_DEPARTMENT).options == ["HR", "IT", "Sales"]
+    assert at.selectbox(key=engagement_page.ENG_BRIEF_DEPARTMENT).options == ["HR", "IT", "Sales"]
 
 
 def test_widgets_reset_when_the_map_changes(db):
     at = run()
-    at.selectbox(key=state.ENG_HISTORY_PERSON).set_value("a")
+    at.selectbox(key=engagement_page.ENG_HISTORY_PERSON).set_value("a")
     at = rerun(at)
     store_of(db).create_map("Empty")
     at.session_state[state.CURRENT_MAP] = "Empty"
     at = rerun(at)
     assert "no people yet" in at.info[0].value
-    assert state.ENG_HISTORY_PERSON not in at.session_state
+    assert engagement_page.ENG_HISTORY_PERSON not in at.session_state

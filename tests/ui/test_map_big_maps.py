@@ -9,7 +9,9 @@ from tests.ui.ui_support import drawn_view, run_map
 
 from stakeholder_map.presentation import network_view
 from stakeholder_map.store import Store
-from stakeholder_map.ui import pickers, state
+from stakeholder_map.ui import pickers, preparation, state
+from stakeholder_map.workspace import Workspace
+from stakeholder_map.ui.pages import map as map_page
 
 
 def captions(at) -> str:
@@ -17,7 +19,7 @@ def captions(at) -> str:
 
 
 def finish_preparing() -> None:
-    for thread in list(state._PREPARING.values()):
+    for thread in list(preparation._THREADS.values()):
         thread.join(timeout=60)
 
 
@@ -29,7 +31,7 @@ def no_graph(monkeypatch):
     def graph(self, *args, **kwargs):
         raise AssertionError("the overview must not need the graph")
 
-    monkeypatch.setattr(Store, "graph", graph)
+    monkeypatch.setattr(Workspace, "graph", graph)
     monkeypatch.setattr(state, "prepare_in_background", lambda name, kinds=None: started.append(name) or True)
     return started
 
@@ -44,7 +46,7 @@ def test_the_overview_is_drawn_without_the_graph(large_db, no_graph):
 
 def test_overview_filters_need_no_graph_either(large_db, no_graph):
     at = run_map()
-    at.multiselect(key=state.MAP_STANCES).set_value(["supporter", "champion"]).run()
+    at.multiselect(key=map_page.MAP_STANCES).set_value(["supporter", "champion"]).run()
     assert not at.exception
     shown = sum(n["people"] for n in drawn_view(at)["nodes"])
     assert 0 < shown < 450
@@ -55,9 +57,9 @@ def test_scores_and_champions_arrive_from_the_background(large_db):
     at = run_map()
     assert "in the background" in captions(at)
     finish_preparing()
-    at.multiselect(key=state.MAP_DEPARTMENTS).set_value(["Sales"]).run()
+    at.multiselect(key=map_page.MAP_DEPARTMENTS).set_value(["Sales"]).run()
     assert "in the background" not in captions(at)
-    assert state.analysis_ready("Large org")
+    assert state.workspace("Large org").prepared()
     sizes = {n["id"]: n["size"] for n in drawn_view(at)["nodes"]}
     assert len(set(sizes.values())) > 1, "people are sized by their scores"
 
@@ -68,7 +70,7 @@ def test_a_failed_preparation_is_said_not_raised(large_db, monkeypatch):
     def broken(*args, **kwargs):
         raise StakeholderMapError("this map could not be scored")
 
-    monkeypatch.setattr(state, "_metrics", broken)
+    monkeypatch.setattr(Workspace, "metrics", broken)
     run_map()
     finish_preparing()
     at = run_map()
@@ -81,7 +83,7 @@ def test_the_people_view_draws_at_most_the_best_connected(large_db, monkeypatch)
     at = run_map()
     biggest = max(drawn_view(at)["nodes"], key=lambda n: n["people"])
     assert biggest["people"] > 40
-    at.multiselect(key=state.MAP_DEPARTMENTS).set_value([biggest["id"]]).run()
+    at.multiselect(key=map_page.MAP_DEPARTMENTS).set_value([biggest["id"]]).run()
     view = drawn_view(at)
     assert view["view"] == "people" and len(view["nodes"]) == 40
     assert f"Of the {biggest['people']} people who pass the filters, the 40 with the most ties" in captions(at)
@@ -90,18 +92,18 @@ def test_the_people_view_draws_at_most_the_best_connected(large_db, monkeypatch)
 def test_focus_on_a_big_map_is_picked_by_searching(large_db, monkeypatch):
     monkeypatch.setattr(pickers, "LIST_LIMIT", 100)
     at = run_map()
-    focus = at.selectbox(key=state.MAP_FOCUS)
+    focus = at.selectbox(key=map_page.MAP_FOCUS)
     assert focus.options == [], "nobody is listed before a search"
-    people = state.people("Large org")
+    people = state.workspace("Large org").people()
     someone = people.iloc[7]
-    at.text_input(key=f"{state.MAP_FOCUS}:find").input(someone["id"]).run()
-    focus = at.selectbox(key=state.MAP_FOCUS)
+    at.text_input(key=f"{map_page.MAP_FOCUS}:find").input(someone["id"]).run()
+    focus = at.selectbox(key=map_page.MAP_FOCUS)
     assert someone["name"] in " ".join(focus.options)
-    at.selectbox(key=state.MAP_FOCUS).set_value(someone["id"]).run()
+    at.selectbox(key=map_page.MAP_FOCUS).set_value(someone["id"]).run()
     view = drawn_view(at)
     assert view["view"] == "people" and someone["id"] in {n["id"] for n in view["nodes"]}
-    at.text_input(key=f"{state.MAP_FOCUS}:find").input("nobody is called this").run()
-    assert at.selectbox(key=state.MAP_FOCUS).value == someone["id"], "the choice stays"
+    at.text_input(key=f"{map_page.MAP_FOCUS}:find").input("nobody is called this").run()
+    assert at.selectbox(key=map_page.MAP_FOCUS).value == someone["id"], "the choice stays"
 
 
 def test_a_new_revision_frees_the_graphs_of_the_old_one(large_db, monkeypatch):
@@ -114,15 +116,13 @@ def test_a_new_revision_frees_the_graphs_of_the_old_one(large_db, monkeypatch):
     finish_preparing()
     store = store_of(large_db)
     old = store.revision
-    built = []
-    real = Store.graph
-    monkeypatch.setattr(Store, "graph", lambda self, *a, **k: built.append("built") or real(self, *a, **k))
-    state._graph(store, str(large_db), "Large org", old, None)
-    assert built == [], "the current revision's graph is cached"
-    person = str(state.people("Large org")["id"].iat[0])
+    assert state._workspace(store, str(large_db), "Large org", old).has("graph", None), "the graph is kept"
+    person = str(state.workspace("Large org").people()["id"].iat[0])
     store.log_engagement("Large org", when=date(2026, 11, 1), stakeholder_id=person, activity="1:1")
     run_map()
     finish_preparing()
-    assert store.revision == old + 1 and len(built) == 1, "the new revision's graph was prepared"
-    state._graph(store, str(large_db), "Large org", old, None)
-    assert len(built) == 2, "the old revision's graph was forgotten: asking for it builds it again"
+    assert store.revision == old + 1
+    assert state._workspace(store, str(large_db), "Large org", old + 1).has("graph", None), \
+        "the new revision's graph was prepared"
+    assert not state._workspace(store, str(large_db), "Large org", old).has("graph", None), \
+        "the old revision's workspace was forgotten: asking for it gives a new, empty one"

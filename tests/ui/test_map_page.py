@@ -6,6 +6,7 @@ from tests.ui.ui_support import SMALL_MAP, XSS, drawn_view, run_map
 
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.ui import state
+from stakeholder_map.ui.pages import map as map_page
 
 
 def caption(at) -> str:
@@ -31,53 +32,53 @@ def test_champions_are_marked(db):
 
 def test_department_filter_redraws_only_those_people(db):
     at = run_map()
-    at.multiselect(key=state.MAP_DEPARTMENTS).set_value(["HR"]).run()
+    at.multiselect(key=map_page.MAP_DEPARTMENTS).set_value(["HR"]).run()
     assert sorted(n["id"] for n in drawn_view(at)["nodes"]) == ["c", "d"]
     assert "the people of HR: 2 of 6 people" in caption(at)
 
 
 def test_stance_and_weight_filters(db):
     at = run_map()
-    at.multiselect(key=state.MAP_STANCES).set_value(["unknown", "champion"]).run()
+    at.multiselect(key=map_page.MAP_STANCES).set_value(["unknown", "champion"]).run()
     assert sorted(n["id"] for n in drawn_view(at)["nodes"]) == ["a", "c"]
-    at.multiselect(key=state.MAP_STANCES).set_value([]).run()
-    at.slider(key=state.MAP_MIN_WEIGHT).set_value(2.0).run()
+    at.multiselect(key=map_page.MAP_STANCES).set_value([]).run()
+    at.slider(key=map_page.MAP_MIN_WEIGHT).set_value(2.0).run()
     assert sorted((e["from"], e["to"]) for e in drawn_view(at)["edges"]) == [("a", "b"), ("b", "c"), ("d", "e"), ("e", "f")]
 
 
 def test_tie_kind_filter_rebuilds_the_graph(db):
     at = run_map()
-    at.multiselect(key=state.MAP_KINDS).set_value(["friendship"]).run()
+    at.multiselect(key=map_page.MAP_KINDS).set_value(["friendship"]).run()
     assert sorted((e["from"], e["to"]) for e in drawn_view(at)["edges"]) == [("b", "c"), ("f", "a")]
 
 
 def test_focus_shows_the_neighbourhood(db):
     at = run_map()
-    at.selectbox(key=state.MAP_FOCUS).set_value("d").run()
+    at.selectbox(key=map_page.MAP_FOCUS).set_value("d").run()
     assert sorted(n["id"] for n in drawn_view(at)["nodes"]) == ["c", "d", "e"]
-    at.slider(key=state.MAP_HOPS).set_value(2).run()
+    at.slider(key=map_page.MAP_HOPS).set_value(2).run()
     assert sorted(n["id"] for n in drawn_view(at)["nodes"]) == ["a", "b", "c", "d", "e", "f"]
     assert "within 2 tie(s) of Dee Ray" in caption(at)
 
 
 def test_colour_and_size_choices(db):
     at = run_map()
-    colours = at.selectbox(key=state.MAP_COLOUR)
+    colours = at.selectbox(key=map_page.MAP_COLOUR)
     assert {"department", "stance", "community", "site"} <= set(colours.options)
     colours.set_value("site").run()
     legend = {i["label"] for i in drawn_view(at)["legend"] if i["kind"] == "colour"}
     assert legend == {"Oslo", "Rome", "(empty)"}
-    assert at.selectbox(key=state.MAP_SIZE).value == "pagerank"
-    at.selectbox(key=state.MAP_SIZE).set_value("uniform").run()
+    assert at.selectbox(key=map_page.MAP_SIZE).value == "pagerank"
+    at.selectbox(key=map_page.MAP_SIZE).set_value("uniform").run()
     assert {n["size"] for n in drawn_view(at)["nodes"]} == {12.0}
 
 
 def test_search_highlights_and_offers_matches(db):
     at = run_map()
-    at.text_input(key=state.MAP_SEARCH).set_value("ray").run()
+    at.text_input(key=map_page.MAP_SEARCH).set_value("ray").run()
     nodes = {n["id"]: n for n in drawn_view(at)["nodes"]}
     assert nodes["d"]["borderWidth"] == 4 and nodes["a"]["borderWidth"] == 1
-    matches = at.selectbox(key=state.MAP_MATCH)
+    matches = at.selectbox(key=map_page.MAP_MATCH)
     matches.set_value("d").run()
     assert at.session_state[state.SELECTED] == (SMALL_MAP, "d")
     assert at.subheader[0].value == "Dee Ray"
@@ -109,7 +110,7 @@ def test_large_map_opens_on_departments_and_drills_in(large_db):
     assert sum(n["people"] for n in view["nodes"]) == 450
     assert "450 people in" in caption(at) and "each circle is a department" in caption(at)
     biggest = max(view["nodes"], key=lambda n: n["people"])
-    at.multiselect(key=state.MAP_DEPARTMENTS).set_value([biggest["id"]]).run()
+    at.multiselect(key=map_page.MAP_DEPARTMENTS).set_value([biggest["id"]]).run()
     view = drawn_view(at)
     assert view["view"] == "people" and len(view["nodes"]) == biggest["people"]
 
@@ -139,10 +140,10 @@ def test_widgets_reset_when_the_map_changes(db):
 
     import_csv(store_of(db), "Second", PEOPLE_CSV)
     at = run_map()
-    at.multiselect(key=state.MAP_DEPARTMENTS).set_value(["HR"]).run()
+    at.multiselect(key=map_page.MAP_DEPARTMENTS).set_value(["HR"]).run()
     at.session_state[state.CURRENT_MAP] = "Second"
     at.run()
-    assert at.multiselect(key=state.MAP_DEPARTMENTS).value == []
+    assert at.multiselect(key=map_page.MAP_DEPARTMENTS).value == []
     assert len(drawn_view(at)["nodes"]) == 6 and drawn_view(at)["edges"] == []
 
 
@@ -154,9 +155,9 @@ def test_caption_escapes_focused_person_and_departments(db):
     import_csv(store_of(db), "Hostile caption",
                f"id,name,department\n1,{hostile},{hostile}\n2,Bo,IT\n".encode(), b"source,target\n1,2\n")
     at = run_map(**{state.CURRENT_MAP: "Hostile caption"})
-    at.multiselect(key=state.MAP_DEPARTMENTS).set_value([hostile]).run()
+    at.multiselect(key=map_page.MAP_DEPARTMENTS).set_value([hostile]).run()
     assert "![x](" not in " ".join(c.value for c in at.caption)
-    at.multiselect(key=state.MAP_DEPARTMENTS).set_value([]).run()
-    at.selectbox(key=state.MAP_FOCUS).set_value("1").run()
+    at.multiselect(key=map_page.MAP_DEPARTMENTS).set_value([]).run()
+    at.selectbox(key=map_page.MAP_FOCUS).set_value("1").run()
     captions = " ".join(c.value for c in at.caption)
     assert "within" in captions and "![x](" not in captions and "example" in captions

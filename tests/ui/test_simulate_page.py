@@ -7,6 +7,8 @@ from tests.ui.analysis_pages_support import (
 )
 
 from stakeholder_map.ui import state
+from stakeholder_map.ui.pages import champions as champions_page
+from stakeholder_map.ui.pages import simulate as simulate_page
 
 
 def curves(at):
@@ -16,17 +18,17 @@ def curves(at):
 
 def test_starts_from_the_champions_chosen_on_the_champions_page(db):
     champions = run_page("champions")
-    champions.number_input(key=state.CHAMP_K).set_value(2)
+    champions.number_input(key=champions_page.CHAMP_K).set_value(2)
     rerun(champions)
     chosen = champions.session_state[state.CHAMPIONS_CURRENT]
     at = run_page("simulate", **{state.CHAMPIONS_CURRENT: chosen})
-    assert at.multiselect(key=state.SIM_SEEDS).value == chosen[1]
+    assert at.multiselect(key=simulate_page.SIM_SEEDS).value == chosen[1]
     assert f"--seeds {','.join(chosen[1])}" in at.code[0].value
 
 
 def test_without_a_visit_to_champions_it_starts_from_the_default_suggestion(db):
     at = run_page("simulate")
-    seeds = at.multiselect(key=state.SIM_SEEDS).value
+    seeds = at.multiselect(key=simulate_page.SIM_SEEDS).value
     assert seeds and set(seeds) <= {"a", "c", "d", "f"}   # default: no resistant or skeptic champion
 
 
@@ -37,7 +39,7 @@ def test_shows_curves_per_department_with_bands(db):
     assert sorted(set(frame["step"])) == list(range(11))
     assert (frame["ci_low"] <= frame["mean"]).all() and (frame["mean"] <= frame["ci_high"]).all()
     assert frame["mean"].max() <= 1.0                      # shown as shares by default
-    at.toggle(key=state.SIM_SHARE).set_value(False)
+    at.toggle(key=simulate_page.SIM_SHARE).set_value(False)
     rerun(at)
     assert curves(at).query("department == 'All' and step == 0")["mean"].item() == 1.0   # the seed
     assert "Expected adopters" in metric_values(at)
@@ -47,12 +49,12 @@ def test_shows_curves_per_department_with_bands(db):
 def test_steps_and_what_ifs_change_the_result(db):
     at = run_page("simulate", **{state.CHAMPIONS_CURRENT: (SMALL_MAP, ["a"])})
     before = metric_values(at)["Expected adopters"]
-    at.slider(key=state.SIM_STEPS).set_value(3)
+    at.slider(key=simulate_page.SIM_STEPS).set_value(3)
     rerun(at)
     assert sorted(set(curves(at)["step"])) == [0, 1, 2, 3]
-    at.multiselect(key=state.SIM_WHAT_IF).set_value(["b"])
+    at.multiselect(key=simulate_page.SIM_WHAT_IF).set_value(["b"])
     rerun(at)
-    at.selectbox(key=state.SIM_WHAT_IF_PREFIX + "b").set_value("champion")   # b was resistant
+    at.selectbox(key=simulate_page.SIM_WHAT_IF_PREFIX + "b").set_value("champion")   # b was resistant
     rerun(at)
     assert float(metric_values(at)["Expected adopters"]) > float(before)
     assert "--what-if b=champion" in at.code[0].value
@@ -65,7 +67,7 @@ def test_the_map_is_coloured_by_adoption_at_the_chosen_step(db):
     assert nodes["a"]["shape"] == "star"
     assert "Starts convinced" in nodes["a"]["title"]
     assert any(item["label"] == "75% or more" for item in view["legend"])
-    at.slider(key=state.SIM_STEP).set_value(0)
+    at.slider(key=simulate_page.SIM_STEP).set_value(0)
     rerun(at)
     zero = {n["id"]: n for n in drawn_view(at)["nodes"]}
     assert "Adopted by step 0: 0%" in zero["d"]["title"]
@@ -81,5 +83,5 @@ def test_no_seed_asks_for_one(db):
 
 def test_champions_of_another_map_are_not_used(db):
     at = run_page("simulate", **{state.CHAMPIONS_CURRENT: ("Another map", ["zz"])})
-    assert at.multiselect(key=state.SIM_SEEDS).value   # falls back to the default suggestion
+    assert at.multiselect(key=simulate_page.SIM_SEEDS).value   # falls back to the default suggestion
     assert not at.error

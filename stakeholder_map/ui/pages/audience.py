@@ -7,6 +7,7 @@ import streamlit as st
 from stakeholder_map.presentation import analysis_tables, charts
 from stakeholder_map.presentation.text import markdown_text
 from stakeholder_map.ui import state
+from stakeholder_map.workspace import SEED
 
 #: Department cards shown at first (the largest departments); the rest are a pick away.
 _FIRST_CARDS = 12
@@ -14,6 +15,12 @@ _CARDS_PER_ROW = 3
 #: The grid's quadrants laid out as on the chart: high power on top, high interest on the right.
 _GRID = (("keep satisfied", "manage closely"), ("monitor", "keep informed"))
 _MATRIX_VALUES = {"weight": "Summed tie weight", "ties": "Number of ties"}
+
+# Widget keys of this page.
+AUDIENCE_DEPARTMENTS = "audience_departments"
+AUDIENCE_MATRIX_VALUE = "audience_matrix_value"
+#: Widgets whose values belong to one map; forgotten when the map changes.
+PER_MAP_KEYS = (AUDIENCE_DEPARTMENTS,)
 
 
 def _line(label: str, text: str) -> None:
@@ -34,15 +41,12 @@ def _card(profile: dict) -> None:
 
 def _cards_section(name: str) -> None:
     st.subheader("Departments", anchor=False)
-    profiles = state.department_profiles(name)
-    if profiles is None:
-        st.info("The network metrics are not available in this install, so departments cannot be profiled.")
-        return
+    profiles = state.workspace(name).department_profiles()
     names = [p["department"] for p in profiles]
     if len(names) > _FIRST_CARDS:
-        if state.AUDIENCE_DEPARTMENTS not in st.session_state:
-            st.session_state[state.AUDIENCE_DEPARTMENTS] = names[:_FIRST_CARDS]
-        chosen = set(st.multiselect("Departments to show", names, key=state.AUDIENCE_DEPARTMENTS,
+        if AUDIENCE_DEPARTMENTS not in st.session_state:
+            st.session_state[AUDIENCE_DEPARTMENTS] = names[:_FIRST_CARDS]
+        chosen = set(st.multiselect("Departments to show", names, key=AUDIENCE_DEPARTMENTS,
                                     help="The largest departments are shown first."))
         profiles = [p for p in profiles if p["department"] in chosen]
     st.caption("Each department's stance mix, whom its people follow, who brings influence in from outside, "
@@ -56,8 +60,8 @@ def _cards_section(name: str) -> None:
 
 def _grid_section(G) -> None:
     st.subheader("Power / interest grid", anchor=False)
-    points = analysis_tables.power_interest_points(G, seed=state.SEED)
-    st.vega_lite_chart(charts.power_interest_chart(points, seed=state.SEED), width="stretch")
+    points = analysis_tables.power_interest_points(G, seed=SEED)
+    st.vega_lite_chart(charts.power_interest_chart(points, seed=SEED), width="stretch")
     st.caption("Each point is a person: formal influence over the decision up, interest in the change across, "
                "in their stance colour. Points are spread a little so equal scores don't hide each other; "
                "hollow points lack a score (counted as 3). Hover for names; drag to pan, scroll to zoom, "
@@ -76,8 +80,8 @@ def _grid_section(G) -> None:
 def _matrix_section(name: str) -> None:
     st.subheader("Who influences whom across departments", anchor=False)
     value = st.radio("Measure", list(_MATRIX_VALUES), format_func=_MATRIX_VALUES.get, horizontal=True,
-                     key=state.AUDIENCE_MATRIX_VALUE)
-    cells = analysis_tables.matrix_long(state.influence_matrix(name, value))
+                     key=AUDIENCE_MATRIX_VALUE)
+    cells = analysis_tables.matrix_long(state.workspace(name).influence_matrix(value))
     if not len(cells):
         st.info("No ties yet.")
         return
@@ -88,7 +92,7 @@ def _matrix_section(name: str) -> None:
 
 
 def main() -> None:
-    opened = state.open_analysis_page("Audience")
+    opened = state.open_analysis_page("Audience", PER_MAP_KEYS)
     if opened is None:
         return
     name, G = opened

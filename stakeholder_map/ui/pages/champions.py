@@ -8,14 +8,30 @@ import streamlit as st
 
 from stakeholder_map import export
 from stakeholder_map.graph import departments
-from stakeholder_map.presentation import analysis_tables, charts, commands
+from stakeholder_map.presentation import analysis_tables, charts, commands, workspace_views
 from stakeholder_map.presentation.text import markdown_text
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.ui import state
 from stakeholder_map.ui.pickers import person_picker
+from stakeholder_map.workspace import CHAMPIONS_K, SEED
 
 _MAX_K = 50
 _MAX_MIN_PER_DEPARTMENT = 10
+
+# Widget keys of this page.
+CHAMP_K = "champions_k"
+CHAMP_MODEL = "champions_model"
+CHAMP_P = "champions_p"
+CHAMP_OBJECTIVE = "champions_objective"
+CHAMP_STANCES = "champions_stances"
+CHAMP_MIN_DEPT = "champions_min_per_department"
+CHAMP_PIN = "champions_pin"
+CHAMP_EXCLUDE = "champions_exclude"
+CHAMP_KINDS = "champions_kinds"
+PILOT_SHARE = "pilot_share"
+PILOT_DEPARTMENT = "pilot_department"
+#: Widgets whose values belong to one map (people, departments, kinds); forgotten when the map changes.
+PER_MAP_KEYS = (CHAMP_PIN, CHAMP_EXCLUDE, CHAMP_KINDS, CHAMP_K, CHAMP_MIN_DEPT, PILOT_DEPARTMENT)
 
 
 def _default(key: str, value) -> None:
@@ -29,37 +45,37 @@ def _settings(name: str, G, people_names: dict[str, str]) -> dict:
     side = st.sidebar
     side.subheader("Champion settings")
     top = max(1, min(G.number_of_nodes(), _MAX_K))
-    _default(state.CHAMP_K, min(state.CHAMPIONS_K, top))
-    _default(state.CHAMP_STANCES, list(analysis_tables.DEFAULT_ALLOWED_STANCES))
+    _default(CHAMP_K, min(CHAMPIONS_K, top))
+    _default(CHAMP_STANCES, list(analysis_tables.DEFAULT_ALLOWED_STANCES))
     values = {
         "k": int(side.number_input("How many champions (k)", min_value=1, max_value=top, step=1,
-                                   key=state.CHAMP_K)),
-        "model": side.selectbox("Diffusion model", list(analysis_tables.MODEL_LABELS), key=state.CHAMP_MODEL,
+                                   key=CHAMP_K)),
+        "model": side.selectbox("Diffusion model", list(analysis_tables.MODEL_LABELS), key=CHAMP_MODEL,
                                 format_func=analysis_tables.MODEL_LABELS.get,
                                 help="How an idea passes along a tie; see the Method page."),
     }
-    values["p"] = (side.slider("Tie probability p", 0.01, 1.0, 0.1, step=0.01, key=state.CHAMP_P)
+    values["p"] = (side.slider("Tie probability p", 0.01, 1.0, 0.1, step=0.01, key=CHAMP_P)
                    if values["model"] == "ic" else 0.1)
     values["objective"] = side.radio(
-        "Count as success", list(analysis_tables.OBJECTIVE_LABELS), key=state.CHAMP_OBJECTIVE,
+        "Count as success", list(analysis_tables.OBJECTIVE_LABELS), key=CHAMP_OBJECTIVE,
         format_func=analysis_tables.OBJECTIVE_LABELS.get,
         help="Maximise everyone who adopts, or only those not yet convinced "
              "(neutral, skeptic, resistant or unknown stance).")
     values["allowed"] = side.multiselect(
-        "Who may be a champion", list(analysis_tables.STANCE_CHOICES), key=state.CHAMP_STANCES,
+        "Who may be a champion", list(analysis_tables.STANCE_CHOICES), key=CHAMP_STANCES,
         help="Stances a champion may have. By default resistant and skeptic people are left out.")
     values["min_per_department"] = int(side.number_input(
         "At least this many per department", min_value=0, max_value=_MAX_MIN_PER_DEPARTMENT, value=0,
-        step=1, key=state.CHAMP_MIN_DEPT))
+        step=1, key=CHAMP_MIN_DEPT))
     # On a big map these two are searched first (see ``person_picker``): listing everyone costs seconds.
-    values["pin"] = person_picker(side, "Must be champions", people_names, key=state.CHAMP_PIN, multi=True,
+    values["pin"] = person_picker(side, "Must be champions", people_names, key=CHAMP_PIN, multi=True,
                                   placeholder="Nobody pinned",
                                   help="People who are champions whatever the analysis says "
                                        "(they count toward k).")
-    values["exclude"] = person_picker(side, "Never champions", people_names, key=state.CHAMP_EXCLUDE, multi=True,
+    values["exclude"] = person_picker(side, "Never champions", people_names, key=CHAMP_EXCLUDE, multi=True,
                                       placeholder="Nobody excluded")
-    kinds = state.tie_kinds(name)
-    values["kinds"] = side.multiselect("Tie kinds", kinds, key=state.CHAMP_KINDS,
+    kinds = state.workspace(name).tie_kinds()
+    values["kinds"] = side.multiselect("Tie kinds", kinds, key=CHAMP_KINDS,
                                        placeholder="All kinds of tie") if kinds else []
     values["disallowed"] = analysis_tables.disallowed_stances(values["allowed"])
     return values
@@ -67,8 +83,8 @@ def _settings(name: str, G, people_names: dict[str, str]) -> dict:
 
 def _champions_section(name: str, G, settings: dict) -> None:
     with st.spinner("Choosing champions…"):
-        result = state.champions(
-            name, settings["k"], model=settings["model"], p=settings["p"], objective=settings["objective"],
+        result = state.workspace(name).champions(
+            settings["k"], model=settings["model"], p=settings["p"], objective=settings["objective"],
             disallowed=settings["disallowed"], pin=settings["pin"], exclude=settings["exclude"],
             min_per_department=settings["min_per_department"], kinds=settings["kinds"] or None)
     state.set_current_champions(name, result.ids)
@@ -85,7 +101,7 @@ def _champions_section(name: str, G, settings: dict) -> None:
                  help="With high probability the group reaches at least this share of the best possible "
                       f"group's spread (the guarantee is 1 − 1/e − ε = {1 - 1 / math.e - result.epsilon:.0%}).")
     samples.metric("Samples", f"{result.samples:,}", help="Reverse-reachable samples drawn (both collections).")
-    seed.metric("Seed", str(state.SEED), help="The same seed gives the same champions.")
+    seed.metric("Seed", str(SEED), help="The same seed gives the same champions.")
 
     table = analysis_tables.champion_table(result)
     st.dataframe(
@@ -109,7 +125,7 @@ def _champions_section(name: str, G, settings: dict) -> None:
     st.code(commands.champions_command(
         name, result.k, model=settings["model"], p=settings["p"], objective=settings["objective"],
         disallowed=settings["disallowed"], min_per_department=settings["min_per_department"],
-        pin=settings["pin"], exclude=settings["exclude"], seed=state.SEED, kinds=settings["kinds"]),
+        pin=settings["pin"], exclude=settings["exclude"], seed=SEED, kinds=settings["kinds"]),
         language="bash")
 
     st.subheader("Compared with the obvious choices", anchor=False)
@@ -124,12 +140,13 @@ def _pilot_section(name: str, G, settings: dict) -> None:
     st.caption("The fewest champions expected to win over a share of the organisation or of one department, "
                "with the settings in the sidebar.")
     share_column, department_column = st.columns(2)
-    share = share_column.slider("Target share", 5, 100, 30, step=5, format="%d%%", key=state.PILOT_SHARE)
+    share = share_column.slider("Target share", 5, 100, 30, step=5, format="%d%%", key=PILOT_SHARE)
     options = [analysis_tables.WHOLE_ORGANISATION] + departments(G)
-    department = department_column.selectbox("Of", options, key=state.PILOT_DEPARTMENT)
+    department = department_column.selectbox("Of", options, key=PILOT_DEPARTMENT)
     target = None if department == analysis_tables.WHOLE_ORGANISATION else department
     with st.spinner("Sizing the pilot…"):
-        pilot = state.pilot(name, share / 100, department=target, model=settings["model"], p=settings["p"],
+        pilot = state.workspace(name).pilot(share / 100, department=target, model=settings["model"],
+                                            p=settings["p"],
                             objective=settings["objective"], disallowed=settings["disallowed"],
                             kinds=settings["kinds"] or None)
     where = "the organisation" if target is None else markdown_text(target)
@@ -149,20 +166,20 @@ def _pilot_section(name: str, G, settings: dict) -> None:
     st.subheader("Best departments to start in", anchor=False)
     st.caption("The three best champions inside each department, and how many people they are expected to "
                "win over inside it and beyond it. Start where the idea travels furthest.")
-    ranking = state.pilot_departments(name, model=settings["model"], p=settings["p"],
+    ranking = state.workspace(name).pilot_departments(model=settings["model"], p=settings["p"],
                                       disallowed=settings["disallowed"], kinds=settings["kinds"] or None)
     st.dataframe(analysis_tables.pilot_departments_table(ranking, G), hide_index=True, width="stretch")
 
 
 def main() -> None:
-    opened = state.open_analysis_page("Champions")
+    opened = state.open_analysis_page("Champions", PER_MAP_KEYS)
     if opened is None:
         return
     name, G = opened
     st.caption("The people who together are expected to carry the change to the most others, under the "
                "diffusion model of the Method page, and why each was picked. The Simulate page starts from "
                "them.")
-    settings = _settings(name, G, state.person_labels(name))
+    settings = _settings(name, G, state.derived(name, workspace_views.labels_of))
     try:
         _champions_section(name, G, settings)
     except StakeholderMapError as error:

@@ -12,6 +12,7 @@ from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, StakeholderMapError
 from stakeholder_map.ui import state
 from stakeholder_map.ui.pickers import find_key, person_picker
+from stakeholder_map.presentation import workspace_views
 from stakeholder_map.presentation.text import markdown_text
 
 #: (label, uploader title, contract spec), in upload order.
@@ -21,6 +22,12 @@ FILES = (
     ("engagements", "Engagements CSV", s.ENGAGEMENTS),
 )
 _UPLOADER = "uploader:"
+#: Uploaded files: {"stakeholders" | "influences" | "engagements": (file name, bytes)}.
+UPLOADS = "uploads"
+IMPORT_NAME = "import_name"
+IMPORT_REPLACE = "import_replace"
+#: Prefix of the column-mapping selectboxes: f"{MAPPING_PREFIX}{label}:{header}".
+MAPPING_PREFIX = "mapping:"
 _NOT_CONTRACT = "(custom column)"
 _NEW_MAP, _RENAME_TO, _CONFIRM_DELETE = "data_new_map", "data_rename_to", "data_confirm_delete"
 _ERASE_PERSON, _CONFIRM_ERASE = "data_erase_person", "data_confirm_erase"
@@ -30,15 +37,15 @@ _ERASE_FIND = find_key(_ERASE_PERSON)
 
 def _on_upload(label: str) -> None:
     """Keep the uploaded file's bytes in session state (the rest of the page reads them there)."""
-    uploads = dict(st.session_state.get(state.UPLOADS) or {})
+    uploads = dict(st.session_state.get(UPLOADS) or {})
     file = st.session_state.get(_UPLOADER + label)
     if file is None:
         uploads.pop(label, None)
     else:
         uploads[label] = (file.name, file.getvalue())
         if label == "stakeholders":
-            st.session_state[state.IMPORT_NAME] = PurePath(file.name).stem
-    st.session_state[state.UPLOADS] = uploads
+            st.session_state[IMPORT_NAME] = PurePath(file.name).stem
+    st.session_state[UPLOADS] = uploads
 
 
 def _error(error: StakeholderMapError) -> None:
@@ -109,7 +116,7 @@ def _mapping_step(uploads: dict) -> dict:
                     value = st.selectbox(
                         markdown_text(header) or f"column {i + 1}", options,
                         index=options.index(default) if default in options else len(options) - 1,
-                        key=f"{state.MAPPING_PREFIX}{label}:{i}:{header}",
+                        key=f"{MAPPING_PREFIX}{label}:{i}:{header}",
                     )
                 chosen[header] = None if value == _NOT_CONTRACT else value
             mappings[label] = chosen
@@ -128,12 +135,12 @@ def _import_section() -> None:
         with column:
             st.file_uploader(title, type=["csv", "tsv", "txt"], key=_UPLOADER + label,
                              on_change=_on_upload, args=(label,))
-    uploads = st.session_state.get(state.UPLOADS) or {}
+    uploads = st.session_state.get(UPLOADS) or {}
     if "stakeholders" not in uploads:
         st.info("Upload at least the stakeholders file to import a map.")
         return
-    if not st.session_state.get(state.IMPORT_NAME):
-        st.session_state[state.IMPORT_NAME] = PurePath(uploads["stakeholders"][0]).stem
+    if not st.session_state.get(IMPORT_NAME):
+        st.session_state[IMPORT_NAME] = PurePath(uploads["stakeholders"][0]).stem
     mappings = _mapping_step(uploads)
     files = tuple((label, *uploads[label]) if label in uploads else None for label, _, _ in FILES)
     frozen = tuple((label, tuple(m.items())) for label, m in sorted(mappings.items()))
@@ -154,8 +161,8 @@ def _import_section() -> None:
     for tab, frame in zip(preview, (data.people, data.ties, data.engagements)):
         with tab:
             st.dataframe(frame.head(100), hide_index=True, width="stretch")
-    name = st.text_input("Map name", key=state.IMPORT_NAME)
-    replace = st.checkbox("Replace the map of that name if it exists", key=state.IMPORT_REPLACE)
+    name = st.text_input("Map name", key=IMPORT_NAME)
+    replace = st.checkbox("Replace the map of that name if it exists", key=IMPORT_REPLACE)
     if st.button("Import", type="primary", disabled=not name.strip()):
         try:
             with st.spinner("Importing…"):
@@ -217,7 +224,7 @@ def _erase_section(name: str) -> None:
                    "stance history and the change records that concern them, then rewrites the database file so "
                    "nothing of them stays in it. Other people's notes are not searched for their name, and "
                    "exports made before are not touched. This cannot be undone.")
-        labels = state.person_labels(name)
+        labels = state.derived(name, workspace_views.labels_of)
         if st.session_state.get(_ERASE_PERSON) not in labels:
             st.session_state[_ERASE_PERSON] = None
         # On a big map the person is found by typing first (see ``person_picker``).

@@ -12,10 +12,11 @@ import streamlit as st
 from stakeholder_map import export, export_rotation, ingest_team
 from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, StakeholderMapError
-from stakeholder_map.presentation import charts, commands, tracking_tables
+from stakeholder_map.presentation import charts, commands, tracking_tables, workspace_views
 from stakeholder_map.ui import pickers, state
 from stakeholder_map.ui.pickers import person_picker
 from stakeholder_map.presentation.text import markdown_text
+from stakeholder_map.workspace import SEED
 
 TABS = ("Touchpoints", "Stance history", "Milestones", "Next conversations", "Rotation plan", "Department brief")
 _NOT_OBSERVED = "Not observed"
@@ -25,11 +26,71 @@ _KINDS = {"share": "A share of people at a stance or better",
 _MIN_STANCES = {1: "supporter or better", 2: "champion", 0: "neutral or better"}
 _PROBLEMS = (StakeholderMapError, ValueError)
 
+# Widget keys of this page.
+#: A message to show once next to a section after a write: (section, kind, text).
+ENG_MESSAGE = "engagement_message"
+# Log a touchpoint (a form).
+ENG_LOG_FORM = "engagement_log_form"
+ENG_LOG_DATE = "engagement_log_date"
+ENG_LOG_PERSON = "engagement_log_person"
+ENG_LOG_ACTIVITY = "engagement_log_activity"
+ENG_LOG_STANCE = "engagement_log_stance"
+ENG_LOG_NOTES = "engagement_log_notes"
+#: The touchpoint picked for editing; its form's fields are keyed f"{ENG_EDIT_PREFIX}{field}:{id}".
+ENG_EDIT_ID = "engagement_edit_id"
+ENG_EDIT_PREFIX = "engagement_edit:"
+ENG_EDIT_CONFIRM = "engagement_edit_confirm_delete"
+# Stance history.
+ENG_HISTORY_WEEKS = "engagement_history_weeks"
+ENG_HISTORY_SHARE = "engagement_history_share"
+ENG_HISTORY_PERSON = "engagement_history_person"
+ENG_MOVERS_FROM = "engagement_movers_from"
+ENG_MOVERS_TO = "engagement_movers_to"
+# Milestones (an add form, and a delete picker).
+ENG_MS_FORM = "engagement_milestone_form"
+ENG_MS_KIND = "engagement_milestone_kind"
+ENG_MS_DEPARTMENT = "engagement_milestone_department"
+ENG_MS_TARGET = "engagement_milestone_target"
+ENG_MS_MIN_STANCE = "engagement_milestone_min_stance"
+ENG_MS_DUE = "engagement_milestone_due"
+ENG_MS_LABEL = "engagement_milestone_label"
+ENG_MS_DELETE = "engagement_milestone_delete"
+ENG_MS_CONFIRM = "engagement_milestone_confirm_delete"
+# Next conversations.
+ENG_NEXT_K = "engagement_next_k"
+ENG_NEXT_DEPARTMENT = "engagement_next_department"
+# Rotation plan.
+#: The uploaded team file: (file name, bytes).
+ENG_TEAM_UPLOAD = "engagement_team_upload"
+ENG_TEAM_UPLOADER = "engagement_team_uploader"
+ENG_TEAM_TEXT = "engagement_team_text"
+ENG_QUARTER = "engagement_quarter"
+ENG_VISITS = "engagement_visits"
+ENG_PER_VISIT = "engagement_per_visit"
+# Department brief.
+ENG_BRIEF_DEPARTMENT = "engagement_brief_department"
+#: Widgets whose values belong to one map (people, departments, ids); forgotten when the map changes.
+PER_MAP_KEYS = (ENG_LOG_PERSON, ENG_EDIT_ID, ENG_EDIT_CONFIRM, ENG_HISTORY_PERSON, ENG_MS_DEPARTMENT,
+                ENG_MS_DELETE, ENG_MS_CONFIRM, ENG_NEXT_DEPARTMENT, ENG_BRIEF_DEPARTMENT, ENG_MESSAGE)
+
 
 def _default(key: str, value) -> None:
     """Give a widget its first value through session state (never both a default and state)."""
     if key not in st.session_state:
         st.session_state[key] = value
+
+
+def _message(section: str, kind: str, text: str) -> None:
+    """Remember a message to show once next to ``section`` after the rerun a write causes."""
+    st.session_state[ENG_MESSAGE] = (section, kind, text)
+
+
+def _show_message(section: str) -> None:
+    """Show and forget the remembered message if it belongs to ``section``."""
+    message = st.session_state.get(ENG_MESSAGE)
+    if isinstance(message, (tuple, list)) and len(message) == 3 and message[0] == section:
+        st.session_state.pop(ENG_MESSAGE, None)
+        state.show_message(*message[1:])
 
 
 def _stance(word: str | None) -> int | None:
@@ -61,36 +122,36 @@ def _form_person(labels: dict[str, str], **picker) -> Callable:
 
 def _log(name: str, labels: dict[str, str]) -> None:
     """The log form was submitted: record the touchpoint, then clear the form."""
-    person = st.session_state.get(state.ENG_LOG_PERSON)
+    person = st.session_state.get(ENG_LOG_PERSON)
     if person is None:
-        state.engagement_message("log", "error", "Pick the person you talked with.")
+        _message("log", "error", "Pick the person you talked with.")
         return
-    when = st.session_state.get(state.ENG_LOG_DATE) or date.today()
-    stance = st.session_state.get(state.ENG_LOG_STANCE)
+    when = st.session_state.get(ENG_LOG_DATE) or date.today()
+    stance = st.session_state.get(ENG_LOG_STANCE)
     try:
         engagement_id = state.get_store().log_engagement(
-            name, when=when, stakeholder_id=person, activity=_text(state.ENG_LOG_ACTIVITY),
-            stance_after=_stance(stance), notes=_text(state.ENG_LOG_NOTES))
+            name, when=when, stakeholder_id=person, activity=_text(ENG_LOG_ACTIVITY),
+            stance_after=_stance(stance), notes=_text(ENG_LOG_NOTES))
     except _PROBLEMS as error:
-        state.engagement_message("log", "error", markdown_text(str(error)))
+        _message("log", "error", markdown_text(str(error)))
         return
-    for key, empty in ((state.ENG_LOG_PERSON, None), (state.ENG_LOG_ACTIVITY, ""), (state.ENG_LOG_STANCE, None),
-                       (state.ENG_LOG_NOTES, "")):
+    for key, empty in ((ENG_LOG_PERSON, None), (ENG_LOG_ACTIVITY, ""), (ENG_LOG_STANCE, None),
+                       (ENG_LOG_NOTES, "")):
         st.session_state[key] = empty
-    if pickers.find_key(state.ENG_LOG_PERSON) in st.session_state:  # a big map's search field: cleared too
-        st.session_state[pickers.find_key(state.ENG_LOG_PERSON)] = ""
-    st.session_state[state.ENG_HISTORY_PERSON] = person
+    if pickers.find_key(ENG_LOG_PERSON) in st.session_state:  # a big map's search field: cleared too
+        st.session_state[pickers.find_key(ENG_LOG_PERSON)] = ""
+    st.session_state[ENG_HISTORY_PERSON] = person
     after = f" (stance after: {stance})" if stance else ""
-    state.engagement_message("log", "success", f"Logged touchpoint #{engagement_id} with "
+    _message("log", "success", f"Logged touchpoint #{engagement_id} with "
                              f"{markdown_text(labels.get(person, person))} on {when.isoformat()}{after}.")
 
 
 def _edit_key(field: str, engagement_id: int) -> str:
-    return f"{state.ENG_EDIT_PREFIX}{field}:{engagement_id}"
+    return f"{ENG_EDIT_PREFIX}{field}:{engagement_id}"
 
 
 def _forget_edit_fields() -> None:
-    for key in [k for k in st.session_state if str(k).startswith(state.ENG_EDIT_PREFIX)]:
+    for key in [k for k in st.session_state if str(k).startswith(ENG_EDIT_PREFIX)]:
         if str(key).endswith(pickers.find_key("")):
             st.session_state[key] = ""      # a big map's person search: emptied (the field shows it)
         else:
@@ -107,72 +168,72 @@ def _save(name: str, engagement_id: int) -> None:
             stance_after=_stance(value(_edit_key("stance", engagement_id))),
             notes=_text(_edit_key("notes", engagement_id)))
     except _PROBLEMS as error:
-        state.engagement_message("edit", "error", markdown_text(str(error)))
+        _message("edit", "error", markdown_text(str(error)))
         return
     _forget_edit_fields()
-    state.engagement_message("edit", "success", f"Saved touchpoint #{engagement_id}; the change is recorded.")
+    _message("edit", "success", f"Saved touchpoint #{engagement_id}; the change is recorded.")
 
 
 def _delete(name: str, engagement_id: int) -> None:
-    if not st.session_state.get(state.ENG_EDIT_CONFIRM):
-        state.engagement_message("edit", "warning", "Tick “Yes, delete this touchpoint” first.")
+    if not st.session_state.get(ENG_EDIT_CONFIRM):
+        _message("edit", "warning", "Tick “Yes, delete this touchpoint” first.")
         return
     try:
         state.get_store().delete_engagement(name, engagement_id)
     except _PROBLEMS as error:
-        state.engagement_message("edit", "error", markdown_text(str(error)))
+        _message("edit", "error", markdown_text(str(error)))
         return
     _forget_edit_fields()
-    st.session_state[state.ENG_EDIT_ID] = None
-    st.session_state[state.ENG_EDIT_CONFIRM] = False
-    state.engagement_message("edit", "success", f"Deleted touchpoint #{engagement_id}; the deletion is recorded.")
+    st.session_state[ENG_EDIT_ID] = None
+    st.session_state[ENG_EDIT_CONFIRM] = False
+    _message("edit", "success", f"Deleted touchpoint #{engagement_id}; the deletion is recorded.")
 
 
 def _add_milestone(name: str) -> None:
     value = st.session_state.get
-    kind = value(state.ENG_MS_KIND) or "share"
-    department = value(state.ENG_MS_DEPARTMENT)
+    kind = value(ENG_MS_KIND) or "share"
+    department = value(ENG_MS_DEPARTMENT)
     department = None if department in (None, tracking_tables.EVERYONE) else department
-    target = 1.0 if kind == "champion_engaged" else float(value(state.ENG_MS_TARGET) or 0) / 100
+    target = 1.0 if kind == "champion_engaged" else float(value(ENG_MS_TARGET) or 0) / 100
     try:
         milestone_id = state.get_store().add_milestone(
-            name, due=value(state.ENG_MS_DUE), target=target, kind=kind, department=department,
-            min_stance=int(value(state.ENG_MS_MIN_STANCE) or 1), label=_text(state.ENG_MS_LABEL))
+            name, due=value(ENG_MS_DUE), target=target, kind=kind, department=department,
+            min_stance=int(value(ENG_MS_MIN_STANCE) or 1), label=_text(ENG_MS_LABEL))
     except _PROBLEMS as error:
-        state.engagement_message("milestones", "error", markdown_text(str(error)))
+        _message("milestones", "error", markdown_text(str(error)))
         return
-    st.session_state[state.ENG_MS_LABEL] = ""
-    state.engagement_message("milestones", "success", f"Added milestone #{milestone_id}.")
+    st.session_state[ENG_MS_LABEL] = ""
+    _message("milestones", "success", f"Added milestone #{milestone_id}.")
 
 
 def _delete_milestone(name: str) -> None:
-    milestone_id = st.session_state.get(state.ENG_MS_DELETE)
+    milestone_id = st.session_state.get(ENG_MS_DELETE)
     if milestone_id is None:
         return
     try:
         state.get_store().delete_milestone(name, int(milestone_id))
     except _PROBLEMS as error:
-        state.engagement_message("milestones", "error", markdown_text(str(error)))
+        _message("milestones", "error", markdown_text(str(error)))
         return
-    st.session_state[state.ENG_MS_DELETE] = None
-    st.session_state[state.ENG_MS_CONFIRM] = False
-    state.engagement_message("milestones", "success", f"Deleted milestone #{milestone_id}.")
+    st.session_state[ENG_MS_DELETE] = None
+    st.session_state[ENG_MS_CONFIRM] = False
+    _message("milestones", "success", f"Deleted milestone #{milestone_id}.")
 
 
 def _on_team_upload() -> None:
     """Keep the uploaded team file's bytes in session state (the section reads them there)."""
-    file = st.session_state.get(state.ENG_TEAM_UPLOADER)
+    file = st.session_state.get(ENG_TEAM_UPLOADER)
     if file is None:
-        st.session_state.pop(state.ENG_TEAM_UPLOAD, None)
+        st.session_state.pop(ENG_TEAM_UPLOAD, None)
     else:
-        st.session_state[state.ENG_TEAM_UPLOAD] = (file.name, file.getvalue())
+        st.session_state[ENG_TEAM_UPLOAD] = (file.name, file.getvalue())
 
 
 # ------------------------------------------------------------------ sections
 
 
 def _touchpoints(name: str, people, labels: dict[str, str], today: date) -> None:
-    events = state.engagements(name)
+    events = state.workspace(name).engagements()
     table = tracking_tables.engagement_table(events, people)
     count, engaged, latest = st.columns(3)
     count.metric("Touchpoints", f"{len(table):,}")
@@ -180,25 +241,25 @@ def _touchpoints(name: str, people, labels: dict[str, str], today: date) -> None
     latest.metric("Latest", table[s.DATE].iat[0].isoformat() if len(table) else "–")
 
     st.subheader("Log a touchpoint", anchor=False)
-    _default(state.ENG_LOG_DATE, today)
-    pick_person = _form_person(labels, key=state.ENG_LOG_PERSON, placeholder="Pick the person you talked with")
-    with st.form(state.ENG_LOG_FORM):
+    _default(ENG_LOG_DATE, today)
+    pick_person = _form_person(labels, key=ENG_LOG_PERSON, placeholder="Pick the person you talked with")
+    with st.form(ENG_LOG_FORM):
         when, person = st.columns([1, 3])
-        when.date_input("Date", key=state.ENG_LOG_DATE, max_value=today, format="YYYY-MM-DD")
+        when.date_input("Date", key=ENG_LOG_DATE, max_value=today, format="YYYY-MM-DD")
         pick_person(person)
         activity, stance = st.columns([3, 1])
-        activity.text_input("Activity", key=state.ENG_LOG_ACTIVITY, max_chars=200,
+        activity.text_input("Activity", key=ENG_LOG_ACTIVITY, max_chars=200,
                             placeholder="meeting, 1:1, demo, workshop, email…")
-        stance.selectbox("Stance after", list(tracking_tables.STANCE_WORDS), index=None, key=state.ENG_LOG_STANCE,
+        stance.selectbox("Stance after", list(tracking_tables.STANCE_WORDS), index=None, key=ENG_LOG_STANCE,
                          placeholder=_NOT_OBSERVED,
                          help="Where they stood after it, if you could tell; it enters their stance history.")
-        st.text_area("Notes", key=state.ENG_LOG_NOTES, height=80, max_chars=5000,
+        st.text_area("Notes", key=ENG_LOG_NOTES, height=80, max_chars=5000,
                      placeholder="Concerns raised, what was agreed, who else to talk to…")
         st.form_submit_button("Log touchpoint", type="primary", on_click=_log, args=(name, labels))
-    state.show_engagement_message("log")
+    _show_message("log")
 
     st.subheader("All touchpoints", anchor=False)
-    state.show_engagement_message("edit")
+    _show_message("edit")
     if len(table):
         st.dataframe(table, hide_index=True, width="stretch",
                      column_order=["id", s.DATE, s.NAME, s.DEPARTMENT, s.ACTIVITY, "stance after", s.NOTES],
@@ -206,7 +267,7 @@ def _touchpoints(name: str, people, labels: dict[str, str], today: date) -> None
         _edit_section(name, events, table, labels)
     else:
         st.info("No touchpoint yet: log the first one above.")
-    changes = tracking_tables.change_table(state.engagement_changes(name), people)
+    changes = tracking_tables.change_table(state.workspace(name).engagement_changes(), people)
     if not len(changes):
         return
     with st.expander(f"Change record ({len(changes):,} changes)"):
@@ -217,10 +278,10 @@ def _touchpoints(name: str, people, labels: dict[str, str], today: date) -> None
 
 def _edit_section(name: str, events, table, labels: dict[str, str]) -> None:
     choices = tracking_tables.engagement_choices(table)
-    if st.session_state.get(state.ENG_EDIT_ID) not in choices:
-        st.session_state[state.ENG_EDIT_ID] = None
-    with st.expander("Edit or delete a touchpoint", expanded=st.session_state.get(state.ENG_EDIT_ID) is not None):
-        chosen = st.selectbox("Touchpoint", list(choices), index=None, key=state.ENG_EDIT_ID,
+    if st.session_state.get(ENG_EDIT_ID) not in choices:
+        st.session_state[ENG_EDIT_ID] = None
+    with st.expander("Edit or delete a touchpoint", expanded=st.session_state.get(ENG_EDIT_ID) is not None):
+        chosen = st.selectbox("Touchpoint", list(choices), index=None, key=ENG_EDIT_ID,
                               format_func=choices.get, placeholder="Pick a touchpoint (newest first)")
         if chosen is None:
             return
@@ -231,46 +292,47 @@ def _edit_section(name: str, events, table, labels: dict[str, str]) -> None:
         _default(_edit_key("stance", chosen), values[s.STANCE_AFTER])
         _default(_edit_key("notes", chosen), values[s.NOTES])
         pick_person = _form_person(labels, key=_edit_key("person", chosen))
-        with st.form(f"{state.ENG_EDIT_PREFIX}form:{chosen}"):
+        with st.form(f"{ENG_EDIT_PREFIX}form:{chosen}"):
             when, person = st.columns([1, 3])
             when.date_input("Date", key=_edit_key("date", chosen), format="YYYY-MM-DD")
             pick_person(person)
             activity, stance = st.columns([3, 1])
             activity.text_input("Activity", key=_edit_key("activity", chosen), max_chars=200)
-            stance.selectbox("Stance after", list(tracking_tables.STANCE_WORDS), index=None, key=_edit_key("stance", chosen),
+            stance.selectbox("Stance after", list(tracking_tables.STANCE_WORDS), index=None,
+                             key=_edit_key("stance", chosen),
                              placeholder=_NOT_OBSERVED, help="Clear it if no stance was observed.")
             st.text_area("Notes", key=_edit_key("notes", chosen), height=80, max_chars=5000)
             save, sure, delete = st.columns([1, 2, 1])
             with save:
                 st.form_submit_button("Save changes", type="primary", on_click=_save, args=(name, chosen))
             with sure:
-                st.checkbox("Yes, delete this touchpoint", key=state.ENG_EDIT_CONFIRM)
+                st.checkbox("Yes, delete this touchpoint", key=ENG_EDIT_CONFIRM)
             with delete:
                 st.form_submit_button("Delete touchpoint", on_click=_delete, args=(name, chosen))
 
 
 def _history(name: str, people, labels: dict[str, str], today: date) -> None:
-    _default(state.ENG_HISTORY_WEEKS, 12)
+    _default(ENG_HISTORY_WEEKS, 12)
     weeks_column, show_column = st.columns([2, 1])
-    weeks = weeks_column.slider("Weeks of history", 4, 52, key=state.ENG_HISTORY_WEEKS)
-    share = show_column.radio("Show", ["share", "people"], key=state.ENG_HISTORY_SHARE, horizontal=True,
+    weeks = weeks_column.slider("Weeks of history", 4, 52, key=ENG_HISTORY_WEEKS)
+    share = show_column.radio("Show", ["share", "people"], key=ENG_HISTORY_SHARE, horizontal=True,
                               format_func={"share": "Share of each department", "people": "Head count"}.get)
-    mix = state.stance_mix(name, today, weeks)
+    mix = state.workspace(name).stance_mix(today, weeks)
     st.vega_lite_chart(charts.stance_history_chart(mix, share=share == "share"))
     st.caption(f"Where each department stood, week by week, over the last {weeks} weeks (“All” is the whole "
                "organisation). A stance on a date is the latest one recorded on or before it; before someone's "
                "first record their first known stance is carried back.")
 
     st.subheader("Who moved", anchor=False)
-    _default(state.ENG_MOVERS_FROM, today - timedelta(weeks=4))
-    _default(state.ENG_MOVERS_TO, today)
+    _default(ENG_MOVERS_FROM, today - timedelta(weeks=4))
+    _default(ENG_MOVERS_TO, today)
     first_column, last_column = st.columns(2)
-    first = first_column.date_input("From", key=state.ENG_MOVERS_FROM, format="YYYY-MM-DD")
-    last = last_column.date_input("To", key=state.ENG_MOVERS_TO, format="YYYY-MM-DD")
+    first = first_column.date_input("From", key=ENG_MOVERS_FROM, format="YYYY-MM-DD")
+    last = last_column.date_input("To", key=ENG_MOVERS_TO, format="YYYY-MM-DD")
     if first > last:
         st.error("The start date is after the end date.")
     else:
-        moved = state.movers(name, first, last)
+        moved = state.workspace(name).movers(first, last)
         st.markdown(markdown_text(tracking_tables.movers_summary(moved, first, last)))
         if len(moved):
             st.dataframe(tracking_tables.movers_table(moved), hide_index=True, width="stretch",
@@ -280,21 +342,23 @@ def _history(name: str, people, labels: dict[str, str], today: date) -> None:
                                   "(desk assessments do not count).")})
 
     st.subheader("One person's record", anchor=False)
-    person = person_picker(st, "Person", labels, key=state.ENG_HISTORY_PERSON,
+    person = person_picker(st, "Person", labels, key=ENG_HISTORY_PERSON,
                            placeholder="Pick someone to see their stance history and touchpoints")
     if person is not None:
         record, talks = st.columns([2, 3])
         with record:
             st.caption("Stance history (newest first)")
-            st.dataframe(tracking_tables.person_history(state.stance_history(name, person)), hide_index=True, width="stretch")
+            st.dataframe(tracking_tables.person_history(state.workspace(name).stance_history(person)),
+                         hide_index=True, width="stretch")
         with talks:
             st.caption("Touchpoints")
-            st.dataframe(tracking_tables.engagement_table(state.engagements(name), people, person=person), hide_index=True,
+            st.dataframe(tracking_tables.engagement_table(state.workspace(name).engagements(), people, person=person),
+                         hide_index=True,
                          width="stretch", column_order=["id", s.DATE, s.ACTIVITY, "stance after", s.NOTES])
 
 
 def _milestones(name: str, people, labels: dict[str, str], today: date) -> None:
-    progress = state.milestone_progress(name, today)
+    progress = state.workspace(name).milestone_progress(today)
     table = tracking_tables.milestone_table(progress.table)
     if not len(table):
         st.info("No milestone yet: add one below.")
@@ -318,37 +382,37 @@ def _milestones(name: str, people, labels: dict[str, str], today: date) -> None:
         })
         st.caption(f"As of {progress.as_of.isoformat()}. Status: met, on track (the trend reaches the target by "
                    "the due date), at risk (it does not), missed (the due date passed below target).")
-    state.show_engagement_message("milestones")
+    _show_message("milestones")
 
-    departments = state.overview(name).departments
+    departments = state.derived(name, workspace_views.overview_of).departments
     add, remove = st.columns([3, 2])
     with add:
         st.subheader("Add a milestone", anchor=False)
-        _default(state.ENG_MS_TARGET, 60)
-        _default(state.ENG_MS_DUE, today + timedelta(days=90))
-        with st.form(state.ENG_MS_FORM):
-            st.radio("Kind", list(_KINDS), key=state.ENG_MS_KIND, format_func=_KINDS.get)
+        _default(ENG_MS_TARGET, 60)
+        _default(ENG_MS_DUE, today + timedelta(days=90))
+        with st.form(ENG_MS_FORM):
+            st.radio("Kind", list(_KINDS), key=ENG_MS_KIND, format_func=_KINDS.get)
             where, stance = st.columns(2)
-            where.selectbox("For", [tracking_tables.EVERYONE] + departments, key=state.ENG_MS_DEPARTMENT,
+            where.selectbox("For", [tracking_tables.EVERYONE] + departments, key=ENG_MS_DEPARTMENT,
                             help="A department, or everyone (for a champion milestone: every department).")
-            stance.selectbox("At least", list(_MIN_STANCES), key=state.ENG_MS_MIN_STANCE,
+            stance.selectbox("At least", list(_MIN_STANCES), key=ENG_MS_MIN_STANCE,
                              format_func=_MIN_STANCES.get,
                              help="The stance that counts (for a champion milestone: who counts as a champion).")
-            st.slider("Target share", 5, 100, step=5, format="%d%%", key=state.ENG_MS_TARGET,
+            st.slider("Target share", 5, 100, step=5, format="%d%%", key=ENG_MS_TARGET,
                       help="For a share milestone only; a champion milestone asks for every department.")
             due, label = st.columns([1, 2])
-            due.date_input("Due", key=state.ENG_MS_DUE, format="YYYY-MM-DD")
-            label.text_input("Label (optional)", key=state.ENG_MS_LABEL, max_chars=200,
+            due.date_input("Due", key=ENG_MS_DUE, format="YYYY-MM-DD")
+            label.text_input("Label (optional)", key=ENG_MS_LABEL, max_chars=200,
                              placeholder="Made from the fields if empty")
             st.form_submit_button("Add milestone", type="primary", on_click=_add_milestone, args=(name,))
     with remove:
         st.subheader("Delete a milestone", anchor=False)
         choices = tracking_tables.milestone_choices(table)
-        if st.session_state.get(state.ENG_MS_DELETE) not in choices:
-            st.session_state[state.ENG_MS_DELETE] = None
-        chosen = st.selectbox("Milestone", list(choices), index=None, key=state.ENG_MS_DELETE,
+        if st.session_state.get(ENG_MS_DELETE) not in choices:
+            st.session_state[ENG_MS_DELETE] = None
+        chosen = st.selectbox("Milestone", list(choices), index=None, key=ENG_MS_DELETE,
                               format_func=choices.get, placeholder="Pick a milestone")
-        sure = st.checkbox("Yes, delete it", key=state.ENG_MS_CONFIRM)
+        sure = st.checkbox("Yes, delete it", key=ENG_MS_CONFIRM)
         st.button("Delete milestone", disabled=chosen is None or not sure, on_click=_delete_milestone, args=(name,))
 
 
@@ -358,14 +422,15 @@ def _next(name: str, people, labels: dict[str, str], today: date) -> None:
                "follow) are flagged and a few more are listed after the top. The best messenger is the supporter "
                "with the strongest chain of influence to them; the insider, the strongest from their own "
                "department.")
-    _default(state.ENG_NEXT_K, 10)
+    _default(ENG_NEXT_K, 10)
     k_column, department_column = st.columns([1, 3])
-    k = int(k_column.number_input("How many", min_value=1, max_value=50, step=1, key=state.ENG_NEXT_K))
-    department = department_column.selectbox("Department", [_ALL_DEPARTMENTS] + state.overview(name).departments,
-                                             key=state.ENG_NEXT_DEPARTMENT)
+    k = int(k_column.number_input("How many", min_value=1, max_value=50, step=1, key=ENG_NEXT_K))
+    departments = state.derived(name, workspace_views.overview_of).departments
+    department = department_column.selectbox("Department", [_ALL_DEPARTMENTS] + departments,
+                                             key=ENG_NEXT_DEPARTMENT)
     department = None if department == _ALL_DEPARTMENTS else department
     with st.spinner("Ranking the next conversations…"):
-        table = tracking_tables.conversation_table(state.next_conversations(name, k, department))
+        table = tracking_tables.conversation_table(state.workspace(name).next_conversations(k, department=department))
     if not len(table):
         st.info("Everyone here is already a supporter or champion.")
         return
@@ -379,7 +444,7 @@ def _next(name: str, people, labels: dict[str, str], today: date) -> None:
     st.download_button("Download CSV", data=export.frame_to_csv(table), file_name="next-conversations.csv",
                        mime="text/csv", on_click="ignore", key="engagement_next_csv")
     st.caption("The same list from the command line:")
-    st.code(commands.next_command(name, k, department=department, seed=state.SEED), language="bash")
+    st.code(commands.next_command(name, k, department=department, seed=SEED), language="bash")
 
 
 def _rotation(name: str, people, labels: dict[str, str], today: date) -> None:
@@ -387,21 +452,21 @@ def _rotation(name: str, people, labels: dict[str, str], today: date) -> None:
                "where buy-in is furthest from its milestone.")
     upload, typed = st.columns(2)
     upload.file_uploader("Team CSV (name, home_department, email)", type=["csv", "tsv", "txt"],
-                         key=state.ENG_TEAM_UPLOADER, on_change=_on_team_upload)
-    typed.text_area("…or type the team, one per line: name, home department", key=state.ENG_TEAM_TEXT, height=110,
+                         key=ENG_TEAM_UPLOADER, on_change=_on_team_upload)
+    typed.text_area("…or type the team, one per line: name, home department", key=ENG_TEAM_TEXT, height=110,
                     placeholder="Ann Lee, Finance\nBo Chen, IT\nCy Ode")
     quarters = tracking_tables.quarter_choices(today)
-    _default(state.ENG_QUARTER, quarters[1])
-    _default(state.ENG_VISITS, 3)
-    _default(state.ENG_PER_VISIT, 1)
+    _default(ENG_QUARTER, quarters[1])
+    _default(ENG_VISITS, 3)
+    _default(ENG_PER_VISIT, 1)
     quarter_column, visits_column, per_visit_column = st.columns(3)
-    quarter = quarter_column.selectbox("Quarter", quarters, key=state.ENG_QUARTER)
+    quarter = quarter_column.selectbox("Quarter", quarters, key=ENG_QUARTER)
     visits = int(visits_column.number_input("Visits per department", min_value=1, max_value=13, step=1,
-                                            key=state.ENG_VISITS))
+                                            key=ENG_VISITS))
     per_visit = int(per_visit_column.number_input("Associates per visit", min_value=1, max_value=5, step=1,
-                                                  key=state.ENG_PER_VISIT))
-    uploaded = st.session_state.get(state.ENG_TEAM_UPLOAD)
-    text = st.session_state.get(state.ENG_TEAM_TEXT) or ""
+                                                  key=ENG_PER_VISIT))
+    uploaded = st.session_state.get(ENG_TEAM_UPLOAD)
+    text = st.session_state.get(ENG_TEAM_TEXT) or ""
     if not uploaded and not text.strip():
         st.info("Upload the team file or type the team to plan the quarter.")
         return
@@ -412,7 +477,7 @@ def _rotation(name: str, people, labels: dict[str, str], today: date) -> None:
         st.error(markdown_text(refused.summary().splitlines()[0]))
         st.dataframe(refused.as_records(), hide_index=True, width="stretch")
         return
-    plan = state.rotation_plan(name, team, quarter, visits=visits, per_visit=per_visit, as_of=today)
+    plan = state.workspace(name).rotation_plan(team, quarter, visits=visits, per_visit=per_visit, as_of=today)
     st.markdown(markdown_text(tracking_tables.rotation_summary(plan)))
     st.dataframe(plan, hide_index=True, width="stretch",
                  column_order=["week", "date", s.DEPARTMENT, "visit", "visits", "associate", s.HOME_DEPARTMENT,
@@ -434,24 +499,25 @@ def _brief(name: str, people, labels: dict[str, str], today: date) -> None:
                "weeks, its milestones, the pitch angle, key influencers and blockers with what we know of them, "
                "who can carry the message, the next conversations, who moved lately and the latest notes. "
                "A single HTML file that opens offline and prints on A4.")
-    departments = state.overview(name).departments
-    department = st.selectbox("Department", departments, key=state.ENG_BRIEF_DEPARTMENT)
+    departments = state.derived(name, workspace_views.overview_of).departments
+    department = st.selectbox("Department", departments, key=ENG_BRIEF_DEPARTMENT)
     if department is None:
         return
     st.download_button(
-        "Download the brief (HTML)", file_name=tracking_tables.brief_file_name(department, as_of=today), mime="text/html",
-        data=lambda: state.department_brief(name, department, today).encode("utf-8"), on_click="ignore",
+        "Download the brief (HTML)", file_name=tracking_tables.brief_file_name(department, as_of=today),
+        mime="text/html", on_click="ignore",
+        data=lambda: state.derived(name, workspace_views.brief_of, department, str(today)).encode("utf-8"),
         type="primary", key="engagement_brief")
 
 
 def main() -> None:
-    name = state.open_map_page("Engagement", state.reset_engagement_widgets)
+    name = state.open_map_page("Engagement", PER_MAP_KEYS, (ENG_EDIT_PREFIX,))
     if name is None:
         return
-    people = state.people(name)
+    people = state.workspace(name).people()
     st.caption("Log every conversation and the stance you saw after it; follow how stances move, how the "
                "milestones are going, whom to talk to next, and plan the team's visits.")
-    labels = state.person_labels(name)   # cached; the same "Name (department)" by name as tracking_tables.person_choices
+    labels = state.derived(name, workspace_views.labels_of)  # "Name (department)" by name, as person_choices
     today = date.today()
     for tab, section in zip(st.tabs(list(TABS)), (_touchpoints, _history, _milestones, _next, _rotation, _brief)):
         with tab:

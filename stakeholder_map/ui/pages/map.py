@@ -7,30 +7,48 @@ from datetime import date
 import streamlit as st
 
 from stakeholder_map.graph import departments, filter_graph, most_connected
-from stakeholder_map.presentation import network_view, styles
+from stakeholder_map.presentation import network_view, styles, workspace_views
 from stakeholder_map.presentation.people import search_people
 from stakeholder_map.presentation.text import markdown_text
-from stakeholder_map.ui import state
+from stakeholder_map.ui import preparation, state
 from stakeholder_map.ui.components import clicked, network_graph
 from stakeholder_map.ui.pickers import person_picker
+from stakeholder_map.workspace import kinds_key
+
+# Widget keys of this page.
+MAP_COLOUR = "map_colour"
+MAP_SIZE = "map_size"
+MAP_AS_OF = "map_as_of"
+MAP_DEPARTMENTS = "map_departments"
+MAP_STANCES = "map_stances"
+MAP_KINDS = "map_kinds"
+MAP_MIN_WEIGHT = "map_min_weight"
+MAP_FOCUS = "map_focus"
+MAP_HOPS = "map_hops"
+MAP_SEARCH = "map_search"
+MAP_MATCH = "map_match"
+MAP_GRAPH = "map_graph"
+#: Widgets whose values belong to one map; forgotten when the map changes.
+PER_MAP_KEYS = (MAP_COLOUR, MAP_SIZE, MAP_DEPARTMENTS, MAP_STANCES, MAP_KINDS, MAP_MIN_WEIGHT, MAP_FOCUS, MAP_HOPS,
+                MAP_SEARCH, MAP_MATCH)
 
 
 def _on_click() -> None:
     """A node was clicked: open a department, or select a person."""
-    payload = clicked(state.MAP_GRAPH)
+    payload = clicked(MAP_GRAPH)
     name = st.session_state.get(state.CURRENT_MAP)
     if not payload or not name:
         return
     if payload.get("view") == "departments":
-        opened = list(st.session_state.get(state.MAP_DEPARTMENTS) or [])
+        opened = list(st.session_state.get(MAP_DEPARTMENTS) or [])
         if payload["id"] not in opened:
-            st.session_state[state.MAP_DEPARTMENTS] = opened + [payload["id"]]
+            st.session_state[MAP_DEPARTMENTS] = opened + [payload["id"]]
     else:
         state.select_person(name, payload["id"])
 
 
 def _on_match() -> None:
-    match = st.session_state.get(state.MAP_MATCH)
+    match = st.session_state.get(MAP_MATCH)
     name = st.session_state.get(state.CURRENT_MAP)
     if match and name:
         state.select_person(name, match)
@@ -44,18 +62,18 @@ def _controls(name: str, people_names: dict[str, str]) -> dict:
     """The sidebar's view controls; returns their values (none of them needs the graph)."""
     side = st.sidebar
     side.subheader("View")
-    kinds_all = state.tie_kinds(name)
-    analysed = state.analysis_available()
-    whole = state.overview(name)
-    colour_options = styles.colour_options(None, state.custom_columns(name), with_metrics=analysed)
-    size_options = styles.size_options(with_metrics=analysed)
-    if st.session_state.get(state.MAP_SIZE) not in size_options:
-        st.session_state[state.MAP_SIZE] = size_options[0]
+    ws = state.workspace(name)
+    kinds_all = ws.tie_kinds()
+    whole = state.derived(name, workspace_views.overview_of)
+    colour_options = styles.colour_options(None, ws.custom_columns(), with_metrics=True)
+    size_options = styles.size_options(with_metrics=True)
+    if st.session_state.get(MAP_SIZE) not in size_options:
+        st.session_state[MAP_SIZE] = size_options[0]
     values = {
-        "colour": side.selectbox("Colour by", colour_options, key=state.MAP_COLOUR),
-        "size": side.selectbox("Size by", size_options, key=state.MAP_SIZE,
+        "colour": side.selectbox("Colour by", colour_options, key=MAP_COLOUR),
+        "size": side.selectbox("Size by", size_options, key=MAP_SIZE,
                                help="Node size follows this score (metrics are explained on the Method page)."),
-        "as_of": side.date_input("Stances as of", value=None, max_value=date.today(), key=state.MAP_AS_OF,
+        "as_of": side.date_input("Stances as of", value=None, max_value=date.today(), key=MAP_AS_OF,
                                  format="YYYY-MM-DD",
                                  help="Show everyone's stance as it was on a past date (colours and the stance "
                                       "filter follow it). Empty: today."),
@@ -63,31 +81,31 @@ def _controls(name: str, people_names: dict[str, str]) -> dict:
     side.subheader("Filters")
     large = state.is_large(name)
     values["departments"] = side.multiselect(
-        "Departments", whole.departments, key=state.MAP_DEPARTMENTS,
+        "Departments", whole.departments, key=MAP_DEPARTMENTS,
         placeholder="Overview of all departments" if large else "All departments",
         help="Large maps open on a department overview; pick departments to see their people.",
     )
-    values["stances"] = side.multiselect("Stances", list(styles.STANCE_FILTERS), key=state.MAP_STANCES,
+    values["stances"] = side.multiselect("Stances", list(styles.STANCE_FILTERS), key=MAP_STANCES,
                                          placeholder="All stances")
-    values["kinds"] = side.multiselect("Tie kinds", kinds_all, key=state.MAP_KINDS,
+    values["kinds"] = side.multiselect("Tie kinds", kinds_all, key=MAP_KINDS,
                                        placeholder="All kinds of tie") if kinds_all else []
     top = whole.max_weight
     values["min_weight"] = side.slider("Minimum tie weight", 0.0, max(top, 1.0), 0.0,
-                                       step=max(round(top / 50, 2), 0.1), key=state.MAP_MIN_WEIGHT)
+                                       step=max(round(top / 50, 2), 0.1), key=MAP_MIN_WEIGHT)
     values["focus"] = person_picker(
-        side, "Focus on one person", people_names, key=state.MAP_FOCUS, placeholder="Nobody (whole map)",
+        side, "Focus on one person", people_names, key=MAP_FOCUS, placeholder="Nobody (whole map)",
         help="Show only the people within a few ties of this person.",
     )
-    values["hops"] = side.slider("Ties away from them", 1, 4, 1, key=state.MAP_HOPS,
+    values["hops"] = side.slider("Ties away from them", 1, 4, 1, key=MAP_HOPS,
                                  disabled=values["focus"] is None)
-    values["search"] = side.text_input("Search people", key=state.MAP_SEARCH,
+    values["search"] = side.text_input("Search people", key=MAP_SEARCH,
                                        placeholder="Name, id, role or email")
     return values
 
 
 def _person_panel(name: str, G, person: str, metrics, champions: list[str]) -> None:
     details = network_view.person_details(G, person, metrics=metrics,
-                                 history=state.stance_history(name, person), champions=champions)
+                                 history=state.workspace(name).stance_history(person), champions=champions)
     st.subheader(markdown_text(details["name"]), anchor=False)
     if details["roles"]:
         st.text("Roles: " + ", ".join(details["roles"]))
@@ -114,10 +132,10 @@ def _person_panel(name: str, G, person: str, metrics, champions: list[str]) -> N
 
 
 def main() -> None:
-    name = state.open_map_page("Map", state.reset_map_widgets)
+    name = state.open_map_page("Map", PER_MAP_KEYS)
     if name is None:
         return
-    people_names = state.person_labels(name)
+    people_names = state.derived(name, workspace_views.labels_of)
     controls = _controls(name, people_names)
     kinds = controls["kinds"] or None
     as_of = (f" Stances as of {controls['as_of'].isoformat()}." if controls["as_of"] is not None else "")
@@ -126,20 +144,22 @@ def main() -> None:
     # Scores and champions are computed once per map (and tie kinds). A small
     # map is drawn first and scored right after; a large one is prepared in a
     # server thread while the user works on the department overview.
-    scoring = not state.analysis_ready(name, kinds)
-    failed = state.preparation_error(name, kinds) if large and scoring else None
-    metrics = None if scoring else state.metrics(name, kinds)
+    ws = state.workspace(name)
+    scoring = not ws.prepared(kinds)
+    failed = preparation.error(ws, kinds) if large and scoring else None
+    metrics = None if scoring else ws.metrics(kinds)
     champions = None if scoring else state.current_champions(name)
     selected = state.selected_person(name)
     if selected is not None and selected not in people_names:
         selected = None
-    matches = search_people(state.people(name), controls["search"]) if controls["search"] else []
+    matches = search_people(ws.people(), controls["search"]) if controls["search"] else []
 
     G = None
     if overview:
         # Drawn from the store's arrays: a big map's graph is not needed (nor waited for) here.
-        whole = state.overview(name, kinds)
-        then = state.overview_stances(name, controls["as_of"]) if controls["as_of"] is not None else None
+        whole = state.derived(name, workspace_views.overview_of, kinds_key(kinds))
+        then = (state.derived(name, workspace_views.overview_stances_of, str(controls["as_of"]))
+                if controls["as_of"] is not None else None)
         figures = whole.figures(stances=controls["stances"], min_weight=controls["min_weight"], stance=then)
         view = network_view.department_view(figures, color_by=controls["colour"])
         shown_people, shown_ties = int(figures.people["shown"].sum()), int(figures.ties["ties"].sum())
@@ -153,7 +173,7 @@ def main() -> None:
         )
     else:
         G = _graph(name, kinds, controls["as_of"])
-        blockers = state.blocker_ids(metrics)
+        blockers = ws.blocker_ids(kinds) if metrics is not None else []
         shown = filter_graph(G, departments=controls["departments"], stances=controls["stances"],
                                  min_weight=controls["min_weight"], focus=controls["focus"],
                                  hops=controls["hops"])
@@ -164,7 +184,8 @@ def main() -> None:
         view = network_view.people_view(G, shown, positions=positions, color_by=controls["colour"],
                                size_by=controls["size"], metrics=metrics, champions=champions or (),
                                blockers=blockers, selected=selected, highlight=matches,
-                               top_weight=state.overview(name, kinds).max_weight)
+                               top_weight=state.derived(name, workspace_views.overview_of,
+                                                                     kinds_key(kinds)).max_weight)
         if controls["focus"] is not None:
             what = f"everyone within {controls['hops']} tie(s) of {markdown_text(people_names[controls['focus']])}"
         elif controls["departments"]:
@@ -181,7 +202,7 @@ def main() -> None:
         )
     if controls["search"]:
         if matches:
-            st.sidebar.selectbox("Matches", matches, index=None, key=state.MAP_MATCH,
+            st.sidebar.selectbox("Matches", matches, index=None, key=MAP_MATCH,
                                  format_func=people_names.get, on_change=_on_match,
                                  placeholder=f"{len(matches)} match(es): pick one to select")
         else:
@@ -193,7 +214,7 @@ def main() -> None:
             st.warning(failed)
         elif large and scoring:
             _wait_for_scores(name, kinds)
-        network_graph(view, key=state.MAP_GRAPH, on_select=_on_click, file_stem="stakeholder-map")
+        network_graph(view, key=MAP_GRAPH, on_select=_on_click, file_stem="stakeholder-map")
         st.download_button(
             "Download HTML", data=lambda: network_view.standalone_html(view, heading=name),
             file_name="stakeholder-map.html", mime="text/html", on_click="ignore",
@@ -208,8 +229,7 @@ def main() -> None:
                        "scores, stance history and ties here.")
     if scoring and not large:
         with drawing, st.spinner("Scoring the network and finding champions…"):
-            state.metrics(name, kinds)
-            state.champion_ids(name)
+            ws.prepare(kinds)
         st.rerun()
     elif scoring and not failed:
         state.prepare_in_background(name, kinds)  # last: the drawing above goes out first
@@ -218,13 +238,15 @@ def main() -> None:
 def _graph(name: str, kinds: list[str] | None, as_of: date | None):
     """The map's graph for drawing people (stances as of a date if given); a big map's may take a moment."""
     with st.spinner("Loading the people of this map…"):
-        return state.graph(name, kinds) if as_of is None else state.graph_as_of(name, as_of, kinds)
+        G = state.graph(name, kinds)
+        return G if as_of is None else state.workspace(name).graph_as_of(as_of, kinds)
 
 
 @st.fragment(run_every=1.5)
 def _wait_for_scores(name: str, kinds: list[str] | None) -> None:
     """While a big map is scored in the background: say so, and redraw the page once it is done."""
-    if state.analysis_ready(name, kinds) or state.preparation_error(name, kinds):
+    ws = state.workspace(name)
+    if ws.prepared(kinds) or preparation.error(ws, kinds):
         st.rerun()
     st.caption("Scoring the network and finding champions in the background: the map is usable meanwhile; "
                "sizes by score, ★ champions and ◆ blockers appear when that is done.")

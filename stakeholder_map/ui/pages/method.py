@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from stakeholder_map.ui import state
+from stakeholder_map.workspace import SEED
 
 
 def _receptiveness() -> dict | None:
@@ -132,7 +133,7 @@ Eden and Ackermann, 1998):
   maximization. *SIGMOD 2018* (OPIM-C).
 """
     )
-    st.caption(f"Every random analysis in the dashboard uses seed {state.SEED}; the CLI takes the same --seed.")
+    st.caption(f"Every random analysis in the dashboard uses seed {SEED}; the CLI takes the same --seed.")
 
 
 if __name__ == "__main__":  # Streamlit runs pages as __main__; importing one (doctests) does nothing

@@ -1,0 +1,51 @@
+"""What the pages draw straight from a workspace: the department overview, positions, labels, briefs.
+
+Each function takes a :class:`~stakeholder_map.workspace.Workspace` and
+hashable arguments and returns a read-only value, so the dashboard keeps each
+result per map revision (``ui.state.derived``) and the CLI may call them as
+they are. The overview needs no graph (it reads the store's summed tie pairs),
+which is what keeps a 100,000-person map's first paint fast.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..workspace import SEED, Workspace
+from .brief import department_brief
+from .layout import department_layout
+from .overview import DepartmentOverview
+from .people import person_labels
+
+__all__ = ["overview_of", "overview_stances_of", "positions_of", "labels_of", "brief_of"]
+
+
+def overview_of(ws: Workspace, kinds: tuple[str, ...] | None = None) -> DepartmentOverview:
+    """The map's department overview arrays (optionally only some tie kinds), without the graph."""
+    return DepartmentOverview.build(ws.people(), ws.tie_pairs(kinds))
+
+
+def overview_stances_of(ws: Workspace, when: Any) -> np.ndarray:
+    """Per-person stance codes of the overview as of ``when`` (for :meth:`DepartmentOverview.figures`)."""
+    return overview_of(ws).stances_from(ws.stances_as_of(when))
+
+
+def positions_of(ws: Workspace, department: str) -> dict[str, tuple[float, float]]:
+    """Drawing positions of one department's people, from the whole map (every tie kind),
+    so filters never move anyone."""
+    return department_layout(ws.graph(), departments=[department], seed=SEED)
+
+
+def labels_of(ws: Workspace) -> dict[str, str]:
+    """Id -> "Name (department)" of the map's people, ordered by name (from the people frame, not the graph)."""
+    return person_labels(ws.people())
+
+
+def brief_of(ws: Workspace, department: str, as_of: Any, weeks: int = 12,
+             champion_ids: tuple[str, ...] = ()) -> str:
+    """The one-page HTML brief on a department (:func:`stakeholder_map.presentation.brief.department_brief`)."""
+    return department_brief(ws.graph(), department, history=ws.stance_history(), engagements=ws.engagements(),
+                            milestones=ws.milestones(), metrics=ws.metrics(), champion_ids=champion_ids,
+                            as_of=as_of, weeks=weeks, map_name=ws.name, seed=ws.seed)
