@@ -53,6 +53,7 @@ from .errors import MapNotFound
 from .graph import build_graph
 from .store import Store
 from .tracking import TrackingFrames
+from .tracking.brief import department_brief_facts
 from .tracking.history import graph_as_of, movers, stance_mix, stances_as_of, weekly_dates
 from .tracking.milestones import department_gaps, milestone_progress, progress_report
 from .tracking.next_conversations import next_conversations
@@ -443,6 +444,18 @@ class Workspace:
 
         return self._get("next_conversations", (key, int(k), department, int(blockers), carried, model, p, factors),
                          compute, limit=32)
+
+    def brief_facts(self, department: str, as_of: Any = None, *, weeks: int = 12,
+                    champion_ids: Iterable[str] = ()) -> dict:
+        """``brief.department_brief_facts``: what a department's one-page brief says.
+
+        Raises ValueError when nobody in the map belongs to ``department``.
+        """
+        ids = _ids(champion_ids)
+        return self._get("brief_facts", (department, str(as_of), int(weeks), ids), lambda: department_brief_facts(
+            self.graph(), department, history=self.stance_history(), engagements=self.engagements(),
+            milestones=self.milestones(), metrics=self.metrics(), champion_ids=ids, as_of=as_of, weeks=int(weeks),
+            seed=self.seed), limit=16)
 
     def rotation_plan(self, team: pd.DataFrame, quarter: str, *, visits: int = 3, extra_visits: int = 1,
                       per_visit: int = 1, as_of: Any = None) -> pd.DataFrame:

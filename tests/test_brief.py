@@ -12,8 +12,9 @@ import pytest
 
 from stakeholder_map.demo import DEMO_MAP, load_demo
 from stakeholder_map.store import Store
-from stakeholder_map.tracking import tracking_frames
-from stakeholder_map.presentation.brief import department_brief
+from stakeholder_map.presentation.brief import brief_page
+from stakeholder_map.presentation.workspace_views import brief_of
+from stakeholder_map.tracking.brief import department_brief_facts
 from stakeholder_map.workspace import Workspace
 
 TODAY = date(2026, 11, 23)
@@ -56,8 +57,9 @@ def hostile_map():
 @pytest.fixture(scope="module")
 def hostile_page() -> str:
     G, history, events, milestones = hostile_map()
-    return department_brief(G, f"R&D {EVIL}", history=history, engagements=events, milestones=milestones,
-                            as_of=TODAY, map_name=f"Map {EVIL}", champion_ids=["a"])
+    facts = department_brief_facts(G, f"R&D {EVIL}", history=history, engagements=events, milestones=milestones,
+                                   as_of=TODAY, champion_ids=["a"])
+    return brief_page(facts, map_name=f"Map {EVIL}")
 
 
 def test_script_in_names_notes_and_labels_is_escaped(hostile_page):
@@ -96,22 +98,19 @@ def test_the_page_has_every_section_with_the_right_facts(hostile_page):
 def test_unknown_department_is_refused():
     G, *_ = hostile_map()
     with pytest.raises(ValueError, match="no one in the map belongs"):
-        department_brief(G, "Nowhere")
+        department_brief_facts(G, "Nowhere")
 
 
 def test_current_picture_only_without_history():
     G, *_ = hostile_map()
-    page = department_brief(G, "Ops", as_of=TODAY)
+    page = brief_page(department_brief_facts(G, "Ops", as_of=TODAY))
     assert "Ops" in page and "None." in page
 
 
 def test_demo_finance_brief_tells_the_story():
     with Store(":memory:") as store:
         load_demo(store, today=TODAY)
-        f = tracking_frames(store, DEMO_MAP)
-        G = Workspace(store, DEMO_MAP).graph()
-    page = department_brief(G, "Finance", history=f.history, engagements=f.engagements, milestones=f.milestones,
-                            as_of=TODAY, map_name=DEMO_MAP)
+        page = brief_of(Workspace(store, DEMO_MAP), "Finance", TODAY)
     assert "Graham Whitlock" in page and "Pauline Hargreaves" in page and "Amara Nwosu" in page
     assert "60% of Finance supporter or better by 2027-03-31" in page and ">at risk<" in page
     assert "resistant → skeptic" in page               # the Finance Director moved

@@ -142,14 +142,12 @@ def rotation_command(db, map_name, team_file, quarter, out_dir, visits, extra_vi
 @handle_errors
 def brief_command(db, map_name, department, out_file, as_of, weeks, champion_ids, seed) -> None:
     """Write a one-page HTML briefing on a department for a meeting."""
-    from ..presentation.brief import department_brief
+    from ..presentation.workspace_views import brief_of
 
     with open_store(db) as store:
         ws = open_workspace(store, map_name, seed=seed)
-    name, f = ws.name, ws.tracking_frames()
-    page = department_brief(ws.graph(), department, history=f.history, engagements=f.engagements, milestones=f.milestones,
-                            champion_ids=split_ids(champion_ids), as_of=parse_date(as_of, "--as-of"),
-                            weeks=weeks, map_name=name, seed=seed)
+    name = ws.name
+    page = brief_of(ws, department, parse_date(as_of, "--as-of"), weeks, tuple(split_ids(champion_ids)))
     path = Path(out_file)
     if path.parent != Path(""):
         path.parent.mkdir(parents=True, exist_ok=True)

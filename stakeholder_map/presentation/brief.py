@@ -1,6 +1,6 @@
 """Department brief: one printable page to prepare a meeting with a department.
 
-:func:`department_brief` lays out, for one department, what
+:func:`brief_page` lays out, for one department, what
 :func:`~stakeholder_map.tracking.brief.department_brief_facts` gathers: the
 stance mix now and over the last weeks (an inline SVG chart), the milestones that apply and
 their status, the suggested approach and pitch angle, the key influencers
@@ -22,7 +22,8 @@ Examples
 >>> nx.set_node_attributes(G, {"a": "Ann <b>", "b": "Bo"}, "name")
 >>> nx.set_node_attributes(G, "R&D", "department")
 >>> nx.set_node_attributes(G, {"a": 2, "b": -1}, "stance")
->>> page = department_brief(G, "R&D", as_of="2026-11-23")
+>>> from stakeholder_map.tracking.brief import department_brief_facts
+>>> page = brief_page(department_brief_facts(G, "R&D", as_of="2026-11-23"))
 >>> page.startswith("<!DOCTYPE html>"), "Ann &lt;b&gt;" in page, "Ann <b>" in page
 (True, True, False)
 """
@@ -39,10 +40,9 @@ import networkx as nx
 import pandas as pd
 
 from .. import schema as s
-from ..tracking.brief import department_brief_facts
 from ..tracking.history import STANCE_ORDER, as_date
 
-__all__ = ["department_brief", "STANCE_COLOURS"]
+__all__ = ["brief_page", "STANCE_COLOURS"]
 
 #: Fill colour of each stance in the charts (a diverging, colour-blind-safe scheme).
 STANCE_COLOURS = {
@@ -176,62 +176,24 @@ def _badge(status: str) -> str:
     return f'<span class="badge" style="background:{colour}">{_e(status)}</span>'
 
 
-def department_brief(
-    G: nx.DiGraph,
-    department: str,
-    *,
-    history: pd.DataFrame | None = None,
-    engagements: pd.DataFrame | None = None,
-    milestones: pd.DataFrame | None = None,
-    metrics: pd.DataFrame | None = None,
-    conversations: pd.DataFrame | None = None,
-    champion_ids: Iterable[str] = (),
-    as_of: Any = None,
-    weeks: int = 12,
-    map_name: str | None = None,
-    seed: int = 0,
-) -> str:
+def brief_page(facts: dict, *, map_name: str | None = None) -> str:
     """A one-page, print-friendly HTML briefing on one department.
 
     Parameters
     ----------
-    G : networkx.DiGraph
-        The map (:meth:`Store.graph`) with current stances.
-    department : str
-        The department to brief on.
-    history, engagements, milestones : DataFrame, optional
-        The map's stance history, engagements and milestones (the store's
-        frames); without them the page shows only the current picture.
-    metrics : DataFrame, optional
-        :func:`~stakeholder_map.analysis.centrality.stakeholder_metrics` of
-        ``G``; computed when None.
-    conversations : DataFrame, optional
-        :func:`~stakeholder_map.tracking.next_conversations.next_conversations`
-        for this department; computed (seeded) when None.
-    champion_ids : iterable of str
-        The chosen champions, marked on the page.
-    as_of : date or ISO text, optional
-        The day of the brief; default today.
-    weeks : int
-        How far back the trend and "what moved" look.
+    facts : dict
+        What :func:`~stakeholder_map.tracking.brief.department_brief_facts`
+        gathered on the department (a workspace gives it:
+        ``Workspace.brief_facts``).
     map_name : str, optional
         Shown in the header.
-    seed : int
-        Seed of the metrics and next-conversation estimates.
 
     Returns
     -------
     str
         A complete HTML document (UTF-8; every CSV-derived text escaped).
-
-    Raises
-    ------
-    ValueError
-        Nobody in the map belongs to ``department``.
     """
-    facts = department_brief_facts(G, department, history=history, engagements=engagements,
-                                   milestones=milestones, metrics=metrics, conversations=conversations,
-                                   champion_ids=champion_ids, as_of=as_of, weeks=weeks, seed=seed)
+    department, seed = facts["department"], facts["seed"]
     as_of, weeks, size, dates = facts["as_of"], facts["weeks"], facts["size"], facts["dates"]
     info, champions, last_talk = facts["people"], facts["champions"], facts["last_talk"]
 

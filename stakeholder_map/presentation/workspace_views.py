@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..workspace import SEED, Workspace
-from .brief import department_brief
+from .brief import brief_page
 from .layout import department_layout
 from .overview import DepartmentOverview
 from .people import person_labels
@@ -43,9 +43,7 @@ def labels_of(ws: Workspace) -> dict[str, str]:
     return person_labels(ws.people())
 
 
-def brief_of(ws: Workspace, department: str, as_of: Any, weeks: int = 12,
+def brief_of(ws: Workspace, department: str, as_of: Any = None, weeks: int = 12,
              champion_ids: tuple[str, ...] = ()) -> str:
-    """The one-page HTML brief on a department (:func:`stakeholder_map.presentation.brief.department_brief`)."""
-    return department_brief(ws.graph(), department, history=ws.stance_history(), engagements=ws.engagements(),
-                            milestones=ws.milestones(), metrics=ws.metrics(), champion_ids=champion_ids,
-                            as_of=as_of, weeks=weeks, map_name=ws.name, seed=ws.seed)
+    """The one-page HTML brief on a department (``ValueError`` if nobody belongs to it)."""
+    return brief_page(ws.brief_facts(department, as_of, weeks=weeks, champion_ids=champion_ids), map_name=ws.name)

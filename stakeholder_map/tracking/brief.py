@@ -217,6 +217,7 @@ def department_brief_facts(
         "department": department,
         "as_of": as_of,
         "weeks": weeks,
+        "seed": seed,
         "size": size,
         "dates": dates,
         "mix": mix,
