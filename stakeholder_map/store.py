@@ -647,7 +647,8 @@ class Store:
                        ORDER BY date, seq""", [now, map_id])
         for person in people:
             latest = self._query("""SELECT stance FROM stance_history WHERE map_id = ? AND stakeholder_id = ?
-                                    ORDER BY recorded_on DESC, recorded_at DESC LIMIT 1""", [map_id, person])
+                                    ORDER BY recorded_on DESC, recorded_at DESC, source = 'engagement' DESC
+                                    LIMIT 1""", [map_id, person])
             if latest:
                 self._query("UPDATE stakeholders SET stance = ? WHERE map_id = ? AND id = ?",
                             [latest[0][0], map_id, person])
@@ -839,12 +840,18 @@ class Store:
         return frame
 
     def stance_history(self, name: str, stakeholder_id: str | None = None) -> pd.DataFrame:
-        """Stance history rows (oldest first), for the map or one person."""
+        """Stance history rows (oldest first), for the map or one person.
+
+        Rows recorded in the same instant (an import writes the file's stances
+        and its engagements' together) list the import's first: a touchpoint's
+        stance is what was observed after the touchpoint, so it is the later one.
+        """
         map_id = self._map_id(name)
         frame = self._frame("""
             SELECT stakeholder_id, stance, recorded_on, source FROM stance_history
             WHERE map_id = ? AND (CAST(? AS VARCHAR) IS NULL OR stakeholder_id = ?)
-            ORDER BY recorded_on, recorded_at, stakeholder_id""", [map_id, stakeholder_id, stakeholder_id])
+            ORDER BY recorded_on, recorded_at, source = 'engagement', stakeholder_id""",
+            [map_id, stakeholder_id, stakeholder_id])
         frame["stance"] = frame["stance"].astype("Int64")
         frame["recorded_on"] = _dates(frame["recorded_on"])
         return frame

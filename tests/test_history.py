@@ -185,3 +185,57 @@ def test_demo_quarter_shows_buy_in_growing_and_the_story_characters_moving(demo)
     assert (moved.loc["E157", "from"], moved.loc["E157", "to"]) == ("skeptic", "resistant")     # General Counsel
     assert moved["engaged"].all()          # every demo move was seen at a conversation
     assert len(moved) >= 30 and (moved["change"] > 0).sum() > (moved["change"] < 0).sum()
+
+
+# ---- "talked first": one rule (issue 11, a move credited to its conversation)
+
+_PEOPLE = "id,name,department,stance\n1,Ann,IT,skeptic\n2,Bo,IT,neutral\n"
+
+
+def _talked_first_everywhere(store, today):
+    """movers' ``engaged`` and the department brief's "talked first" for Ann's move."""
+    from stakeholder_map.tracking.brief import department_brief_facts
+
+    f = tracking_frames(store, "M")
+    moved = movers(f.people, f.history, f.engagements, start=today - pd.Timedelta(weeks=4), end=today)
+    facts = department_brief_facts(Workspace(store, "M").graph(), "IT", history=f.history,
+                                   engagements=f.engagements, as_of=today)
+    return (moved.set_index("id").loc["1", ["to", "engaged"]].tolist(),
+            [(r["id"], r["to"], r["engaged"]) for r in facts["moved"]], facts["last_talk"].get("1"))
+
+
+def test_a_touchpoint_logged_the_day_of_the_import_is_credited_with_the_move_it_recorded():
+    today = date.today()
+    with Store(":memory:") as store:
+        store.import_map("M", read_map(csv(_PEOPLE), csv("source,target\n1,2\n")), today=today)
+        store.log_engagement("M", when=today, stakeholder_id="1", activity="meeting", stance_after=1)
+        mover, brief, last = _talked_first_everywhere(store, today)
+        assert mover == ["supporter", True]
+        assert brief == [("1", "supporter", True)]
+        assert last == (today, "meeting")
+
+
+def test_a_same_day_re_import_does_not_hide_the_touchpoint_that_recorded_the_move():
+    from stakeholder_map.export import export_map
+
+    today = date.today()
+    with Store(":memory:") as store:
+        store.import_map("M", read_map(csv(_PEOPLE), csv("source,target\n1,2\n")), today=today)
+        store.log_engagement("M", when=today, stakeholder_id="1", activity="meeting", stance_after=1)
+        files = export_map(store, "M")
+        # the exported map again (current stances), then the first file again with the exported engagements
+        for people in (files["stakeholders.csv"], _PEOPLE.encode()):
+            store.import_map("M", read_map(csv(people.decode()), csv(files["influences.csv"].decode()),
+                                           csv(files["engagements.csv"].decode())), replace=True, today=today)
+            mover, brief, _ = _talked_first_everywhere(store, today)
+            assert mover == ["supporter", True]
+            assert brief == [("1", "supporter", True)]
+
+
+def test_a_desk_assessment_is_never_credited_even_when_it_recorded_the_move():
+    today = date.today()
+    with Store(":memory:") as store:
+        store.import_map("M", read_map(csv(_PEOPLE)), today=today)
+        store.log_engagement("M", when=today, stakeholder_id="1", activity="assessment", stance_after=1)
+        mover, brief, last = _talked_first_everywhere(store, today)
+        assert mover == ["supporter", False] and brief == [("1", "supporter", False)] and last is None

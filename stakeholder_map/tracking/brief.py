@@ -29,7 +29,7 @@ import pandas as pd
 
 from .. import schema as s
 from . import TrackingFrames
-from .history import as_date, movers, people_frame, stance_mix
+from .history import as_date, last_conversations, movers, people_frame, stance_mix
 from .milestones import milestone_progress
 
 __all__ = ["department_brief_facts"]
@@ -108,7 +108,8 @@ def department_brief_facts(
         apply, with ``department_share`` or ``department_engaged`` for
         organisation-wide ones), ``approach`` and ``pitch`` (text),
         ``people`` (id -> person record), ``champions`` (set of ids),
-        ``last_talk`` (id -> (date, activity) of the latest engagement),
+        ``last_talk`` (id -> (date, activity) of the latest conversation:
+        :func:`~stakeholder_map.tracking.history.last_conversations`),
         ``key_people`` (``id, influencer, blocker``), ``insiders`` (ids),
         ``brokers`` (people outside who influence it: ``id, department,
         weight``), ``conversations`` (next-conversation records),
@@ -156,8 +157,9 @@ def department_brief_facts(
         contacts = contacts[contacts[s.STAKEHOLDER_ID].astype(str).isin(set(members[s.ID]))]
         contacts = contacts.assign(_day=[as_date(d) for d in contacts[s.DATE]])
         contacts = contacts[[d <= as_of for d in contacts["_day"]]].sort_values("_day", kind="stable")
-    last_talk = {str(pid): (day, act) for pid, day, act in
-                 zip(contacts.get(s.STAKEHOLDER_ID, []), contacts.get("_day", []), contacts.get(s.ACTIVITY, []))}
+    member_ids = set(members[s.ID])
+    last_talk = {pid: talk for pid, talk in last_conversations(engagements, as_of=as_of).items()
+                 if pid in member_ids}
 
     # ---- stance mix now and over time
     dates = sorted({as_of - timedelta(weeks=w) for w in (weeks, 2 * weeks // 3, weeks // 3, 0)})

@@ -18,13 +18,20 @@ The rule: a person's stance as of a date
 
 A move
     A history row whose stance differs from the same person's previous row
-    (so a first row is never a move). The move was *engaged* when a logged
-    engagement with that person is dated after the previous row and on or
-    before the move, i.e. somebody talked with them between the last time
-    their stance was known and the time it changed (an engagement that
-    itself recorded the move counts). Activities in
-    :data:`NON_CONTACT_ACTIVITIES` (a desk ``assessment``) record a stance
-    without meeting anyone and never count as engaged.
+    (so a first row is never a move).
+
+Talked first (one rule for every view: :func:`preceding_conversations`)
+    A move was *engaged* when a conversation with that person preceded it:
+    one dated after the previous row and on or before the move (somebody
+    talked with them between the last time their stance was known and the
+    time it changed), **or** the conversation that recorded the move itself
+    (a touchpoint with that ``stance_after`` on that day). A stance recorded
+    by a touchpoint is always preceded by that touchpoint, so an import
+    recorded earlier the same day (dates carry no time) never hides it.
+    Activities in :data:`NON_CONTACT_ACTIVITIES` (a desk ``assessment``)
+    record a stance without meeting anyone and never count as engaged.
+    "Last talked" everywhere is the latest such conversation
+    (:func:`last_conversations`).
 
 Examples
 --------
@@ -69,6 +76,8 @@ __all__ = [
     "people_frame",
     "StanceTimeline",
     "conversations",
+    "preceding_conversations",
+    "last_conversations",
 ]
 
 #: The ``department`` of organisation-wide rows (as in ``analysis.simulation.ALL``).
@@ -347,7 +356,7 @@ def stance_mix(
 
 
 def conversations(engagements: pd.DataFrame | None) -> pd.DataFrame:
-    """Engagements that were conversations: ``stakeholder_id, date, activity, notes``, by date.
+    """Engagements that were conversations: ``stakeholder_id, date, activity, notes, stance_after``, by date.
 
     Drops the activities in :data:`NON_CONTACT_ACTIVITIES` (a desk
     assessment meets nobody); ``date`` is a :class:`datetime.date`. An empty
@@ -355,18 +364,99 @@ def conversations(engagements: pd.DataFrame | None) -> pd.DataFrame:
     """
     if engagements is None or not len(engagements):
         return pd.DataFrame({"stakeholder_id": pd.Series(dtype=object), "date": pd.Series(dtype=object),
-                             "activity": pd.Series(dtype=object), "notes": pd.Series(dtype=object)})
+                             "activity": pd.Series(dtype=object), "notes": pd.Series(dtype=object),
+                             "stance_after": pd.Series(dtype=object)})
     e = pd.DataFrame({
         "stakeholder_id": engagements[s.STAKEHOLDER_ID].astype(str).to_numpy(),
         "date": [as_date(d) for d in engagements[s.DATE]],
         "activity": engagements[s.ACTIVITY].to_numpy() if s.ACTIVITY in engagements else None,
         "notes": engagements[s.NOTES].to_numpy() if s.NOTES in engagements else None,
+        "stance_after": (pd.Series([_stance(v) for v in engagements[s.STANCE_AFTER]], dtype=object).to_numpy()
+                         if s.STANCE_AFTER in engagements else None),
     })
     activity = e["activity"].astype(object).where(e["activity"].notna(), "")
     keep = ~activity.astype(str).str.strip().str.lower().isin(NON_CONTACT_ACTIVITIES)
     e = e[keep.to_numpy()]
     order = np.argsort(np.array([d.toordinal() for d in e["date"]], dtype=np.int64), kind="stable")
     return e.iloc[order].reset_index(drop=True)
+
+
+def preceding_conversations(
+    contacts: pd.DataFrame,
+    moved_on: Any,
+    *,
+    previous_on: Any = None,
+    source: str | None = None,
+    stance: Any = None,
+) -> pd.DataFrame:
+    """The conversations that preceded one recorded stance: the "talked first" rule.
+
+    Every view that says whether somebody talked with a person before their
+    stance changed (movers, the Engagement page, the department brief) asks
+    this function, so they cannot disagree.
+
+    Parameters
+    ----------
+    contacts : DataFrame
+        One person's :func:`conversations` (or everyone's; filter first).
+    moved_on : date or ISO text
+        The day the stance was recorded.
+    previous_on : date or ISO text, optional
+        The day of the person's previous record; None: no earlier record,
+        so every conversation up to ``moved_on`` counts.
+    source : {"import", "engagement"}, optional
+        What recorded the stance (the stance history's ``source``).
+    stance : int or None
+        The stance recorded (−2…2), to find the touchpoint that recorded it.
+
+    Returns
+    -------
+    DataFrame
+        The rows of ``contacts`` dated after ``previous_on`` and on or before
+        ``moved_on``, plus, when ``source`` is ``"engagement"``, the
+        conversations on ``moved_on`` whose ``stance_after`` is ``stance``:
+        the touchpoint that recorded a stance came before it, even when an
+        import recorded another stance earlier that day. In date order.
+
+    Examples
+    --------
+    >>> contacts = conversations(pd.DataFrame({"date": ["2026-12-01"], "stakeholder_id": ["a"],
+    ...     "activity": ["meeting"], "stance_after": [1], "notes": [None]}))
+    >>> len(preceding_conversations(contacts, "2026-12-01", previous_on="2026-12-01", source="import", stance=1))
+    0
+    >>> len(preceding_conversations(contacts, "2026-12-01", previous_on="2026-12-01", source="engagement", stance=1))
+    1
+    """
+    if not len(contacts):
+        return contacts
+    until = as_date(moved_on)
+    since = as_date(previous_on) if previous_on is not None else None
+    days = contacts["date"].tolist()
+    between = np.array([(since is None or since < d) and d <= until for d in days], dtype=bool)
+    if source == "engagement":
+        wanted = _stance(stance)
+        recorded = np.array([d == until and _stance(a) == wanted
+                             for d, a in zip(days, contacts["stance_after"].tolist())], dtype=bool)
+        between |= recorded
+    return contacts[between]
+
+
+def last_conversations(engagements: pd.DataFrame | None, *, as_of: Any = None) -> dict[str, tuple]:
+    """Each person's latest conversation on or before ``as_of``: id -> ``(date, activity)``.
+
+    "Last talked" in every view (next conversations, the department brief):
+    only :func:`conversations` count, so a desk assessment is not a talk.
+
+    >>> last_conversations(pd.DataFrame({"date": ["2026-09-01", "2026-10-01", "2026-10-02"],
+    ...     "stakeholder_id": ["a", "a", "a"], "activity": ["demo", "meeting", "assessment"]}))
+    {'a': (datetime.date(2026, 10, 1), 'meeting')}
+    """
+    contacts = conversations(engagements)
+    if as_of is not None and len(contacts):
+        last = as_date(as_of)
+        contacts = contacts[[d <= last for d in contacts["date"]]]
+    return {pid: (day, activity) for pid, day, activity in
+            zip(contacts["stakeholder_id"], contacts["date"], contacts["activity"])}
 
 
 def stance_moves(
@@ -395,7 +485,7 @@ def stance_moves(
         ``id, name, department, moved_on, from, to, change`` (stance points,
         None if either side is unknown), ``previous_on`` (date of the row
         before), ``source`` (``import`` or ``engagement``), ``engaged``,
-        ``engagements`` (conversations in ``(previous_on, moved_on]``),
+        ``engagements`` (the conversations that preceded it: :func:`preceding_conversations`),
         ``last_engagement`` (its date) and ``last_activity``; by date, then
         person.
     """
@@ -424,8 +514,8 @@ def stance_moves(
     for pid, on, stance, prev, prev_on, source in zip(m["stakeholder_id"], m["recorded_on"], m["stance"],
                                                         m["previous"], m["previous_on"], m["source"]):
         mine = by_person.get(pid)
-        window = (mine[[prev_on < d <= on for d in mine["date"]]] if mine is not None
-                  else contacts.iloc[:0])
+        window = (preceding_conversations(mine, on, previous_on=prev_on, source=source, stance=stance)
+                  if mine is not None else contacts.iloc[:0])
         a, b = _stance(prev), _stance(stance)
         rows.append({
             s.ID: pid,

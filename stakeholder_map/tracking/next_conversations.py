@@ -53,7 +53,7 @@ import pandas as pd
 from .. import schema as s
 from ..analysis.champions import SamplePool, sample_pool
 from ..analysis.diffusion import DiffusionGraph
-from .history import conversations
+from .history import last_conversations
 
 __all__ = ["next_conversations", "conversation_gains", "COLUMNS"]
 
@@ -307,10 +307,7 @@ def next_conversations(
     top += [int(v) for v in order[max(int(k), 0):] if is_blocker[v]][: max(int(blockers), 0)]
     chains = _chains(dg, top, chosen)
 
-    last_talk: dict[str, tuple] = {}
-    contacts = conversations(engagements)
-    for pid, day, activity in zip(contacts["stakeholder_id"], contacts["date"], contacts["activity"]):
-        last_talk[pid] = (day, activity)
+    last_talk = last_conversations(engagements)
     roles_of = {}
     if isinstance(G, nx.DiGraph):
         roles_of = {str(v): d.get(s.ROLE) for v, d in G.nodes(data=True)}
