@@ -21,7 +21,7 @@ from stakeholder_map.export import (
     write_files,
 )
 from stakeholder_map.ingest import read_map
-from stakeholder_map.store import _MAP_TABLES, Store
+from stakeholder_map.store import MAP_TABLES, Store
 from stakeholder_map.workspace import Workspace
 
 DROP = "x'; DROP TABLE stakeholders; --"
@@ -41,7 +41,7 @@ HOSTILE_EVENTS = f'''date,stakeholder_id,activity,stance_after,notes
 
 def tables_intact(store: Store) -> None:
     names = {r[0] for r in store._query("SELECT table_name FROM information_schema.tables")}
-    assert {"meta", "maps", *_MAP_TABLES} <= names
+    assert {"meta", "maps", *MAP_TABLES} <= names
 
 
 # ------------------------------------------------------------------------- SQL
