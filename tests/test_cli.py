@@ -154,6 +154,13 @@ def test_analyze_json_on_krackhardt_without_scores_says_unscored_for_everyone(kr
     assert len(people) == 21 and {p["quadrant"] for p in people} == {"unscored"}
 
 
+def test_champions_default_k_is_scaled_to_the_map(krackhardt_db):
+    result = krackhardt_db("champions", "--map", "K", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["k"] == 3  # 21 people: one per ten, started
+    assert "scaled to the map" in " ".join(krackhardt_db("champions", "--help").output.split())
+
+
 def test_champions_json_is_seeded_and_complete(krackhardt_db):
     args = ("champions", "--map", "K", "-k", "3", "--model", "wc", "--seed", "7", "--format", "json")
     first, second = krackhardt_db(*args), krackhardt_db(*args)

@@ -71,8 +71,8 @@ def departments_command(db, map_name, kinds, seed, fmt) -> None:
 @db_option
 @analysis_map_option
 @kind_option
-@click.option("-k", "k", type=click.IntRange(min=0), default=5, show_default=True,
-              help="How many champions.")
+@click.option("-k", "k", type=click.IntRange(min=0), default=None,
+              help="How many champions (default: scaled to the map, one per ten people, at most 5).")
 @with_options(model_options)
 @click.option("--objective", type=click.Choice(["everyone", "unconvinced"]), default="everyone",
               show_default=True, help="Count every adopter, or only the not yet convinced.")
