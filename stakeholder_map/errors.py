@@ -111,7 +111,53 @@ class UnknownStakeholder(StakeholderMapError):
 
 
 class InfeasibleChampions(StakeholderMapError, ValueError):
-    """The champion constraints (pins, per-department minimums, k) cannot all hold."""
+    """The champion constraints (pins, per-department minimums, k) cannot all hold.
+
+    The message is a full sentence saying what to change; the same facts are
+    fields, for a page that offers the fix (e.g. sets k to ``needed``).
+
+    Attributes
+    ----------
+    reason : str
+        ``"pinned_and_excluded"``, ``"too_many_pins"`` or ``"department_minimum"``.
+    k : int or None
+        How many champions were asked for.
+    eligible : int or None
+        How many people may be champions with these settings (allowed
+        stances, not excluded, pins included).
+    needed : int or None
+        How many champions the constraints need (pins, or pins plus the
+        per-department minimums).
+    min_per_department : int
+        The per-department minimum asked for.
+    feasible_min_per_department : int or None
+        The largest per-department minimum that can be met with these
+        settings (``department_minimum`` only).
+    people : tuple of str
+        The ids concerned: both pinned and excluded, or the pins.
+    changes : tuple of str
+        What to change, one short instruction each, most direct first.
+
+    Examples
+    --------
+    >>> e = InfeasibleChampions("Pick fewer.", reason="too_many_pins", k=1, needed=2, people=("a", "b"))
+    >>> str(e), e.reason, e.needed
+    ('Pick fewer.', 'too_many_pins', 2)
+    """
+
+    def __init__(self, message: str, *, reason: str = "", k: int | None = None, eligible: int | None = None,
+                 needed: int | None = None, min_per_department: int = 0,
+                 feasible_min_per_department: int | None = None, people: tuple[str, ...] = (),
+                 changes: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.reason = reason
+        self.k = k
+        self.eligible = eligible
+        self.needed = needed
+        self.min_per_department = min_per_department
+        self.feasible_min_per_department = feasible_min_per_department
+        self.people = tuple(people)
+        self.changes = tuple(changes)
 
 
 class UnsafePath(StakeholderMapError, ValueError):
