@@ -22,10 +22,13 @@ __all__ = [
     "InfeasibleChampions",
     "UnsafePath",
     "MAX_PROBLEMS",
+    "MISSING_COLUMN",
 ]
 
 #: How many problems a refusal lists before saying "and N more".
 MAX_PROBLEMS = 50
+#: The message of a missing required column (a hint may follow it).
+MISSING_COLUMN = "missing required column"
 
 
 @dataclass(frozen=True)
@@ -34,12 +37,15 @@ class Problem:
 
     ``row`` is the row number a spreadsheet shows (header = row 1), or ``None``
     when the problem concerns the whole file (empty file, missing column).
+    ``suggestion`` is, for a missing required column, the file's header most
+    like it (the column mapping can open with it chosen), else None.
     """
 
     file: str
     row: int | None
     column: str | None
     message: str
+    suggestion: str | None = None
 
     def __str__(self) -> str:
         where = [self.file]
@@ -88,6 +94,20 @@ class ContractError(StakeholderMapError):
             {"file": p.file, "row": p.row, "column": p.column, "message": p.message}
             for p in self.problems
         ]
+
+    @property
+    def missing_columns(self) -> list[dict]:
+        """The required columns a file lacks, with the closest header found: for the column mapping.
+
+        One dict per missing column: ``file``, ``column`` (the contract's
+        name) and ``suggestion`` (the user's header most like it, or None).
+
+        >>> e = ContractError([Problem("people.csv", 1, "name", MISSING_COLUMN, "Emp Nme")])
+        >>> e.missing_columns
+        [{'file': 'people.csv', 'column': 'name', 'suggestion': 'Emp Nme'}]
+        """
+        return [{"file": p.file, "column": p.column, "suggestion": p.suggestion}
+                for p in self.problems if p.message.startswith(MISSING_COLUMN)]
 
 
 class StoreError(StakeholderMapError):
