@@ -30,7 +30,7 @@ import pandas as pd
 from ..analysis.roles import QUADRANTS, UNSCORED
 from . import styles
 from .analysis_tables import OUR_CHOICE, STANCE_CHOICES
-from .numbers import count
+from .numbers import count, decimal, ratio
 
 __all__ = [
     "ALL_COLOUR",
@@ -83,8 +83,8 @@ def lift_chart(frame: pd.DataFrame) -> dict:
     """
     data = frame.copy()
     data["label"] = [
-        f"{spread:.1f}" if choice == OUR_CHOICE or lift is None or pd.isna(lift)
-        else f"{spread:.1f} (ours ×{lift:.2f})"
+        decimal(spread) if choice == OUR_CHOICE or lift is None or pd.isna(lift)
+        else f"{decimal(spread)} (ours {ratio(lift)})"
         for choice, spread, lift in zip(data["choice"], data["spread"], data["lift"])
     ]
     y = {"field": "choice", "type": "nominal", "sort": None, "title": None,
