@@ -22,10 +22,13 @@ __all__ = [
     "InfeasibleChampions",
     "UnsafePath",
     "MAX_PROBLEMS",
+    "MISSING_COLUMN",
 ]
 
 #: How many problems a refusal lists before saying "and N more".
 MAX_PROBLEMS = 50
+#: The message of a missing required column (a hint may follow it).
+MISSING_COLUMN = "missing required column"
 
 
 @dataclass(frozen=True)
@@ -34,12 +37,15 @@ class Problem:
 
     ``row`` is the row number a spreadsheet shows (header = row 1), or ``None``
     when the problem concerns the whole file (empty file, missing column).
+    ``suggestion`` is, for a missing required column, the file's header most
+    like it (the column mapping can open with it chosen), else None.
     """
 
     file: str
     row: int | None
     column: str | None
     message: str
+    suggestion: str | None = None
 
     def __str__(self) -> str:
         where = [self.file]
@@ -89,6 +95,20 @@ class ContractError(StakeholderMapError):
             for p in self.problems
         ]
 
+    @property
+    def missing_columns(self) -> list[dict]:
+        """The required columns a file lacks, with the closest header found: for the column mapping.
+
+        One dict per missing column: ``file``, ``column`` (the contract's
+        name) and ``suggestion`` (the user's header most like it, or None).
+
+        >>> e = ContractError([Problem("people.csv", 1, "name", MISSING_COLUMN, "Emp Nme")])
+        >>> e.missing_columns
+        [{'file': 'people.csv', 'column': 'name', 'suggestion': 'Emp Nme'}]
+        """
+        return [{"file": p.file, "column": p.column, "suggestion": p.suggestion}
+                for p in self.problems if p.message.startswith(MISSING_COLUMN)]
+
 
 class StoreError(StakeholderMapError):
     """The database could not do what was asked."""
@@ -111,7 +131,53 @@ class UnknownStakeholder(StakeholderMapError):
 
 
 class InfeasibleChampions(StakeholderMapError, ValueError):
-    """The champion constraints (pins, per-department minimums, k) cannot all hold."""
+    """The champion constraints (pins, per-department minimums, k) cannot all hold.
+
+    The message is a full sentence saying what to change; the same facts are
+    fields, for a page that offers the fix (e.g. sets k to ``needed``).
+
+    Attributes
+    ----------
+    reason : str
+        ``"pinned_and_excluded"``, ``"too_many_pins"`` or ``"department_minimum"``.
+    k : int or None
+        How many champions were asked for.
+    eligible : int or None
+        How many people may be champions with these settings (allowed
+        stances, not excluded, pins included).
+    needed : int or None
+        How many champions the constraints need (pins, or pins plus the
+        per-department minimums).
+    min_per_department : int
+        The per-department minimum asked for.
+    feasible_min_per_department : int or None
+        The largest per-department minimum that can be met with these
+        settings (``department_minimum`` only).
+    people : tuple of str
+        The ids concerned: both pinned and excluded, or the pins.
+    changes : tuple of str
+        What to change, one short instruction each, most direct first.
+
+    Examples
+    --------
+    >>> e = InfeasibleChampions("Pick fewer.", reason="too_many_pins", k=1, needed=2, people=("a", "b"))
+    >>> str(e), e.reason, e.needed
+    ('Pick fewer.', 'too_many_pins', 2)
+    """
+
+    def __init__(self, message: str, *, reason: str = "", k: int | None = None, eligible: int | None = None,
+                 needed: int | None = None, min_per_department: int = 0,
+                 feasible_min_per_department: int | None = None, people: tuple[str, ...] = (),
+                 changes: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.reason = reason
+        self.k = k
+        self.eligible = eligible
+        self.needed = needed
+        self.min_per_department = min_per_department
+        self.feasible_min_per_department = feasible_min_per_department
+        self.people = tuple(people)
+        self.changes = tuple(changes)
 
 
 class UnsafePath(StakeholderMapError, ValueError):

@@ -49,7 +49,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from . import schema as s
-from .errors import MAX_PROBLEMS, ContractError, Problem
+from .errors import MAX_PROBLEMS, MISSING_COLUMN, ContractError, Problem
 
 __all__ = [
     "MapData",
@@ -357,9 +357,13 @@ def _read_table(fp: BinaryIO, name: str, spec: s.FileSpec,
         headers[key] = h
         if column is None:
             custom.append(h)
+    suggested: set[str] = set()
     for required in spec.required:
         if required not in columns:
-            problems.add(Problem(name, header_row, required, "missing required column"))
+            hint = spec.closest_header(required, [h for h in custom if h not in suggested])
+            suggested.add(hint)
+            message = MISSING_COLUMN + (f" (closest header: {hint!r}; map it to {required!r})" if hint else "")
+            problems.add(Problem(name, header_row, required, message, hint))
     if problems.total > found:
         return None
     frame = pd.DataFrame({key: body.iloc[:, pos] for key, pos in columns.items()})

@@ -120,21 +120,55 @@ class FileSpec:
                 return column
         return self.synonyms.get(key)
 
+    def closest_header(self, column: str, headers: list[str]) -> str | None:
+        """The header most like a missing ``column``: a hint for the column mapping.
+
+        A header counts when its normalised form contains the column's name
+        or one of its synonyms ("Employee Number" for ``id``: no; "Person
+        Ref ID": yes), or is close to one of them by
+        :func:`difflib.get_close_matches` (cutoff 0.6). Headers that already
+        mean a contract column are never suggested.
+
+        >>> STAKEHOLDERS.closest_header("name", ["id", "Emp Nme", "Shoe size"])
+        'Emp Nme'
+        >>> STAKEHOLDERS.closest_header("id", ["Name", "Badge"]) is None
+        True
+        """
+        import difflib
+
+        names = [normalise_header(column)] + [k for k, v in self.synonyms.items() if v == column]
+        free = [h for h in headers if h and self.canonical(h) is None]
+        best: tuple[float, int, str] | None = None
+        for order, header in enumerate(free):
+            key = normalise_header(header)
+            score = max((difflib.SequenceMatcher(None, key, n).ratio() for n in names), default=0.0)
+            if any(len(n) > 1 and n in key for n in names) or key.endswith(names[0]):
+                score = max(score, 0.9)
+            if score >= 0.6 and (best is None or score > best[0]):
+                best = (score, order, header)
+        return best[2] if best else None
+
 
 STAKEHOLDERS = FileSpec(
     label="stakeholders",
     required=(ID, NAME),
     optional=(DEPARTMENT, ROLE, SENIORITY, STANCE, INFLUENCE, INTEREST, EMAIL, NOTES),
+    # Keys are normalised headers (lower case, no spaces, "_" or "-"). "Title" and
+    # "Position" are job titles (role), never a stance: the stance synonyms say so
+    # ("Position on change", "Attitude", "Support").
     synonyms={
-        "stakeholderid": ID,
-        "personid": ID,
-        "fullname": NAME,
-        "dept": DEPARTMENT,
-        "title": ROLE,
-        "jobtitle": ROLE,
-        "power": INFLUENCE,
-        "note": NOTES,
-        "emailaddress": EMAIL,
+        "stakeholderid": ID, "personid": ID, "employeeid": ID, "empid": ID, "staffid": ID,
+        "employeenumber": ID, "employeeno": ID,
+        "fullname": NAME, "employeename": NAME, "personname": NAME, "stakeholdername": NAME,
+        "dept": DEPARTMENT, "departmentname": DEPARTMENT, "team": DEPARTMENT, "businessunit": DEPARTMENT,
+        "unit": DEPARTMENT,
+        "title": ROLE, "jobtitle": ROLE, "position": ROLE, "job": ROLE,
+        "level": SENIORITY, "grade": SENIORITY,
+        "attitude": STANCE, "positiononchange": STANCE, "support": STANCE,
+        "power": INFLUENCE, "authority": INFLUENCE,
+        "impact": INTEREST,
+        "emailaddress": EMAIL, "mail": EMAIL,
+        "note": NOTES, "comments": NOTES, "comment": NOTES,
     },
 )
 
@@ -143,12 +177,13 @@ INFLUENCES = FileSpec(
     required=(SOURCE, TARGET),
     optional=(WEIGHT, KIND),
     synonyms={
-        "from": SOURCE,
-        "to": TARGET,
-        "influencer": SOURCE,
-        "influenced": TARGET,
-        "type": KIND,
-        "tiekind": KIND,
+        "from": SOURCE, "to": TARGET,
+        "influencer": SOURCE, "influenced": TARGET,
+        "sourceid": SOURCE, "targetid": TARGET,
+        "fromid": SOURCE, "toid": TARGET,
+        "influencerid": SOURCE, "influencedid": TARGET,
+        "strength": WEIGHT,
+        "type": KIND, "tiekind": KIND, "tietype": KIND, "relationship": KIND,
     },
 )
 
@@ -156,7 +191,10 @@ ENGAGEMENTS = FileSpec(
     label="engagements",
     required=(DATE, STAKEHOLDER_ID),
     optional=(ACTIVITY, STANCE_AFTER, NOTES),
-    synonyms={"stakeholder": STAKEHOLDER_ID, "person": STAKEHOLDER_ID, "personid": STAKEHOLDER_ID},
+    synonyms={"stakeholder": STAKEHOLDER_ID, "person": STAKEHOLDER_ID, "personid": STAKEHOLDER_ID,
+              "employeeid": STAKEHOLDER_ID,
+              "type": ACTIVITY, "stance": STANCE_AFTER, "attitude": STANCE_AFTER,
+              "note": NOTES, "comments": NOTES, "comment": NOTES},
 )
 
 #: The team of a rotation plan: one associate per row (see ``tracking/rotation.py``).

@@ -59,16 +59,50 @@ from .tracking.milestones import department_gaps, milestone_progress, progress_r
 from .tracking.next_conversations import next_conversations
 from .tracking.rotation import plan_rotation
 
-__all__ = ["Workspace", "SEED", "CHAMPIONS_K", "DISALLOWED_STANCES", "kinds_key"]
+__all__ = ["Workspace", "SEED", "CHAMPIONS_K", "PEOPLE_PER_CHAMPION", "DISALLOWED_STANCES", "default_champions_k",
+           "kinds_key"]
 
 #: The seed of every random analysis unless the user gives one: same seed, same answer.
 SEED = 0
-#: How many champions are suggested (and marked on the map) by default.
+#: How many champions are suggested (and marked on the map) by default on a big map.
 CHAMPIONS_K = 5
+#: Below ``CHAMPIONS_K * PEOPLE_PER_CHAMPION`` people, one default champion per this many (started).
+PEOPLE_PER_CHAMPION = 10
 #: Stances that may not be champions unless the user says otherwise.
 DISALLOWED_STANCES: tuple[str, ...] = ("resistant", "skeptic")
 
 T = TypeVar("T")
+
+
+def default_champions_k(head_count: int) -> int:
+    """How many champions to suggest when the user has not said: scaled to the map.
+
+    ``min(CHAMPIONS_K, ceil(head_count / PEOPLE_PER_CHAMPION))``: one champion
+    per ten people (started), at most five. Why: champion networks are
+    usually sized at about one champion per ten people, so a 6-person team
+    gets one (five would star most of the team and make "champion" mean
+    nothing), a 21-person department three, and any map of 41 people or
+    more the five a change manager can brief in person. The greedy pick is
+    nested (the first three of five are the best three), so a smaller
+    default hides nobody the larger one would have shown first.
+
+    Parameters
+    ----------
+    head_count : int
+        People on the map.
+
+    Returns
+    -------
+    int
+        0 for an empty map, else 1…``CHAMPIONS_K``.
+
+    Examples
+    --------
+    >>> [default_champions_k(n) for n in (0, 1, 6, 10, 11, 21, 40, 41, 220, 20000)]
+    [0, 1, 1, 1, 2, 3, 4, 5, 5, 5]
+    """
+    n = max(int(head_count), 0)
+    return min(CHAMPIONS_K, -(-n // PEOPLE_PER_CHAMPION))
 
 
 def kinds_key(kinds: Iterable[str] | None) -> tuple[str, ...] | None:
@@ -298,10 +332,11 @@ class Workspace:
                   receptiveness: Mapping[Any, float] | None = None) -> ChampionResult:
         """``champions.select_champions`` of the map with the workspace's seed.
 
+        ``k`` None: :func:`default_champions_k` of the map's head count.
         Raises InfeasibleChampions / UnknownStakeholder like ``select_champions``.
         """
         key = kinds_key(kinds)
-        k = CHAMPIONS_K if k is None else int(k)
+        k = self.default_k() if k is None else int(k)
         model, p = _model_key(model, p)
         factors = _factors_key(receptiveness)
         options = dict(disallowed_stances=tuple(sorted(str(d) for d in disallowed)), pin=_ids(pin),
@@ -323,9 +358,16 @@ class Workspace:
         return self._get("champions", (key, k, model, p, objective, factors, tuple(sorted(options.items()))),
                          compute, limit=64)
 
+    def default_k(self) -> int:
+        """:func:`default_champions_k` of this map's head count (what ``k=None`` means)."""
+        return default_champions_k(self.graph().number_of_nodes())
+
     def champion_ids(self, k: int | None = None) -> list[str]:
-        """Ids of the suggested champions of the whole map (default settings), at most the head count."""
-        k = CHAMPIONS_K if k is None else int(k)
+        """Ids of the suggested champions of the whole map (default settings), at most the head count.
+
+        ``k`` None: :func:`default_champions_k` of the map's head count.
+        """
+        k = self.default_k() if k is None else int(k)
 
         def compute() -> list[str]:
             n = self.graph().number_of_nodes()
@@ -473,4 +515,4 @@ class Workspace:
 
     def prepared(self, kinds: Iterable[str] | None = None) -> bool:
         """Whether the metrics (for these tie kinds) and the default champions are computed."""
-        return self.has("metrics", kinds_key(kinds)) and self.has("champion_ids", CHAMPIONS_K)
+        return self.has("metrics", kinds_key(kinds)) and self.has("champion_ids", self.default_k())

@@ -17,7 +17,7 @@ from stakeholder_map.analysis.pilot import rank_pilot_departments, smallest_pilo
 from stakeholder_map.analysis.roles import QUADRANTS
 from stakeholder_map.analysis.simulation import simulate
 from stakeholder_map.export import frame_to_csv
-from stakeholder_map.presentation import analysis_tables, commands
+from stakeholder_map.presentation import analysis_tables, charts, commands
 
 FORMULA = "=HYPERLINK(\"http://x\",\"y\")"
 
@@ -113,15 +113,16 @@ def test_power_interest_points_are_jittered_reproducibly(G):
     again = analysis_tables.power_interest_points(G, jitter=0.3, seed=1)
     pd.testing.assert_frame_equal(first, again)
     exact = analysis_tables.power_interest_points(G, jitter=0)
-    assert ((first["x"] - exact["x"]).abs() <= 0.3).all() and ((first["y"] - exact["y"]).abs() <= 0.3).all()
+    assert ((first["x"] - exact["x"]).abs().dropna() <= 0.3).all() and ((first["y"] - exact["y"]).abs().dropna() <= 0.3).all()
     row = exact.set_index("id").loc["c"]
-    assert (row["scored"], row["quadrant"], row["x"], row["y"], row["influence"]) == ("none", "monitor", 3.0, 3.0, "")
+    assert (row["scored"], row["quadrant"], row["influence"]) == ("none", "unscored", "")
+    assert pd.isna(first.set_index("id").loc["c", "x"]) and pd.isna(row["y"])   # no place on the grid, not 3/3
     assert exact.set_index("id").loc["a", "quadrant"] == "manage closely"
 
 
 def test_quadrant_summary_covers_everyone(G):
     summary = analysis_tables.quadrant_summary(analysis_tables.power_interest_points(G))
-    assert [q["quadrant"] for q in summary] == list(QUADRANTS)
+    assert [q["quadrant"] for q in summary] == [*QUADRANTS, "unscored"]
     assert sum(q["count"] for q in summary) == G.number_of_nodes()
     keep_satisfied = summary[1]
     assert keep_satisfied["examples"] == "<b>Dee</b>"        # plain text; the page escapes it
@@ -154,3 +155,26 @@ def test_curve_choices_and_departments_of(G):
     options, first = analysis_tables.curve_choices(analysis_tables.department_sizes(G))
     assert options == first == ["All", "HR", "IT"]
     assert analysis_tables.departments_of(G, ["d", "a", "nobody"]) == ["HR", "IT"]
+
+
+def test_unscored_people_are_counted_apart_with_a_note_that_the_grid_needs_both_columns(krackhardt):
+    points = analysis_tables.power_interest_points(krackhardt)
+    assert set(points["quadrant"]) == {"unscored"} and points[["x", "y"]].isna().all().all()
+    summary = {q["quadrant"]: q for q in analysis_tables.quadrant_summary(points)}
+    assert [summary[q]["count"] for q in QUADRANTS] == [0, 0, 0, 0]
+    assert summary["unscored"]["count"] == 21
+    assert "No influence / interest scores in the data" in summary["unscored"]["strategy"]
+    assert "influence and interest columns" in summary["unscored"]["strategy"]
+    card = analysis_tables.department_card(
+        department_profiles(krackhardt, stakeholder_metrics(krackhardt, seed=0))[0])
+    assert card["scores"] == "no influence / interest scores in the data"
+
+
+def test_the_grid_chart_does_not_draw_unscored_people_in_the_middle(G):
+    points = analysis_tables.power_interest_points(G)
+    spec = charts.power_interest_chart(points)
+    drawn = {p["id"] for p in spec["layer"][1]["data"]["values"]}
+    unscored = set(points.loc[points["quadrant"] == "unscored", "id"])
+    assert unscored and not drawn & unscored and drawn == set(points["id"]) - unscored
+    assert spec["title"]["text"] == [f"{len(unscored)} of {len(points)} people not drawn: no influence / interest "
+                                     "scores in the data (the grid needs both columns)"]

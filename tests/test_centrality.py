@@ -145,7 +145,7 @@ def test_node_attributes_and_isolates():
     G.add_edges_from([("a", "b"), ("b", "c"), ("c", "a")])
     df = stakeholder_metrics(G).set_index("id")
     assert df["stance"].tolist() == [-2, None, 1, None]
-    assert df["quadrant"].tolist() == ["manage closely", "keep informed", "monitor", "monitor"]
+    assert df["quadrant"].tolist() == ["manage closely", "unscored", "unscored", "unscored"]
     assert df.loc["d", "name"] == "d" and df.loc["d", "department"] == "Unassigned"
     assert df.loc["d", "roles"] == ["isolate"] and df.loc["d", "core"] == 0
 

@@ -250,3 +250,23 @@ def test_beats_or_matches_naive_choices_on_a_bigger_organisation():
     assert result.lift["top_degree"] >= 1.0 and result.lift["top_influence"] >= 1.0
     assert len(set(result.ids)) == 5
     assert np.isfinite(result.expected_spread)
+
+
+def test_constraints_that_cannot_be_met_say_what_to_change(krackhardt):
+    with pytest.raises(InfeasibleChampions) as caught:
+        select_champions(krackhardt, 4, min_per_department=1)
+    e = caught.value
+    assert str(e) == ("At least 1 champion in every department needs 5 champions across 5 departments, "
+                      "but k is 4: raise k to 5, or drop 'at least N per department'.")
+    assert (e.reason, e.k, e.needed, e.eligible, e.feasible_min_per_department) == ("department_minimum", 4, 5, 21, 0)
+    assert e.changes[0] == "raise k to 5"
+    with pytest.raises(InfeasibleChampions) as caught:
+        select_champions(krackhardt, 8, min_per_department=2)
+    assert caught.value.feasible_min_per_department == 1 and "lower 'at least N per department' to 1" in str(caught.value)
+    with pytest.raises(InfeasibleChampions) as caught:
+        select_champions(krackhardt, 1, pin=["1", "2"])
+    assert str(caught.value) == "2 people are pinned but only 1 champion is asked for: raise k to 2, or unpin 1 of them."
+    assert caught.value.people == ("1", "2") and caught.value.reason == "too_many_pins"
+    with pytest.raises(InfeasibleChampions, match=r"^1 is both pinned and excluded: take them off one of the two lists\.$"):
+        select_champions(krackhardt, 3, pin=["1"], exclude=["1"])
+

@@ -147,6 +147,20 @@ def test_analyze_json_on_krackhardt_advice(krackhardt_db):
     assert "betweenness" in payload["methods"]
 
 
+def test_analyze_json_on_krackhardt_without_scores_says_unscored_for_everyone(krackhardt_db):
+    result = krackhardt_db("analyze", "--map", "K", "--format", "json")
+    assert result.exit_code == 0, result.output
+    people = json.loads(result.output)["stakeholders"]
+    assert len(people) == 21 and {p["quadrant"] for p in people} == {"unscored"}
+
+
+def test_champions_default_k_is_scaled_to_the_map(krackhardt_db):
+    result = krackhardt_db("champions", "--map", "K", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["k"] == 3  # 21 people: one per ten, started
+    assert "scaled to the map" in " ".join(krackhardt_db("champions", "--help").output.split())
+
+
 def test_champions_json_is_seeded_and_complete(krackhardt_db):
     args = ("champions", "--map", "K", "-k", "3", "--model", "wc", "--seed", "7", "--format", "json")
     first, second = krackhardt_db(*args), krackhardt_db(*args)

@@ -140,3 +140,24 @@ def test_people_missing_from_the_communities_count_alone():
     G = org({"a": ("X", 0), "b": ("X", 0), "c": ("X", 0)}, [("a", "b", 1.0)])
     out = community_alignment(G, {"a": 0, "b": 0})
     assert out["spanning"] == [] and out["nmi"] == 0.0
+
+
+def test_departments_without_power_interest_scores_say_so_instead_of_advising_from_them(krackhardt):
+    profiles = department_profiles(krackhardt, stakeholder_metrics(krackhardt, seed=0))
+    assert all(p["unscored"] == p["size"] for p in profiles)
+    assert all(p["approach"].endswith("No influence / interest scores in the data for "
+                                      f"{p['department']}, so the power/interest grid gives no advice here.")
+               for p in profiles)
+
+
+def test_a_department_with_some_scores_names_how_many_lack_them():
+    G = nx.DiGraph([("a", "b"), ("b", "c")])
+    nx.set_node_attributes(G, "IT", "department")
+    nx.set_node_attributes(G, {"a": 5, "b": 2}, "influence")
+    nx.set_node_attributes(G, {"a": 4, "b": 2, "c": 5}, "interest")
+    profile = department_profiles(G, stakeholder_metrics(G))[0]
+    assert profile["unscored"] == 1
+    assert "No influence / interest scores in the data for 1 of 3 people here" in profile["approach"]
+    nx.set_node_attributes(G, {"c": 1}, "influence")
+    profile = department_profiles(G, stakeholder_metrics(G))[0]
+    assert profile["unscored"] == 0 and "No influence / interest" not in profile["approach"]

@@ -182,7 +182,8 @@ def test_duplicate_ids_name_both_rows():
 def test_missing_required_column():
     e = refused(csv("id,full\n1,Ann\n"))
     assert [(p.file, p.row, p.column, p.message) for p in e.problems] == [
-        ("stakeholders.csv", 1, "name", "missing required column")]
+        ("stakeholders.csv", 1, "name", "missing required column (closest header: 'full'; map it to 'name')")]
+    assert e.missing_columns == [{"file": "stakeholders.csv", "column": "name", "suggestion": "full"}]
 
 
 def test_missing_required_value():
@@ -275,3 +276,42 @@ def test_problem_list_is_capped_and_says_how_many_more():
 def test_formula_quote_from_our_exports_is_removed_on_import():
     data = read_map(csv("id,name,notes\n1,'=1+1,'-not a number\n"))
     assert (data.people[s.NAME].iloc[0], data.people[s.NOTES].iloc[0]) == ("=1+1", "-not a number")
+
+
+@pytest.mark.parametrize(("header", "column"), [
+    ("Employee ID", "id"), ("Emp ID", "id"), ("Staff ID", "id"), ("Full Name", "name"), ("Employee Name", "name"),
+    ("Dept", "department"), ("Department Name", "department"), ("Team", "department"),
+    ("Business Unit", "department"), ("Job Title", "role"), ("Title", "role"), ("Position", "role"),
+    ("Level", "seniority"), ("Grade", "seniority"), ("Attitude", "stance"), ("Position on change", "stance"),
+    ("Support", "stance"), ("Power", "influence"), ("Authority", "influence"), ("Impact", "interest"),
+    ("E-mail", "email"), ("Mail", "email"), ("Comments", "notes"),
+])
+def test_common_stakeholder_header_synonyms(header, column):
+    assert s.STAKEHOLDERS.canonical(header) == column
+
+
+@pytest.mark.parametrize(("header", "column"), [("From", "source"), ("Influencer", "source"), ("Source ID", "source"),
+                                                ("To", "target"), ("Target ID", "target"), ("Strength", "weight")])
+def test_common_influence_header_synonyms(header, column):
+    assert s.INFLUENCES.canonical(header) == column
+
+
+def test_an_hr_export_imports_without_a_mapping():
+    data = read_map(csv("Employee ID,Employee Name,Business Unit,Job Title,Grade,Attitude,Power,Impact,E-mail,Comments\n"
+                        "7,Ann,Sales,Rep,2,supporter,4,5,ann@x.org,likes demos\n"),
+                    csv("Source ID,Target ID\n7,7\n"))
+    row = data.people.iloc[0]
+    assert (row["id"], row["name"], row["department"], row["role"], row["seniority"], row["stance"],
+            row["influence"], row["interest"], row["email"], row["notes"]) == (
+        "7", "Ann", "Sales", "Rep", 2, 1, 4, 5, "ann@x.org", "likes demos")
+
+
+def test_a_missing_required_column_names_the_closest_header_as_data():
+    e = refused(csv("Person Ref ID,Emp Nme,Dept\n1,Ann,IT\n"))
+    assert e.missing_columns == [
+        {"file": "stakeholders.csv", "column": "id", "suggestion": "Person Ref ID"},
+        {"file": "stakeholders.csv", "column": "name", "suggestion": "Emp Nme"},
+    ]
+    assert "closest header: 'Emp Nme'" in str(e)
+    assert refused(csv("id,Badge\n1,x\n")).missing_columns == [
+        {"file": "stakeholders.csv", "column": "name", "suggestion": None}]

@@ -13,7 +13,9 @@ from stakeholder_map.errors import MapNotFound
 from stakeholder_map.graph import build_graph
 from stakeholder_map.ingest import read_map
 from stakeholder_map.store import Store
-from stakeholder_map.workspace import CHAMPIONS_K, DISALLOWED_STANCES, SEED, Workspace, kinds_key
+from stakeholder_map.workspace import (
+    CHAMPIONS_K, DISALLOWED_STANCES, SEED, Workspace, default_champions_k, kinds_key,
+)
 
 PEOPLE = b"id,name,department,stance\n1,Ann,IT,supporter\n2,Bo,IT,skeptic\n3,Cy,HR,\n4,Di,HR,resistant\n5,Ed,HR,neutral\n"
 TIES = b"source,target,kind\n1,2,advice\n1,3,advice\n3,4,friendship\n3,5,advice\n2,5,friendship\n"
@@ -68,7 +70,8 @@ def test_threads_asking_at_once_share_one_computation(store):
 def test_champions_use_the_products_defaults(store):
     ws = Workspace(store, "Org")
     result = ws.champions()
-    assert result.k == 3 <= CHAMPIONS_K  # every eligible person (k is capped at those who may champion)
+    assert result.k == 1 == default_champions_k(5)  # a 5-person map: one champion, not five
+    assert len(ws.champions(CHAMPIONS_K).champions) == 3  # k is capped at those who may champion
     assert result.seed == SEED
     chosen = {c["id"] for c in result.champions}
     assert not chosen & {"2", "4"}  # the skeptic and the resistant are not champions by default
@@ -108,3 +111,14 @@ def test_parameterised_results_are_kept_in_a_bounded_memory(store):
 def test_kinds_key_treats_no_choice_as_every_kind():
     assert kinds_key([]) is None and kinds_key(None) is None
     assert kinds_key(["b", "a"]) == ("a", "b")
+
+
+def test_the_default_number_of_champions_is_scaled_to_the_map():
+    assert default_champions_k(6) == 1 and default_champions_k(21) == 3 and default_champions_k(220) == CHAMPIONS_K
+    ks = [default_champions_k(n) for n in range(0, 200)]
+    assert ks == sorted(ks) and max(ks) == CHAMPIONS_K and all(k <= n for n, k in enumerate(ks))
+    people = "id,name,department\n" + "".join(f"{i},P{i},IT\n" for i in range(6))
+    with Store(":memory:") as store:
+        store.import_map("Six", read_map(BytesIO(people.encode()), BytesIO(b"source,target\n0,1\n1,2\n2,3\n")))
+        ws = Workspace(store, "Six")
+        assert len(ws.champion_ids()) == 1 == ws.champions().k

@@ -194,7 +194,7 @@ def stakeholder_metrics(
                            "(compiled numba pass; = networkx.effective_size per node)"),
         "core": "k-core number of the undirected graph of distinct contacts (igraph coreness)",
         "community": f"Leiden, modularity, resolution 1.0, mutual weights (igraph), {_seed_text(seed)}",
-        "quadrant": "influence (power) and interest: 4-5 high, 1-3 or missing low",
+        "quadrant": "influence (power) and interest: 4-5 high, 1-3 low; unscored unless both are recorded",
         "roles": ("isolate: no ties; blocker: resistant/skeptic with PageRank or betweenness above the "
                   "75th percentile; broker: constraint below the 10th or effective size above the "
                   "90th percentile of connected people"),

@@ -466,6 +466,34 @@ def _empty(model: str, k: int, seed: Any, epsilon: float, objective: str, target
                           lift={"top_influence": None, "top_degree": None})
 
 
+def _listed(names: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _department_minimum_error(minimum: int, k: int, eligible: int, needed: int, n_dept: int,
+                              can: np.ndarray, have: np.ndarray, pinned: list[str]) -> InfeasibleChampions:
+    """A full sentence on a per-department minimum that k cannot meet, and the largest one it can.
+
+    (A department with fewer eligible people than the minimum needs only those
+    it has, so the minimum never asks for more than the eligible people: k is
+    what is short.)
+    """
+    feasible = 0
+    for m in range(minimum - 1, 0, -1):
+        if int(np.maximum(np.minimum(m, can + have) - have, 0).sum()) + len(pinned) <= k:
+            feasible = m
+            break
+    lower = (f"lower 'at least N per department' to {feasible}" if feasible
+             else "drop 'at least N per department'")
+    pins = " with the pinned people" if pinned else ""
+    message = (f"At least {minimum} champion{'s' if minimum != 1 else ''} in every department needs {needed} "
+               f"champions across {n_dept} departments{pins}, but k is {k}: raise k to {needed}, or {lower}.")
+    return InfeasibleChampions(message, reason="department_minimum", k=k, eligible=eligible, needed=needed,
+                               min_per_department=minimum, feasible_min_per_department=feasible,
+                               people=tuple(pinned), changes=(f"raise k to {needed}", lower))
+
+
 def select_champions(
     G: nx.DiGraph | DiffusionGraph,
     k: int,
@@ -584,10 +612,19 @@ def select_champions(
     excluded = dg.positions(exclude)
     clash = set(pins.tolist()) & set(excluded.tolist())
     if clash:
+        both = sorted(dg.ids[i] for i in clash)
         raise InfeasibleChampions(
-            f"{', '.join(sorted(dg.ids[i] for i in clash))} is both pinned and excluded")
+            f"{_listed(both)} {'is' if len(both) == 1 else 'are'} both pinned and excluded: "
+            "take them off one of the two lists.",
+            reason="pinned_and_excluded", k=k, people=tuple(both),
+            changes=("unpin them", "stop excluding them"))
     if len(pins) > k:
-        raise InfeasibleChampions(f"{len(pins)} people are pinned but k is {k}")
+        pinned = [dg.ids[i] for i in pins]
+        raise InfeasibleChampions(
+            f"{len(pins)} people are pinned but only {k} champion{'s are' if k != 1 else ' is'} asked for: "
+            f"raise k to {len(pins)}, or unpin {len(pins) - k} of them.",
+            reason="too_many_pins", k=k, needed=len(pins), people=tuple(pinned),
+            changes=(f"raise k to {len(pins)}", f"unpin {len(pins) - k}"))
     if n == 0 or k == 0:
         return _empty(dg.model, k, seed, float(epsilon), objective, pool.target_size)
 
@@ -607,10 +644,8 @@ def select_champions(
         dept_min = np.minimum(int(min_per_department), can + have).astype(np.int64)
         short = int(np.maximum(dept_min - have, 0).sum())
         if short > k - len(pins):
-            raise InfeasibleChampions(
-                f"at least {min_per_department} champion(s) per department needs "
-                f"{short + len(pins)} champions across {n_dept} departments"
-                f"{' with the pinned people' if len(pins) else ''}, but k is {k}")
+            raise _department_minimum_error(int(min_per_department), k, eligible, short + len(pins),
+                                            n_dept, can, have, [dg.ids[i] for i in pins])
 
     if pool.target_size == 0:
         return _empty(dg.model, k, seed, float(epsilon), objective, 0)

@@ -25,7 +25,11 @@ is known):
 4. otherwise (mixed, undecided) → work through the top influencers, show a
    demo and early results, meet any blockers one to one.
 
-Each approach ends by naming the outsiders who bring influence in, if any.
+Each approach ends by naming the outsiders who bring influence in, if any,
+and, when people of the department lack an influence or interest score, by
+saying so ("No influence / interest scores in the data for ..."): no advice is
+ever derived from a power/interest cell that was not recorded (see
+:mod:`~stakeholder_map.analysis.roles`).
 
 Examples
 --------
@@ -49,6 +53,7 @@ import pandas as pd
 from .. import schema as s
 from .arrays import graph_arrays, undirected
 from .communities import modularity
+from .roles import UNSCORED, quadrant
 
 __all__ = [
     "influence_matrix",
@@ -166,8 +171,10 @@ def department_profiles(G: nx.DiGraph, metrics: pd.DataFrame, *, top: int = 3) -
         PageRank in the department), ``brokers_in`` (``id``, ``name``,
         ``department``, ``weight``: people of other departments with the most
         tie weight into this one), ``blockers`` (``id``, ``name``, ``stance``
-        label; every blocker of the department, highest PageRank first) and
-        ``approach`` (text; rules in the module docstring).
+        label; every blocker of the department, highest PageRank first),
+        ``unscored`` (how many lack an influence or interest score: they have
+        no place on the power/interest grid) and ``approach`` (text; rules in
+        the module docstring).
 
     Examples
     --------
@@ -189,6 +196,7 @@ def department_profiles(G: nx.DiGraph, metrics: pd.DataFrame, *, top: int = 3) -
     person_name = [str(nodes[i].get(s.NAME) or i) for i in ids]
     stance = [s.as_int(nodes[i].get(s.STANCE)) for i in ids]
     seniority = [s.as_int(nodes[i].get(s.SENIORITY)) for i in ids]
+    unscored = np.array([quadrant(nodes[i].get(s.INFLUENCE), nodes[i].get(s.INTEREST)) == UNSCORED for i in ids])
     scores = metrics.set_index("id") if len(metrics) else pd.DataFrame(columns=["pagerank", "roles"])
     pagerank = scores["pagerank"].reindex(ids).to_numpy(dtype=float)
     roles = scores["roles"].reindex(ids).tolist()
@@ -252,6 +260,7 @@ def department_profiles(G: nx.DiGraph, metrics: pd.DataFrame, *, top: int = 3) -
             "top_influencers": top_influencers,
             "brokers_in": brokers_in,
             "blockers": blockers,
+            "unscored": int(unscored[positions].sum()),
         }
         profile["approach"] = _approach(
             profile, supporters=supporters,
@@ -296,6 +305,13 @@ def _approach(profile: dict, *, supporters: list[str], ally: str | None, reach: 
     if profile["brokers_in"]:
         outsiders = _names([f"{p['name']} ({p['department']})" for p in profile["brokers_in"]])
         text += f" Influence also arrives from outside through {outsiders}: brief them early."
+    missing = int(profile.get("unscored", 0))
+    if missing == size:
+        text += (f" No influence / interest scores in the data for {dept}, so the power/interest grid "
+                 "gives no advice here.")
+    elif missing:
+        text += (f" No influence / interest scores in the data for {missing} of {size} people here: "
+                 "the power/interest grid gives no advice for them.")
     return text
 
 

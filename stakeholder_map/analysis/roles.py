@@ -3,9 +3,13 @@
 Quadrant (Mendelow's power/interest grid)
     ``influence`` (1–5, formal power over the decision) is the power axis and
     ``interest`` (1–5) the interest axis. A score is *high* when it is above
-    the scale's midpoint 3, i.e. 4 or 5. A missing score counts as the
-    midpoint 3, so it is *low*: someone with neither score recorded is
-    "monitor" until you learn more.
+    the scale's midpoint 3, i.e. 4 or 5. A person is placed only when
+    **both** scores are recorded; otherwise they are :data:`UNSCORED`
+    (``"unscored"``): with one axis unknown, any cell would be invented, and
+    the advice that follows from it (e.g. "monitor" for someone who may be
+    the key decision maker) would be made up. Maps with no influence or
+    interest column leave everyone unscored, and say so
+    (:data:`UNSCORED_ADVICE`).
 
     ============  ===============  ===============
     power         interest high    interest low
@@ -33,8 +37,8 @@ Roles (a person can hold several; see :func:`assign_roles`)
 
 Examples
 --------
->>> quadrant(5, 4), quadrant(4, None), quadrant(2, 5), quadrant(None, None)
-('manage closely', 'keep satisfied', 'keep informed', 'monitor')
+>>> quadrant(5, 4), quadrant(4, 1), quadrant(2, 5), quadrant(4, None), quadrant(None, None)
+('manage closely', 'keep satisfied', 'keep informed', 'unscored', 'unscored')
 >>> import pandas as pd
 >>> df = pd.DataFrame({"stance": [-2, 1, -1, None], "pagerank": [0.4, 0.3, 0.2, 0.1],
 ...                    "betweenness": [0.0, 0.0, 0.0, 0.0], "constraint": [0.5, 0.6, 0.7, float("nan")],
@@ -56,6 +60,8 @@ from .. import schema as s
 __all__ = [
     "QUADRANTS",
     "QUADRANT_STRATEGY",
+    "UNSCORED",
+    "UNSCORED_ADVICE",
     "ROLES",
     "HIGH_SCORE",
     "BLOCKER_QUANTILE",
@@ -87,13 +93,20 @@ QUADRANT_STRATEGY: dict[str, str] = {
     ),
 }
 
+#: The quadrant of a person without both scores (not a cell of the grid).
+UNSCORED = "unscored"
+
+#: What the grid says about unscored people: nothing, and what would change that.
+UNSCORED_ADVICE = (
+    "No influence / interest scores in the data, so the power/interest grid gives no advice for them: "
+    "add influence and interest columns (1–5) to the stakeholders file to place them."
+)
+
 #: Network roles, in the order :func:`assign_roles` lists them.
 ROLES = ("broker", "blocker", "isolate")
 
 #: A 1–5 score at or above this is high (above the midpoint 3).
 HIGH_SCORE = 4
-#: Missing influence or interest counts as this (the midpoint, so low).
-MISSING_SCORE = 3
 #: Blockers are strictly above this quantile of PageRank or betweenness.
 BLOCKER_QUANTILE = 0.75
 #: Brokers are strictly below this quantile of constraint (or strictly above
@@ -103,15 +116,15 @@ BROKER_DECILE = 0.10
 _OPPOSED = (-2, -1)
 
 
-def _score(value) -> float:
-    """A 1–5 score as a number; missing (None, NaN, pd.NA, '') → the midpoint."""
+def _score(value) -> float | None:
+    """A 1–5 score as a number; missing (None, NaN, pd.NA, '', not a number) → None."""
     if value is None or value is pd.NA or value == "":
-        return MISSING_SCORE
+        return None
     try:
         number = float(value)
     except (TypeError, ValueError):
-        return MISSING_SCORE
-    return MISSING_SCORE if math.isnan(number) else number
+        return None
+    return None if math.isnan(number) else number
 
 
 def quadrant(influence: int | float | None, interest: int | float | None) -> str:
@@ -127,8 +140,8 @@ def quadrant(influence: int | float | None, interest: int | float | None) -> str
     Returns
     -------
     str
-        One of :data:`QUADRANTS`. A score of 4 or more is high; a missing
-        score counts as 3 (low).
+        One of :data:`QUADRANTS` when both scores are known (4 or more is
+        high), else :data:`UNSCORED`.
 
     References
     ----------
@@ -137,11 +150,14 @@ def quadrant(influence: int | float | None, interest: int | float | None) -> str
 
     Examples
     --------
-    >>> quadrant(3, 3), quadrant(4, 4)
-    ('monitor', 'manage closely')
+    >>> quadrant(3, 3), quadrant(4, 4), quadrant(None, 5)
+    ('monitor', 'manage closely', 'unscored')
     """
-    power_high = _score(influence) >= HIGH_SCORE
-    interest_high = _score(interest) >= HIGH_SCORE
+    power, attention = _score(influence), _score(interest)
+    if power is None or attention is None:
+        return UNSCORED
+    power_high = power >= HIGH_SCORE
+    interest_high = attention >= HIGH_SCORE
     if power_high:
         return QUADRANTS[0] if interest_high else QUADRANTS[1]
     return QUADRANTS[2] if interest_high else QUADRANTS[3]

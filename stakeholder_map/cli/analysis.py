@@ -7,6 +7,7 @@ import json
 import click
 import pandas as pd
 
+from ..presentation.numbers import count, decimal, percent
 from ..schema import DEFAULT_DISALLOWED_STANCES
 from .exit_codes import handle_errors
 from .options import (
@@ -71,8 +72,8 @@ def departments_command(db, map_name, kinds, seed, fmt) -> None:
 @db_option
 @analysis_map_option
 @kind_option
-@click.option("-k", "k", type=click.IntRange(min=0), default=5, show_default=True,
-              help="How many champions.")
+@click.option("-k", "k", type=click.IntRange(min=0), default=None,
+              help="How many champions (default: scaled to the map, one per ten people, at most 5).")
 @with_options(model_options)
 @click.option("--objective", type=click.Choice(["everyone", "unconvinced"]), default="everyone",
               show_default=True, help="Count every adopter, or only the not yet convinced.")
@@ -142,8 +143,8 @@ def pilot_command(db, map_name, kinds, target_share, department, max_size, per_d
     if fmt == "table":
         reached = "reaches" if pilot.reached else "does NOT reach"
         click.echo(f"Smallest pilot: {len(pilot.ids)} people ({', '.join(pilot.names)}) {reached} "
-                   f"{target_share:.0%} of {department or 'the organisation'}: expected "
-                   f"{pilot.expected_spread:.1f} people ({pilot.share:.0%}).")
+                   f"{percent(target_share)} of {department or 'the organisation'}: expected "
+                   f"{decimal(pilot.expected_spread)} people ({percent(pilot.share)}).")
         click.echo("\nWhere to start (expected spread beyond the department from its best champions):")
     emit(ranking.assign(champions=[", ".join(c) for c in ranking["champions"]]), fmt, key="departments")
 
@@ -172,7 +173,7 @@ def simulate_command(db, map_name, kinds, seed_ids, steps, runs, what_ifs, model
                         kinds=kinds, receptiveness=parse_receptiveness(receptiveness))
     total = sim.total.to_dict()
     if fmt == "table":
-        click.echo(f"Expected adopters: {total['mean']:.1f} (95% CI {total['ci_low']:.1f}-{total['ci_high']:.1f}, "
-                   f"{total['runs']} runs)")
+        click.echo(f"Expected adopters: {decimal(total['mean'])} (95% CI {decimal(total['ci_low'])}-"
+                   f"{decimal(total['ci_high'])}, {count(total['runs'])} runs)")
     emit(sim.curves, fmt, key="curves", extra={"total": total, "seeds": split_ids(seed_ids),
                                                 "model": model, "seed": seed} if fmt == "json" else None)

@@ -7,6 +7,8 @@ import json
 import click
 import pandas as pd
 
+from ..presentation import numbers
+
 #: Control characters and bidirectional overrides: text from a CSV must not drive the terminal.
 _UNPRINTABLE = {c: "?" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F),
                                  *range(0x2066, 0x206A)]}
@@ -57,7 +59,7 @@ def percent(value) -> str:
     >>> percent(0.6), percent(None), percent(float("nan"))
     ('60%', '', '')
     """
-    return "" if value is None or value != value else f"{value:.0%}"
+    return "" if value is None or value != value else numbers.percent(value)
 
 
 def iso_dates(frame: pd.DataFrame) -> pd.DataFrame:

@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from .network_view import people_view
+from .numbers import percent
 
 __all__ = ["ADOPTION_BINS", "adoption_colour", "adoption_view", "adoption_map"]
 
@@ -105,7 +106,7 @@ def adoption_view(
         if pid in seeds:
             node["shape"] = _SEED_SHAPE
         title = str(node.get("title", ""))
-        line = "Starts convinced (seed)" if pid in seeds else f"Adopted {when}: {p:.0%}"
+        line = "Starts convinced (seed)" if pid in seeds else f"Adopted {when}: {percent(p)}"
         node["title"] = f"{title}\n{line}" if title else line
     legend = [{"kind": "colour", "label": label, "colour": colour, "count": int(counts.get(i, 0))}
               for i, (_, label, colour) in enumerate(ADOPTION_BINS)]

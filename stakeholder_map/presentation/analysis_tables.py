@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -29,7 +30,8 @@ import numpy as np
 import pandas as pd
 
 from .. import schema as s
-from ..analysis.roles import QUADRANT_STRATEGY, QUADRANTS, quadrant
+from ..analysis.roles import QUADRANT_STRATEGY, QUADRANTS, UNSCORED, UNSCORED_ADVICE, quadrant
+from .numbers import count
 
 __all__ = [
     "STANCE_CHOICES",
@@ -48,6 +50,7 @@ __all__ = [
     "department_card",
     "power_interest_points",
     "quadrant_summary",
+    "unscored_note",
     "matrix_long",
     "curves_frame",
     "curve_choices",
@@ -292,7 +295,9 @@ def department_card(profile: Mapping) -> dict:
         ``stance, count``, all six stances in :data:`STANCE_CHOICES` order),
         ``stance_text`` (e.g. ``"supporter 2 · unknown 1"``), ``influencers``,
         ``brokers``, ``blockers`` (one line of plain text each, "" when
-        there is nobody) and ``approach`` (text).
+        there is nobody), ``scores`` ("" when everyone has influence and
+        interest scores, else e.g. "no influence / interest scores in the
+        data for 3 of 8") and ``approach`` (text).
 
     Examples
     --------
@@ -323,8 +328,18 @@ def department_card(profile: Mapping) -> dict:
                              for p in profile.get("brokers_in") or ()),
         "blockers": ", ".join(f"{_text(p.get('name')) or _text(p.get('id'))} ({_text(p.get('stance'))})"
                               for p in profile.get("blockers") or ()),
+        "scores": _scores_line(int(profile.get("unscored", 0) or 0), int(profile.get("size", 0) or 0)),
         "approach": _text(profile.get("approach")),
     }
+
+
+def _scores_line(unscored: int, size: int) -> str:
+    """A card's line on missing power/interest scores ("" when none are missing)."""
+    if not unscored:
+        return ""
+    if unscored >= size:
+        return "no influence / interest scores in the data"
+    return f"no influence / interest scores in the data for {count(unscored)} of {count(size)}"
 
 
 def _score(value: Any) -> int | None:
@@ -354,16 +369,18 @@ def power_interest_points(G: nx.Graph, *, jitter: float = 0.3, seed: int = 0) ->
     DataFrame
         ``id, name, department, role, stance`` (label), ``influence``,
         ``interest`` (the recorded scores, "" when missing), ``quadrant``
-        (:func:`~stakeholder_map.analysis.roles.quadrant`; a missing score
-        counts as the midpoint 3), ``scored`` ("both", "one" or "none") and
-        the drawing coordinates ``x`` (interest) and ``y`` (influence).
+        (:func:`~stakeholder_map.analysis.roles.quadrant`: ``"unscored"``
+        unless both scores are recorded), ``scored`` ("both", "one" or
+        "none") and the drawing coordinates ``x`` (interest) and ``y``
+        (influence), NaN for unscored people: they have no place on the grid
+        and are not drawn as if they sat in the middle.
 
     Examples
     --------
-    >>> G = nx.DiGraph(); G.add_node("a", name="Ann", influence=5, interest=4); G.add_node("b")
+    >>> G = nx.DiGraph(); G.add_node("a", name="Ann", influence=5, interest=4); G.add_node("b", influence=2)
     >>> points = power_interest_points(G, jitter=0)
     >>> points[["id", "quadrant", "scored", "x", "y"]].values.tolist()
-    [['a', 'manage closely', 'both', 4.0, 5.0], ['b', 'monitor', 'none', 3.0, 3.0]]
+    [['a', 'manage closely', 'both', 4.0, 5.0], ['b', 'unscored', 'one', nan, nan]]
     """
     columns = [s.ID, s.NAME, s.DEPARTMENT, s.ROLE, s.STANCE, s.INFLUENCE, s.INTEREST,
                "quadrant", "scored", "x", "y"]
@@ -381,8 +398,8 @@ def power_interest_points(G: nx.Graph, *, jitter: float = 0.3, seed: int = 0) ->
             s.INTEREST: "" if interest is None else str(interest),
             "quadrant": quadrant(power, interest),
             "scored": ("none", "one", "both")[known],
-            "x": float(3 if interest is None else interest),
-            "y": float(3 if power is None else power),
+            "x": float(interest) if known == 2 else math.nan,
+            "y": float(power) if known == 2 else math.nan,
         })
     frame = pd.DataFrame(rows, columns=columns)
     if len(frame) and jitter > 0:
@@ -392,25 +409,51 @@ def power_interest_points(G: nx.Graph, *, jitter: float = 0.3, seed: int = 0) ->
     return frame
 
 
+def unscored_note(points: pd.DataFrame) -> str:
+    """One sentence on the people the grid cannot place, "" when everyone is scored.
+
+    >>> unscored_note(pd.DataFrame({"quadrant": ["unscored", "unscored", "monitor"]}))
+    '2 of 3 people have no influence / interest scores in the data and are not on the grid: \
+add influence and interest columns (1–5) to the stakeholders file to place them.'
+    >>> unscored_note(pd.DataFrame({"quadrant": ["unscored"]}))
+    'No influence / interest scores in the data: the grid needs influence and interest columns (1–5) \
+in the stakeholders file, so nobody is placed and it gives no advice.'
+    """
+    total = len(points)
+    missing = int((points["quadrant"] == UNSCORED).sum()) if total else 0
+    if not missing:
+        return ""
+    if missing == total:
+        return ("No influence / interest scores in the data: the grid needs influence and interest columns "
+                "(1–5) in the stakeholders file, so nobody is placed and it gives no advice.")
+    return (f"{count(missing)} of {count(total)} people have no influence / interest scores in the data and "
+            "are not on the grid: add influence and interest columns (1–5) to the stakeholders file to place them.")
+
+
 def quadrant_summary(points: pd.DataFrame, *, examples: int = 3) -> list[dict]:
-    """The four quadrants with their head count, strategy and a few names.
+    """The four quadrants with their head count, strategy and a few names, then the unscored.
 
     Returns
     -------
     list of dict
-        In :data:`~stakeholder_map.analysis.roles.QUADRANTS` order: ``quadrant``,
-        ``count``, ``strategy`` (:data:`~stakeholder_map.analysis.roles.QUADRANT_STRATEGY`)
-        and ``examples`` (names of up to ``examples`` people, highest
-        influence then interest first, comma-separated).
+        In :data:`~stakeholder_map.analysis.roles.QUADRANTS` order, then
+        ``"unscored"`` last: ``quadrant``, ``count``, ``strategy``
+        (:data:`~stakeholder_map.analysis.roles.QUADRANT_STRATEGY`; for the
+        unscored, :func:`unscored_note`, which says how many they are and
+        that the grid needs influence and interest columns, or
+        :data:`~stakeholder_map.analysis.roles.UNSCORED_ADVICE` when there
+        are none) and ``examples`` (names of up to ``examples`` people,
+        highest influence then interest first, comma-separated).
 
     Examples
     --------
-    >>> G = nx.DiGraph(); G.add_node("a", name="Ann", influence=5, interest=4)
-    >>> [(q["quadrant"], q["count"], q["examples"]) for q in quadrant_summary(power_interest_points(G))][:2]
-    [('manage closely', 1, 'Ann'), ('keep satisfied', 0, '')]
+    >>> G = nx.DiGraph(); G.add_node("a", name="Ann", influence=5, interest=4); G.add_node("b", name="Bo")
+    >>> summary = quadrant_summary(power_interest_points(G))
+    >>> [(q["quadrant"], q["count"], q["examples"]) for q in summary][::4]
+    [('manage closely', 1, 'Ann'), ('unscored', 1, 'Bo')]
     """
     out = []
-    for name in QUADRANTS:
+    for name in (*QUADRANTS, UNSCORED):
         members = points[points["quadrant"] == name] if len(points) else points
         if len(members):
             members = members.assign(_p=pd.to_numeric(members[s.INFLUENCE], errors="coerce").fillna(3),
@@ -419,7 +462,8 @@ def quadrant_summary(points: pd.DataFrame, *, examples: int = 3) -> list[dict]:
         out.append({
             "quadrant": name,
             "count": int(len(members)),
-            "strategy": QUADRANT_STRATEGY[name],
+            "strategy": (QUADRANT_STRATEGY[name] if name != UNSCORED
+                         else unscored_note(points) or UNSCORED_ADVICE),
             "examples": ", ".join(members[s.NAME].head(examples)) if len(members) else "",
         })
     return out

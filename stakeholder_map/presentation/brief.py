@@ -41,6 +41,7 @@ import pandas as pd
 
 from .. import schema as s
 from ..tracking.history import STANCE_ORDER, as_date
+from .numbers import decimal, percent
 
 __all__ = ["brief_page", "STANCE_COLOURS"]
 
@@ -109,7 +110,7 @@ def _e(value: Any) -> str:
 
 
 def _pct(value: float | None) -> str:
-    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.0%}"
+    return percent(value)
 
 
 def _date(value: Any) -> str:
@@ -251,7 +252,7 @@ def brief_page(facts: dict, *, map_name: str | None = None) -> str:
     # ---- next conversations
     conversation_rows = [[
         person(r[s.ID]) + (' <span class="badge" style="background:#b35900">blocker</span>' if r["blocker"] else ""),
-        _e(r[s.STANCE]), f'{r["gain"]:.1f}',
+        _e(r[s.STANCE]), decimal(r["gain"]),
         (_e(r["path_names"]) + f' <span class="muted">({_pct(r["path_probability"])})</span>')
         if r.get("messenger") else '<span class="muted">no chain: talk directly</span>',
         _e(r.get("insider") or ""), talked(r[s.ID]),

@@ -27,9 +27,10 @@ from collections.abc import Mapping
 import networkx as nx
 import pandas as pd
 
-from ..analysis.roles import QUADRANTS
+from ..analysis.roles import QUADRANTS, UNSCORED
 from . import styles
 from .analysis_tables import OUR_CHOICE, STANCE_CHOICES
+from .numbers import count, decimal, ratio
 
 __all__ = [
     "ALL_COLOUR",
@@ -82,8 +83,8 @@ def lift_chart(frame: pd.DataFrame) -> dict:
     """
     data = frame.copy()
     data["label"] = [
-        f"{spread:.1f}" if choice == OUR_CHOICE or lift is None or pd.isna(lift)
-        else f"{spread:.1f} (ours ×{lift:.2f})"
+        decimal(spread) if choice == OUR_CHOICE or lift is None or pd.isna(lift)
+        else f"{decimal(spread)} (ours {ratio(lift)})"
         for choice, spread, lift in zip(data["choice"], data["spread"], data["lift"])
     ]
     y = {"field": "choice", "type": "nominal", "sort": None, "title": None,
@@ -178,11 +179,14 @@ def power_interest_chart(points: pd.DataFrame, *, height: int = 460, max_points:
     -------
     dict
         Vega-Lite spec: interest across, formal influence up, each person
-        a point in their stance colour (hollow when a score is missing),
-        lines between low (1–3) and high (4–5), the quadrant names in the
-        corners. Drag to pan, scroll to zoom. Maps of more than
-        ``max_points`` people show a random sample of that many (same
-        ``seed``, same sample), named in the chart's title.
+        with both scores a point in their stance colour, lines between low
+        (1–3) and high (4–5), the quadrant names in the corners. Unscored
+        people (a score missing) are not drawn: the title says how many and
+        that the grid needs influence and interest columns
+        (:func:`~stakeholder_map.presentation.analysis_tables.unscored_note`).
+        Drag to pan, scroll to zoom. Maps of more than ``max_points`` scored
+        people show a random sample of that many (same ``seed``, same
+        sample), also named in the title.
 
     Examples
     --------
@@ -192,12 +196,26 @@ def power_interest_chart(points: pd.DataFrame, *, height: int = 460, max_points:
     >>> spec = power_interest_chart(power_interest_points(G))
     >>> spec["layer"][1]["data"]["values"][0]["name"]
     '<b>Ann</b>'
+    >>> G.add_node("b", name="Bo", influence=2)
+    >>> spec = power_interest_chart(power_interest_points(G))
+    >>> len(spec["layer"][1]["data"]["values"]), spec["title"]["text"]
+    (1, ['1 of 2 people not drawn: no influence / interest scores in the data (the grid needs both columns)'])
     """
-    data = points.copy()
-    title = None
+    unscored = points["quadrant"] == UNSCORED if len(points) else pd.Series(dtype=bool)
+    data = points[~unscored].copy()
+    lines = []
     if len(data) > max_points:
+        lines.append(f"A random sample of {count(max_points)} of the {count(len(data))} people"
+                     + (" on the grid" if unscored.any() else ""))
         data = data.sample(n=max_points, random_state=seed).sort_index()
-        title = f"A random sample of {max_points:,} of the {len(points):,} people"
+    if unscored.any():
+        lines.append(f"{count(unscored.sum())} of {count(len(points))} people not drawn: no influence / interest "
+                     "scores in the data (the grid needs both columns)")
+    title = None
+    if len(lines) == 1 and not unscored.any():
+        title = lines[0]
+    elif lines:
+        title = {"text": lines, "anchor": "start", "fontSize": 12, "fontWeight": "normal"}
     data["filled"] = data["scored"] == "both"
     stances = {"domain": list(STANCE_CHOICES), "range": [styles.STANCE_COLOURS[label] for label in STANCE_CHOICES]}
     scale = {"domain": [0.5, 5.5], "nice": False, "zero": False}

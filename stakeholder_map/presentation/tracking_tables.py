@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -39,6 +38,7 @@ import pandas as pd
 
 from .. import schema as s
 from ..tracking.history import as_date
+from .numbers import percent
 
 __all__ = [
     "STANCE_WORDS",
@@ -376,7 +376,7 @@ def milestone_choices(table: pd.DataFrame) -> dict[int, str]:
 
 
 def _pct(value: float | None) -> str:
-    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.0%}"
+    return percent(value)
 
 
 def at_risk_messages(table: pd.DataFrame) -> list[str]:
