@@ -360,7 +360,7 @@ class Workspace:
 
     def default_k(self) -> int:
         """:func:`default_champions_k` of this map's head count (what ``k=None`` means)."""
-        return default_champions_k(self.graph().number_of_nodes())
+        return default_champions_k(self.head_count())  # the people frame: no graph needed to ask
 
     def champion_ids(self, k: int | None = None) -> list[str]:
         """Ids of the suggested champions of the whole map (default settings), at most the head count.

@@ -105,6 +105,10 @@ Eden and Ackermann, 1998):
 |---|---|---|
 | **high power** | keep satisfied | manage closely |
 | **low power** | monitor | keep informed |
+
+People without both an influence and an interest score are *unscored*: they are not
+placed on the grid, and no advice is drawn for them (a missing score is unknown, not
+average).
 """
     )
 
