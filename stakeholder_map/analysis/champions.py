@@ -572,8 +572,18 @@ def select_champions(
         probability ``1 − 1/n``); it is at least ``1 − 1/e − ε`` unless the
         sampling cap (4M sets, or 32M stored entries, per collection) was
         reached first, as on maps where even the best group reaches almost
-        nobody. ``expected_spread`` and the per-champion figures come from
-        an independent validation collection of at least 16,384 samples.
+        nobody. The certificate is a floor, so the group returned is the
+        best of a few candidates (OPIM-C's greedy, the greedy on both
+        sample collections, top PageRank on the reversed graph, degree
+        discount, top out-degree), refereed on validation sets and forward
+        cascades none of them was built from; ``picked_by`` names the
+        winner. ``expected_spread``, the per-champion figures and
+        ``certified_ratio`` (recomputed for the group returned) come from
+        further validation sets (at least 16,384) that neither the stopping
+        rule nor the choice looked at, so they are not flattered by either;
+        the recomputed ratio can fall slightly below ``1 − 1/e − ε`` when
+        the stopping round was lucky. ``samples`` counts every
+        reverse-reachable set used.
 
     Raises
     ------
@@ -677,7 +687,7 @@ def select_champions(
         # Report on validation sets that neither the stopping rule nor the
         # choice looked at, and certify the group returned on them.
         count = max(choice.theta, _MIN_EVAL)
-        ptr2, nodes2 = fresh_sets(pool, choice.theta, count)
+        ptr2, nodes2 = fresh_sets(pool, refined.used, count)
 
     # Score the group, its members and the baselines on the validation sets.
     order = choice.order
@@ -731,7 +741,7 @@ def select_champions(
         objective=objective,
         expected_spread=spread,
         certified_ratio=float(choice.ratio),
-        samples=2 * choice.theta,
+        samples=choice.theta + (refined.used + count if refined else choice.theta),
         target_size=pool.target_size,
         champions=champions,
         baselines=baselines,
