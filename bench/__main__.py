@@ -9,7 +9,7 @@ import sys
 BENCHMARKS = {
     "bench.bench_import": ["--people", "20000", "--repeat", "1"],
     "bench.bench_analyze": ["--sizes", "2000"],
-    "bench.bench_champions": ["--sizes", "2000"],
+    "bench.bench_champions": ["--quick"],
     "bench.bench_map_paint": ["--sizes", "300"],
     "bench.bench_big": ["--people", "5000"],
     "bench.bench_pages_big": ["--people", "5000"],

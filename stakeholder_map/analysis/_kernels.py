@@ -15,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["rr_sets", "greedy_cover", "evaluate_cover", "forward_runs", "cascade_once"]
+__all__ = ["rr_sets", "greedy_cover", "evaluate_cover", "forward_runs", "forward_spread",
+           "cascade_once"]
 
 
 @njit(cache=True, nogil=True)
@@ -377,3 +378,33 @@ def forward_runs(out_ptr, out_dst, out_prob, lt, seeds, runs, steps, dept, n_dep
             if t <= steps:
                 hits[v, t] += 1
     return new, totals, hits
+
+
+@njit(cache=True)
+def forward_spread(out_ptr, out_dst, out_prob, lt, seeds, runs, counted, seed):
+    """Monte Carlo, totals only: counted adopters per run, and the ties checked.
+
+    The lean sibling of :func:`forward_runs` for scoring many seed groups:
+    returns ``(totals, work)`` with ``work`` the out-ties of every adopter,
+    summed over the runs (what the runs cost), so a caller can budget
+    cascades by work rather than by the clock.
+    """
+    n = out_ptr.shape[0] - 1
+    np.random.seed(seed)
+    stamp = np.zeros(n, dtype=np.int64)
+    tstamp = np.zeros(n, dtype=np.int64)
+    thresh = np.zeros(n)
+    acc = np.zeros(n)
+    queue = np.empty(n, dtype=np.int32)
+    step_of = np.zeros(n, dtype=np.int64)
+    totals = np.zeros(runs, dtype=np.int64)
+    work = 0
+    for r in range(runs):
+        tail = _cascade(out_ptr, out_dst, out_prob, lt, seeds, r + 1, stamp, tstamp, thresh, acc,
+                        queue, step_of)
+        for q in range(tail):
+            v = queue[q]
+            work += out_ptr[v + 1] - out_ptr[v]
+            if counted[v]:
+                totals[r] += 1
+    return totals, work

@@ -63,6 +63,7 @@ from .. import schema as s
 from ..errors import InfeasibleChampions
 from . import _kernels
 from .diffusion import DiffusionGraph, as_diffusion_graph
+from .refinement import CANDIDATE_LABELS, choose_group, fresh_sets
 
 __all__ = [
     "select_champions",
@@ -175,8 +176,8 @@ class SamplePool:
         with self._lock:   # a cached pool may serve several sessions at once
             self._grow_to(need)
 
-    def _grow_to(self, need: int) -> None:
-        for which in (0, 1):
+    def _grow_to(self, need: int, collections: tuple[int, ...] = (0, 1)) -> None:
+        for which in collections:
             have = (len(self._ptr[which]) - 1) // _BATCH
             if have >= need:
                 continue
@@ -186,8 +187,13 @@ class SamplePool:
             self._nodes[which] = np.concatenate([old_nodes, nodes])
 
     def sets(self, which: int, count: int) -> tuple[np.ndarray, np.ndarray]:
-        """``(ptr, nodes)`` of collection ``which`` (0 = R1, 1 = R2), at least ``count`` sets."""
-        self.ensure(count)
+        """``(ptr, nodes)`` of collection ``which`` (0 = R1, 1 = R2), at least ``count`` sets.
+
+        Only that collection grows (the other keeps its size).
+        """
+        if self.target_size:
+            with self._lock:
+                self._grow_to(-(-int(count) // _BATCH), (which,))
         return self._ptr[which], self._nodes[which]
 
     def estimate(self, people: Iterable[Any], *, count: int | None = None) -> float:
@@ -288,6 +294,10 @@ class ChampionResult:
     most important people they can reach) and ``reason`` (one sentence).
     ``baselines`` maps ``"top_influence"`` and ``"top_degree"`` to
     ``{"ids", "spread"}``; ``lift`` maps them to our spread / theirs.
+    ``picked_by`` says which candidate group won (OPIM-C's greedy, the
+    greedy on both sample collections, or a heuristic such as top PageRank
+    on the reversed graph) and ``candidates`` maps each candidate to the
+    spread it reached in the Monte Carlo cascades that chose among them.
     """
 
     model: str
@@ -302,6 +312,8 @@ class ChampionResult:
     champions: list[dict] = field(default_factory=list)
     baselines: dict[str, dict] = field(default_factory=dict)
     lift: dict[str, float | None] = field(default_factory=dict)
+    picked_by: str = CANDIDATE_LABELS["greedy"]
+    candidates: dict[str, float] = field(default_factory=dict)
 
     @property
     def ids(self) -> list[str]:
@@ -328,6 +340,13 @@ class _Choice:
     order: np.ndarray
     ratio: float
     theta: int
+    upper: float = 1.0     # bound on the best group's covered share of R1 (prob. 1 − δ/3)
+    a: float = 0.0         # the log term of the bounds, for one more lower bound
+
+
+def _lower(covered: float, a: float) -> float:
+    """OPIM-C's lower confidence bound on a coverage count (Tang et al. 2018, Eq. 5)."""
+    return max((math.sqrt(covered + 2.0 * a / 9.0) - math.sqrt(a / 2.0)) ** 2 - a / 18.0, 0.0)
 
 
 def _opim_c(pool: SamplePool, k: int, allowed: np.ndarray, pins: np.ndarray,
@@ -371,12 +390,13 @@ def _opim_c(pool: SamplePool, k: int, allowed: np.ndarray, pins: np.ndarray,
         first, _, _ = _kernels.evaluate_cover(ptr2, nodes2, theta, dg.n, order, dept,
                                               len(dg.department_names))
         cov2 = float(first.sum())
-        lower = (math.sqrt(cov2 + 2.0 * a / 9.0) - math.sqrt(a / 2.0)) ** 2 - a / 18.0
+        lower = _lower(cov2, a)
         upper = (math.sqrt(float(bound) + a / 2.0) + math.sqrt(a / 2.0)) ** 2
-        ratio = max(lower, 0.0) / upper if upper > 0 else 1.0
+        ratio = lower / upper if upper > 0 else 1.0
         if ratio >= _E - epsilon or theta >= _MAX_SAMPLES or 2 * ptr1[theta] > _MAX_ENTRIES:
             break
-    return _Choice(order=np.asarray(order, dtype=np.int32), ratio=min(ratio, 1.0), theta=theta)
+    return _Choice(order=np.asarray(order, dtype=np.int32), ratio=min(ratio, 1.0), theta=theta,
+                   upper=upper / theta, a=a)
 
 
 # --------------------------------------------------------------------------
@@ -560,8 +580,18 @@ def select_champions(
         probability ``1 − 1/n``); it is at least ``1 − 1/e − ε`` unless the
         sampling cap (4M sets, or 32M stored entries, per collection) was
         reached first, as on maps where even the best group reaches almost
-        nobody. ``expected_spread`` and the per-champion figures come from
-        an independent validation collection of at least 16,384 samples.
+        nobody. The certificate is a floor, so the group returned is the
+        best of a few candidates (OPIM-C's greedy, the greedy on both
+        sample collections, top PageRank on the reversed graph, degree
+        discount, top out-degree), refereed on validation sets and forward
+        cascades none of them was built from; ``picked_by`` names the
+        winner. ``expected_spread``, the per-champion figures and
+        ``certified_ratio`` (recomputed for the group returned) come from
+        further validation sets (at least 16,384) that neither the stopping
+        rule nor the choice looked at, so they are not flattered by either;
+        the recomputed ratio can fall slightly below ``1 − 1/e − ε`` when
+        the stopping round was lucky. ``samples`` counts every
+        reverse-reachable set used.
 
     Raises
     ------
@@ -660,16 +690,27 @@ def select_champions(
             order, _, _, _ = _kernels.greedy_cover(ptr, nodes, _MIN_EVAL, n, k, allowed, pins,
                                                    dg.out_weight, dept, dept_min, k - len(pins))
             choice.order = np.asarray(order, dtype=np.int32)
+        refined = None
+        count = _MIN_EVAL
+        ptr2, nodes2 = pool.sets(1, count)
     else:
         choice = _opim_c(pool, k, allowed, pins, dept_min, float(epsilon), 1.0 / max(n, 2))
+        # The certificate is a floor: keep the best of a few candidates.
+        refined = choose_group(pool, choice.order, choice.theta, k, allowed, pins, dept_min,
+                               k - len(pins))
+        choice.order = refined.order
+        # Report on validation sets that neither the stopping rule nor the
+        # choice looked at, and certify the group returned on them.
+        count = max(choice.theta, _MIN_EVAL)
+        ptr2, nodes2 = fresh_sets(pool, refined.used, count)
 
     # Score the group, its members and the baselines on the validation sets.
     order = choice.order
-    count = max(choice.theta, _MIN_EVAL)
-    ptr2, nodes2 = pool.sets(1, count)
     scale = pool.target_size / count
     first, single, _ = _kernels.evaluate_cover(ptr2, nodes2, count, n, order, dept, n_dept)
     spread = float(first.sum()) * scale
+    if refined is not None and choice.upper > 0:
+        choice.ratio = min(_lower(float(first.sum()), choice.a) / count / choice.upper, 1.0)
 
     chains = _strongest_paths(dg, order)
     pinned = set(pins.tolist())
@@ -715,9 +756,11 @@ def select_champions(
         objective=objective,
         expected_spread=spread,
         certified_ratio=float(choice.ratio),
-        samples=2 * choice.theta,
+        samples=choice.theta + (refined.used + count if refined else choice.theta),
         target_size=pool.target_size,
         champions=champions,
         baselines=baselines,
         lift=lift,
+        picked_by=CANDIDATE_LABELS[refined.picked_by if refined else "greedy"],
+        candidates=dict(refined.scores) if refined else {},
     )
