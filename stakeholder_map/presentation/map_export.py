@@ -80,7 +80,7 @@ _SCRIPT = """
     ctx.restore();
   });
   network.on("afterDrawing", (ctx) => smDrawPinnedLabels(ctx, network, view.pinned || []));
-  network.fit({ animation: false, maxZoomLevel: 1.6 });
+  network.fit({ animation: false, maxZoomLevel: 1.3 });
   const image = document.getElementById("sm-print");
   let pending = null;
   function snapshot() {

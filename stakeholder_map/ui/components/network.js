@@ -14,7 +14,7 @@
 
 const INSTANCES = new WeakMap();
 // Fitting a few people zooms in this far at most (labels of 13 px are drawn at 13 x this).
-const MAX_FIT_ZOOM = 1.6;
+const MAX_FIT_ZOOM = 1.3;
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
