@@ -136,7 +136,8 @@ def _measure(browser, size: str, folder: Path) -> dict:
         people = int(page.get_attribute(".sm-graph", "data-nodes"))
         view = page.get_attribute(".sm-graph", "data-view")
         _idle(page)
-        colour = _painted_after(page, lambda: _choose(page, "Colour by", "stance"))
+        # Colour by stance: one click on the segmented control above the map.
+        colour = _painted_after(page, lambda: page.get_by_text("Stance", exact=True).first.click())
         _idle(page)
         # A filter: keep only the supporters.
         stance = _painted_after(page, lambda: _choose(page, "Stances", "supporter"))

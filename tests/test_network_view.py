@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import networkx as nx
@@ -146,8 +147,44 @@ def test_standalone_html_is_offline_and_escaped(G, positions):
     assert "&lt;b&gt;Map&lt;/b&gt;" in page
     # names are JSON-escaped inside the script, never raw markup
     assert XSS not in page and "<script>window.__xss" not in page
-    # pyvis would switch to innerHTML tooltips if a title contained "href"
     assert "tooltip_link" not in page and "popup.innerHTML" not in page
+
+
+def test_standalone_html_shows_its_title_once_with_date_filters_and_legend(G, positions):
+    """pyvis wrote the heading twice (issue 11): the print view writes it once."""
+    from datetime import date
+
+    view = network_view.people_view(G, positions=positions, color_by="stance", champions=["a"], selected="d")
+    page = network_view.standalone_html(view, heading="Rollout map", filters=["stance: champion", XSS],
+                                        made_on=date(2025, 3, 14), summary="4 of 4 people")
+    assert page.count("Rollout map") == 2                      # <title> and <h1>
+    assert page.count("<h1>Rollout map</h1>") == 1
+    assert "Made on 2025-03-14" in page and "4 of 4 people" in page
+    assert "stance: champion" in page and html.escape(XSS) in page and XSS not in page
+    for label in ("champion (1)", "resistant (1)", "champion (suggested)", "selected: Dee href"):
+        assert label in page
+    assert "@page { size: A4 landscape" in page
+    assert "Filters:</b> none: everyone is shown" in network_view.standalone_html(view, heading="x")
+
+
+def test_key_people_are_labelled_by_default(G, positions, metrics):
+    view = network_view.people_view(G, positions=positions, metrics=metrics, champions=["c"], blockers=["b"])
+    assert view["pinned"][:2] == ["c", "b"] and set(view["pinned"]) == {"a", "b", "c", "d"}
+    few = network_view.key_people(G, metrics, top=1)
+    assert few == ["a"]
+    threshold = {n["id"]: n["scaling"]["label"]["drawThreshold"] for n in view["nodes"]}
+    # vis-network leaves the key people's names to the component, which writes them at any zoom
+    assert threshold["c"] > 1000
+    unpinned = network_view.people_view(G, positions=positions, metrics=None)
+    assert unpinned["pinned"] == [] and {n["scaling"]["label"]["drawThreshold"] for n in unpinned["nodes"]} == {9}
+
+
+def test_measures_have_readable_names_in_tooltips_and_details(G, positions, metrics):
+    view = network_view.people_view(G, positions=positions, metrics=metrics, size_by="pagerank")
+    assert "Reach (PageRank): 0.4" in view["nodes"][0]["title"]
+    details = network_view.person_details(G, "a", metrics=metrics)
+    assert details["metrics"]["metric"].tolist()[0] == "Reach (PageRank)"
+    assert details["metrics"]["meaning"].str.len().min() > 10
 
 
 def test_person_details(G, metrics):

@@ -31,10 +31,8 @@ Examples
 
 from __future__ import annotations
 
-import html
 import json
 import math
-import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -47,15 +45,19 @@ from ..errors import UnknownStakeholder
 from ..graph import max_weight
 from .layout import department_centres
 from .overview import STANCE_COLUMNS, DepartmentFigures, DepartmentOverview
+from .map_export import standalone_html
 from .styles import (
-    OTHER_COLOUR, STANCE_COLOURS, UNIFORM, category_colours, colours_of_counts, is_number, legend_items,
-    legend_of_counts, metrics_by_id, node_categories, scaled_sizes, size_values,
+    MATCH_COLOUR, OTHER_COLOUR, SELECTED_COLOUR, STANCE_COLOURS, UNIFORM, category_colours, colours_of_counts,
+    is_number, legend_items, legend_of_counts, measure_help, measure_label, metrics_by_id, node_categories,
+    scaled_sizes, size_values,
 )
-from .text import tooltip_text
 
 __all__ = [
     "LARGE_MAP",
     "MAX_DRAWN",
+    "TOP_LABELLED",
+    "key_people",
+    "tie_counts",
     "people_view",
     "department_view",
     "standalone_html",
@@ -71,7 +73,11 @@ MAX_DRAWN = 1500
 #: Department overview: centres of the people view's discs, scaled by this.
 _OVERVIEW_SCALE = 0.2
 _CHAMPION_SHAPE, _BLOCKER_SHAPE, _PERSON_SHAPE = "star", "diamond", "dot"
-_MATCH_BORDER = "#111111"
+#: How many of the best-reaching people (PageRank) have their names written on the map by default.
+TOP_LABELLED = 10
+#: A label drawn by vis-network only when its text would be this many pixels high (zoomed in); the key
+#: people's names are drawn by the browser's ``smDrawPinnedLabels`` instead, at any zoom.
+_LABEL_THRESHOLD, _PINNED_THRESHOLD = 9, 10_000
 
 _BASE_OPTIONS: dict = {
     "autoResize": True,
@@ -89,7 +95,7 @@ _BASE_OPTIONS: dict = {
         "borderWidth": 1,
         "font": {"size": 13, "face": "sans-serif", "color": "#222222"},
         # Names appear once zoomed in far enough to read them.
-        "scaling": {"label": {"enabled": False, "drawThreshold": 9}},
+        "scaling": {"label": {"enabled": False, "drawThreshold": _LABEL_THRESHOLD}},
     },
     "edges": {
         "smooth": False,
@@ -114,7 +120,7 @@ def _person_title(v: str, d: Mapping, size_by: str, size_value: object) -> str:
     if size_by != UNIFORM and is_number(size_value):
         value = float(size_value)
         shown = f"{value:.4f}" if abs(value) < 10 and value != int(value) else f"{value:g}"
-        lines.append(f"{size_by}: {shown}")
+        lines.append(f"{measure_label(size_by)}: {shown}")
     return "\n".join(line for line in lines if line)
 
 
@@ -193,6 +199,10 @@ def people_view(
     values = size_values(G, size_by, metrics)
     sizes = scaled_sizes(values, G) if values else {}
     champions, blockers, highlight = set(champions), set(blockers), set(highlight)
+    selected = str(selected) if selected is not None and selected in shown else None
+    pinned = [v for v in key_people(G, metrics, champions=champions, blockers=blockers,
+                                    also=[*highlight, *([selected] if selected else [])]) if v in shown]
+    pinned_set = set(pinned)
     nodes = []
     for v, d in shown.nodes(data=True):
         x, y = positions.get(v, (0.0, 0.0))
@@ -209,10 +219,16 @@ def people_view(
             "color": colour,
             "shape": _CHAMPION_SHAPE if v in champions else _BLOCKER_SHAPE if v in blockers else _PERSON_SHAPE,
             "borderWidth": 1,
+            "borderWidthSelected": 2,
+            "scaling": {"label": {"enabled": False,
+                                  "drawThreshold": _PINNED_THRESHOLD if v in pinned_set else _LABEL_THRESHOLD}},
         }
-        if v in highlight:
-            node["borderWidth"] = 4
-            node["color"] = {"background": colour, "border": _MATCH_BORDER}
+        ring = SELECTED_COLOUR if v == selected else MATCH_COLOUR if v in highlight else None
+        if ring is not None:
+            node["borderWidth"] = 5 if v == selected else 4
+            node["borderWidthSelected"] = node["borderWidth"]
+            node["color"] = {"background": colour, "border": ring,
+                             "highlight": {"background": colour, "border": ring}}
         nodes.append(node)
     top_weight = (top_weight if top_weight is not None else max_weight(G)) or 1.0
     edges = [
@@ -230,6 +246,11 @@ def people_view(
         legend.append({"kind": "shape", "label": "champion (suggested)", "shape": _CHAMPION_SHAPE})
     if blockers & set(shown):
         legend.append({"kind": "shape", "label": "blocker", "shape": _BLOCKER_SHAPE})
+    if selected is not None:
+        name = _text(shown.nodes[selected].get(s.NAME)) or selected
+        legend.append({"kind": "selected", "label": f"selected: {name}", "colour": SELECTED_COLOUR})
+    if highlight & (set(shown) - {selected}):
+        legend.append({"kind": "selected", "label": "search match", "colour": MATCH_COLOUR})
     ids = sorted(str(v) for v in shown)
     return {
         "view": "people",
@@ -239,10 +260,53 @@ def people_view(
         "legend": legend,
         "options": _options(len(nodes), len(edges)),
         "height": int(height),
-        "selected": str(selected) if selected is not None and selected in shown else None,
+        "selected": selected,
+        "pinned": [str(v) for v in pinned],
         "colour_by": color_by,
         "size_by": size_by,
     }
+
+
+def key_people(G: nx.DiGraph, metrics: pd.DataFrame | None = None, *, champions: Iterable[str] = (),
+               blockers: Iterable[str] = (), also: Iterable[str] = (), top: int = TOP_LABELLED) -> list[str]:
+    """Whose names the map writes by default: champions, blockers, the ``top`` best-reaching people, ``also``.
+
+    The best-reaching are those of highest PageRank in ``metrics`` (none
+    without metrics). Everyone else's name is in their tooltip, and on the map
+    once zoomed in. Ids not in ``G`` are left out; each id once, in that order.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([("a", "b"), ("c", "b")])
+    >>> metrics = pd.DataFrame({"id": ["a", "b", "c"], "pagerank": [0.2, 0.5, 0.3]})
+    >>> key_people(G, metrics, champions=["c"], top=1)
+    ['c', 'b']
+    >>> key_people(G, None, blockers=["a", "zz"])
+    ['a']
+    """
+    index = metrics_by_id(metrics)
+    best: list[str] = []
+    if index is not None and "pagerank" in index.columns and top > 0:
+        ranks = pd.to_numeric(index["pagerank"], errors="coerce").dropna()
+        best = [str(v) for v in ranks.sort_values(ascending=False, kind="stable").index[:top]]
+    out: dict[str, None] = {}
+    for v in (*champions, *blockers, *best, *also):
+        if v in G:
+            out.setdefault(str(v), None)
+    return list(out)
+
+
+def tie_counts(shown: nx.DiGraph) -> tuple[int, int]:
+    """(pairs of people, ties) drawn: a pair sums the ties of every kind from one person to another.
+
+    The Data page counts ties (rows of the influences file); the map draws one
+    arrow per pair, so both are said wherever the map counts them.
+
+    >>> G = nx.DiGraph([("a", "b", {"ties": 2}), ("b", "a", {"ties": 1}), ("b", "c", {})])
+    >>> tie_counts(G)
+    (3, 4)
+    """
+    return shown.number_of_edges(), sum(int(d.get("ties", 1)) for _, _, d in shown.edges(data=True))
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
@@ -387,74 +451,6 @@ def _figures_of_graph(G: nx.DiGraph, shown: nx.DiGraph) -> DepartmentFigures:
     return DepartmentFigures(people=people, ties=figures.ties, sizes=dict(sizes))
 
 
-# ----------------------------------------------------------------- standalone file
-
-_EXTERNAL_TAG = re.compile(
-    r"<(?:link|script)\b[^>]*\b(?:href|src)\s*=\s*[\"']?(?:https?:)?//[^>]*>(?:\s*</script>)?",
-    re.IGNORECASE,
-)
-
-
-def standalone_html(view: Mapping, *, heading: str = "") -> str:
-    """A self-contained HTML file of a view, for download: works offline, requests nothing.
-
-    Built with pyvis (``cdn_resources="in_line"``: vis-network's script and
-    style inlined). pyvis's template still links Bootstrap from a CDN; those
-    tags are removed. Tooltips stay plain text: pyvis switches to an
-    ``innerHTML`` tooltip when a node title contains ``href``, so that word is
-    broken with an invisible word joiner in titles.
-
-    Parameters
-    ----------
-    view : dict
-        From :func:`people_view` or :func:`department_view`.
-    heading : str
-        Shown above the graph (escaped).
-
-    Returns
-    -------
-    str
-        The HTML document.
-    """
-    from pyvis.network import Network
-
-    net = Network(height=f"{int(view.get('height', 640)) + 120}px", width="100%", directed=True,
-                  cdn_resources="in_line", heading=html.escape(heading))
-    nodes = []
-    for node in view.get("nodes", ()):
-        item = {k: v for k, v in node.items() if k not in ("people",)}
-        item["title"] = tooltip_text(item.get("title", ""))
-        item["label"] = str(item.get("label", ""))
-        item.setdefault("shape", _PERSON_SHAPE)
-        nodes.append(item)
-    edges = []
-    for edge in view.get("edges", ()):
-        item = {k: v for k, v in edge.items() if k != "id"}
-        item["title"] = tooltip_text(item.get("title", ""))
-        edges.append(item)
-    # pyvis's add_node/add_edge check membership in lists (quadratic); the
-    # items are already complete vis-network dicts, so hand them over as is.
-    net.nodes = nodes
-    net.node_ids = [n["id"] for n in nodes]
-    net.node_map = {n["id"]: n for n in nodes}
-    net.edges = edges
-    net.options = json.loads(json.dumps(view.get("options", _BASE_OPTIONS)))
-    page = net.generate_html()
-    page = _EXTERNAL_TAG.sub("", page)
-    page = page.replace("//# sourceMappingURL=vis-network.min.js.map", "")
-    legend = "".join(
-        f'<span style="margin-right:14px;white-space:nowrap">'
-        f'<span style="display:inline-block;width:11px;height:11px;border-radius:6px;'
-        f'background:{html.escape(item.get("colour", "#999"))};margin-right:4px"></span>'
-        f'{html.escape(str(item["label"]))}</span>'
-        for item in view.get("legend", ()) if item.get("kind") == "colour"
-    )
-    if legend:
-        page = page.replace("<body>", f'<body>\n<div style="font:13px sans-serif;margin:6px">{legend}</div>', 1)
-    return page
-
-
-
 # --------------------------------------------------------------------- the panel
 
 
@@ -523,7 +519,7 @@ def person_details(
     attributes = pd.DataFrame([f for f in fields if f[1] != ""], columns=["field", "value"])
 
     roles: list[str] = []
-    metric_rows: list[tuple[str, str]] = []
+    metric_rows: list[tuple[str, str, str]] = []
     index = metrics_by_id(metrics)
     if index is not None and person in index.index:
         row = index.loc[person]
@@ -532,11 +528,12 @@ def person_details(
             if column in index.columns and _text(row[column]) != "":
                 value = row[column]
                 if column == "community" and is_number(value):
-                    metric_rows.append((column, f"community {int(value) + 1}"))
+                    shown = f"community {int(value) + 1}"
                 elif is_number(value) and float(value) != int(float(value)):
-                    metric_rows.append((column, f"{float(value):.4f}"))
+                    shown = f"{float(value):.4f}"
                 else:
-                    metric_rows.append((column, _text(value)))
+                    shown = _text(value)
+                metric_rows.append((measure_label(column), shown, measure_help(column)))
         if "roles" in index.columns and isinstance(row["roles"], (list, tuple)):
             roles += [str(r) for r in row["roles"]]
     if person in set(champions):
@@ -568,7 +565,7 @@ def person_details(
         "id": str(person),
         "name": _text(d.get(s.NAME)) or str(person),
         "attributes": attributes,
-        "metrics": pd.DataFrame(metric_rows, columns=["metric", "value"]),
+        "metrics": pd.DataFrame(metric_rows, columns=["metric", "value", "meaning"]),
         "roles": roles,
         "history": mine,
         "moves": ties((v, G[person][v]) for v in G.successors(person)),

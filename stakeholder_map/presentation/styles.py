@@ -23,11 +23,14 @@ import networkx as nx
 import pandas as pd
 
 from .. import schema as s
+from .text import markdown_text
 
 __all__ = [
     "STANCE_COLOURS",
     "PALETTE",
     "STANCE_FILTERS",
+    "SELECTED_COLOUR",
+    "MATCH_COLOUR",
     "OTHER_COLOUR",
     "OTHER",
     "EMPTY",
@@ -35,6 +38,10 @@ __all__ = [
     "SIZE_METRICS",
     "PERSON_SIZES",
     "UNIFORM",
+    "MEASURES",
+    "measure_label",
+    "measure_help",
+    "measures_help",
     "metrics_by_id",
     "custom_attributes",
     "colour_options",
@@ -67,6 +74,11 @@ PALETTE: tuple[str, ...] = (
 )
 #: Stance labels offered by the stance filter, in order.
 STANCE_FILTERS: tuple[str, ...] = tuple(STANCE_COLOURS)
+#: The ring around the selected person (the legend says "selected: <name>"): a magenta no stance or
+#: department colour uses, so it reads on any colouring.
+SELECTED_COLOUR = "#d1007a"
+#: The ring around search matches.
+MATCH_COLOUR = "#111111"
 OTHER_COLOUR = "#cccccc"
 OTHER = "other"
 EMPTY = "(empty)"
@@ -81,9 +93,68 @@ SIZE_METRICS = (
 PERSON_SIZES = ("influence", "seniority")
 UNIFORM = "uniform"
 
+#: What the people of a map can be sized or coloured by, in plain words: name -> (label, what it means).
+#: The label keeps the technical name in brackets, so the Method page and the literature can be found from it.
+MEASURES: dict[str, tuple[str, str]] = {
+    "pagerank": ("Reach (PageRank)",
+                 "Recursive influence: high when you can move people who can themselves move many others."),
+    "betweenness": ("Bridging (betweenness)",
+                    "How often someone sits on the shortest path between two others: the bridges news travels "
+                    "through."),
+    "in_degree": ("Sought out (in-degree)", "How many people this person is influenced by (ties pointing in)."),
+    "out_degree": ("Direct reach (out-degree)", "How many people this person influences directly (ties pointing "
+                                                "out)."),
+    "in_weight": ("Sought out, weighted (in-weight)", "The summed strength of the ties pointing in."),
+    "out_weight": ("Direct reach, weighted (out-weight)", "The summed strength of the ties pointing out."),
+    "effective_size": ("Non-redundant contacts (effective size)",
+                       "Contacts who do not know each other: high for brokers between groups (Burt)."),
+    "constraint": ("Dependence on one group (Burt's constraint)",
+                   "High when all of someone's contacts know each other; low for brokers."),
+    "core": ("Depth in the dense core (k-core)",
+             "The largest k such that the person belongs to a group where everyone has k ties inside it."),
+    "community": ("Community (Louvain)", "A group more tied to each other than to the rest, found in the ties."),
+    "quadrant": ("Power/interest quadrant", "From the influence and interest scores (Mendelow's grid)."),
+    "influence": ("Formal influence (1-5)", "Formal power over the decision, from the stakeholders file."),
+    "seniority": ("Seniority (1-5)", "From the stakeholders file: 1 individual contributor ... 5 executive."),
+    UNIFORM: ("Same size for everyone", "Every person is drawn the same size."),
+    "department": ("Department", "The formal unit, from the stakeholders file."),
+    "stance": ("Stance", "Attitude to the change: red resistant ... green champion, grey unknown."),
+    "role": ("Role", "The job title, from the stakeholders file."),
+}
+
 _MIN_SIZE, _MAX_SIZE = 6.0, 28.0
 
 _text = s.cell_text
+
+
+def measure_label(name: str) -> str:
+    """The plain-words label of a measure or colouring (a custom column keeps its own name).
+
+    >>> measure_label("pagerank"), measure_label("site")
+    ('Reach (PageRank)', 'site')
+    """
+    return MEASURES[name][0] if name in MEASURES else str(name)
+
+
+def measure_help(name: str) -> str:
+    """What a measure or colouring means, in one sentence ('' for a custom column).
+
+    >>> measure_help("betweenness").startswith("How often")
+    True
+    """
+    return MEASURES[name][1] if name in MEASURES else ""
+
+
+def measures_help(names: Iterable[str]) -> str:
+    """A Markdown list of the labels and meanings of ``names`` (the help text of a menu); names are escaped.
+
+    >>> print(measures_help(["pagerank", "site"]))
+    - **Reach (PageRank)**: Recursive influence: high when you can move people who can themselves move many others.
+    - **site**: a column of your stakeholders file.
+    """
+    return "\n".join(f"- **{measure_label(n)}**: {measure_help(n)}" if n in MEASURES
+                      else f"- **{markdown_text(n)}**: a column of your stakeholders file."
+                      for n in names)
 
 
 def metrics_by_id(metrics: pd.DataFrame | None) -> pd.DataFrame | None:

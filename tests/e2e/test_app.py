@@ -138,7 +138,7 @@ def test_download_buttons_give_png_and_offline_html(page, app_url, tmp_path):
     png.value.save_as(png_path)
     assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with page.expect_download() as html:
-        page.get_by_role("button", name="Download HTML").click()
+        page.get_by_role("button", name="Download print view (HTML)").click()
     html_path = tmp_path / "map.html"
     html.value.save_as(html_path)
     text = Path(html_path).read_text(encoding="utf-8")

@@ -24,7 +24,7 @@ def test_stances_as_of_a_past_date(db):
     # b was a supporter a month before the import found them resistant
     store_of(db).log_engagement(SMALL_MAP, when=past, stakeholder_id="b", activity="call", stance_after=1)
     at = page("map").run()
-    at.selectbox(key=map_page.MAP_COLOUR).set_value("stance").run()
+    at.button_group(key=map_page.MAP_COLOUR).set_value("stance").run()
     assert not at.exception
     assert at.date_input(key=map_page.MAP_AS_OF).value is None                    # empty = today
     assert colours(at)["b"] == styles.STANCE_COLOURS["resistant"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.ui.ui_support import SMALL_MAP, XSS, drawn_view, run_map
 
 from stakeholder_map.errors import StakeholderMapError
+from stakeholder_map.presentation import styles
 from stakeholder_map.ui import state
 from stakeholder_map.ui.pages import map as map_page
 
@@ -20,7 +21,7 @@ def test_draws_every_person_of_the_current_map(db):
     assert sorted(n["id"] for n in view["nodes"]) == list("abcdef")
     assert len(view["edges"]) == 7
     assert view["options"]["physics"]["enabled"] is False
-    assert "Showing everyone: 6 of 6 people" in caption(at)
+    assert "Showing everyone: 6 of 6 people and 7 pairs of people (7 ties)" in caption(at)
     assert at.session_state[state.CURRENT_MAP] == SMALL_MAP
 
 
@@ -41,9 +42,12 @@ def test_stance_and_weight_filters(db):
     at = run_map()
     at.multiselect(key=map_page.MAP_STANCES).set_value(["unknown", "champion"]).run()
     assert sorted(n["id"] for n in drawn_view(at)["nodes"]) == ["a", "c"]
+    # the caption says what is filtered, never "everyone" (issue 11)
+    assert "Showing everyone whose stance is unknown or champion: 2 of 6 people" in caption(at)
     at.multiselect(key=map_page.MAP_STANCES).set_value([]).run()
     at.slider(key=map_page.MAP_MIN_WEIGHT).set_value(2.0).run()
     assert sorted((e["from"], e["to"]) for e in drawn_view(at)["edges"]) == [("a", "b"), ("b", "c"), ("d", "e"), ("e", "f")]
+    assert "Showing everyone (only ties of weight 2 or more)" in caption(at)
 
 
 def test_tie_kind_filter_rebuilds_the_graph(db):
@@ -63,14 +67,33 @@ def test_focus_shows_the_neighbourhood(db):
 
 def test_colour_and_size_choices(db):
     at = run_map()
-    colours = at.selectbox(key=map_page.MAP_COLOUR)
-    assert {"department", "stance", "community", "site"} <= set(colours.options)
+    colours = at.button_group(key=map_page.MAP_COLOUR)
+    assert {"Department", "Stance", "Community (Louvain)", "site"} <= set(colours.options)
     colours.set_value("site").run()
     legend = {i["label"] for i in drawn_view(at)["legend"] if i["kind"] == "colour"}
     assert legend == {"Oslo", "Rome", "(empty)"}
     assert at.selectbox(key=map_page.MAP_SIZE).value == "pagerank"
     at.selectbox(key=map_page.MAP_SIZE).set_value("uniform").run()
     assert {n["size"] for n in drawn_view(at)["nodes"]} == {12.0}
+
+
+def test_stance_is_one_click_and_unchoosing_keeps_the_colouring(db):
+    at = run_map()
+    assert drawn_view(at)["colour_by"] == "department"
+    at.button_group(key=map_page.MAP_COLOUR).set_value("stance").run()
+    assert drawn_view(at)["colour_by"] == "stance"
+    at.button_group(key=map_page.MAP_COLOUR).set_value(None).run()      # a click on the chosen one
+    assert drawn_view(at)["colour_by"] == "stance"
+
+
+def test_readable_measure_names_in_the_menus_and_panel(db):
+    at = run_map(**{state.SELECTED: (SMALL_MAP, "a")})
+    size = at.selectbox(key=map_page.MAP_SIZE)
+    assert "Reach (PageRank)" in size.options and "Bridging (betweenness)" in size.options
+    assert "Reach (PageRank)" in size.help
+    metrics = next(df.value for df in at.dataframe if "metric" in df.value.columns)
+    assert "Reach (PageRank)" in set(metrics["metric"]) and "pagerank" not in set(metrics["metric"])
+    assert metrics["meaning"].str.len().min() > 10
 
 
 def test_search_highlights_and_offers_matches(db):
@@ -161,3 +184,22 @@ def test_caption_escapes_focused_person_and_departments(db):
     at.selectbox(key=map_page.MAP_FOCUS).set_value("1").run()
     captions = " ".join(c.value for c in at.caption)
     assert "within" in captions and "![x](" not in captions and "example" in captions
+
+
+def test_pairs_and_ties_are_both_counted(db):
+    """Two kinds of tie between one pair are one arrow: the caption says pairs and ties (issue 11)."""
+    from tests.ui.ui_support import PEOPLE_CSV, import_csv, store_of
+
+    import_csv(store_of(db), "Two kinds", PEOPLE_CSV, b"source,target,kind\na,b,advice\na,b,friendship\nb,c,advice\n")
+    at = run_map(**{state.CURRENT_MAP: "Two kinds"})
+    assert "2 pairs of people (3 ties)" in caption(at)
+
+
+def test_key_people_are_named_and_the_selected_one_is_in_the_legend(db):
+    at = run_map(**{state.SELECTED: (SMALL_MAP, "e")})
+    view = drawn_view(at)
+    stars = {n["id"] for n in view["nodes"] if n["shape"] == "star"}
+    assert stars and stars <= set(view["pinned"]) and "e" in view["pinned"]
+    assert {"kind": "selected", "label": "selected: Eve Ng", "colour": styles.SELECTED_COLOUR} in view["legend"]
+    node = next(n for n in view["nodes"] if n["id"] == "e")
+    assert node["color"]["border"] == styles.SELECTED_COLOUR

@@ -3,7 +3,9 @@
 ``network_graph(view, key=..., on_select=...)`` draws a view dict from
 :mod:`stakeholder_map.presentation.network_view` with vis-network inside the Streamlit page (no
 iframe). vis-network's script is the copy bundled with pyvis, inlined into the
-component's JavaScript, so the page requests nothing from outside. When the
+component's JavaScript with the drawing helpers it shares with the print-ready
+file (:mod:`stakeholder_map.presentation.vis_assets`), so the page requests
+nothing from outside. When the
 user clicks a node the browser sends ``{"view": ..., "id": ...}`` back as the
 trigger value ``select``; the ``on_select`` callback runs before the rerun and
 can read it with :func:`clicked`.
@@ -16,25 +18,16 @@ from pathlib import Path
 
 import streamlit as st
 
+from stakeholder_map.presentation.vis_assets import map_drawing_js, vis_network_js
+
 __all__ = ["network_graph", "clicked", "COMPONENT_NAME"]
 
 COMPONENT_NAME = "stakeholder_map_network"
 _HERE = Path(__file__).resolve().parent
 
 
-def _vis_network_js() -> str:
-    from importlib.util import find_spec
-
-    # Located without importing pyvis (whose import pulls in IPython).
-    package = Path(find_spec("pyvis").origin).resolve().parent
-    path = package / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
-    text = path.read_text(encoding="utf-8")
-    # The bundle ends with a source-map comment; a browser with dev tools open
-    # would fetch it from the page's origin. Drop it.
-    return text.replace("//# sourceMappingURL=vis-network.min.js.map", "")
-
-
-_JS = _vis_network_js() + "\n;\n" + (_HERE / "network.js").read_text(encoding="utf-8")
+# vis-network and the shared drawing helpers first, then the component's module.
+_JS = "\n;\n".join((vis_network_js(), map_drawing_js(), (_HERE / "network.js").read_text(encoding="utf-8")))
 _CSS = (_HERE / "network.css").read_text(encoding="utf-8")
 
 _component = st.components.v2.component(
@@ -46,7 +39,7 @@ _component = st.components.v2.component(
 
 
 def network_graph(view: Mapping, *, key: str, on_select: Callable[[], None] | None = None,
-                  file_stem: str = "stakeholder-map"):
+                  file_stem: str = "stakeholder-map", title: str = "", subtitle: str = ""):
     """Draw a view and return the component's result (``.select`` holds the last click).
 
     Parameters
@@ -60,9 +53,13 @@ def network_graph(view: Mapping, *, key: str, on_select: Callable[[], None] | No
         Called (before the rerun) when the user clicks a node.
     file_stem : str
         Name of the PNG file the "Download PNG" button saves.
+    title, subtitle : str
+        Written above the legend in that PNG (plain text, drawn on a canvas).
     """
     data = dict(view)
     data["file_stem"] = file_stem
+    data["title"] = title
+    data["subtitle"] = subtitle
     return _component(
         key=key,
         data=data,

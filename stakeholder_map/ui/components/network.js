@@ -13,6 +13,8 @@
 // canvas, and the legend is built with textContent.
 
 const INSTANCES = new WeakMap();
+// Fitting a few people zooms in this far at most (labels of 13 px are drawn at 13 x this).
+const MAX_FIT_ZOOM = 1.3;
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -26,6 +28,9 @@ function swatch(item) {
   if (item.kind === "shape") {
     mark.classList.add("sm-shape-" + item.shape);
     mark.textContent = item.shape === "star" ? "\u2605" : "\u25c6";
+  } else if (item.kind === "selected") {
+    mark.classList.add("sm-ring");
+    mark.style.borderColor = item.colour;
   } else {
     mark.style.background = item.colour;
   }
@@ -43,11 +48,115 @@ function renderLegend(box, legend) {
   }
 }
 
+// The PNG for a meeting: the drawing at PNG_RATIO x the screen's resolution
+// (at least 2 x a high-density screen's), under a header with the title, the
+// filters in force and the legend, drawn with the same colours.
+const PNG_RATIO = Math.max(3, 2 * (window.devicePixelRatio || 1));
+
+function legendText(item) {
+  return item.count !== undefined ? `${item.label} (${item.count})` : String(item.label);
+}
+
+function headerLines(ctx, state, width) {
+  // Lay out the header in CSS pixels: [{kind, text, x, y, item}], and its height.
+  const pad = 16;
+  const out = [];
+  let y = pad;
+  if (state.title) {
+    out.push({ kind: "title", text: state.title, x: pad, y });
+    y += 28;
+  }
+  if (state.subtitle) {
+    ctx.font = "13px sans-serif";
+    let line = "";
+    for (const word of String(state.subtitle).split(" ")) {
+      const next = line ? line + " " + word : word;
+      if (line && ctx.measureText(next).width > width - 2 * pad) {
+        out.push({ kind: "text", text: line, x: pad, y });
+        y += 18;
+        line = word;
+      } else {
+        line = next;
+      }
+    }
+    if (line) {
+      out.push({ kind: "text", text: line, x: pad, y });
+      y += 18;
+    }
+    y += 4;
+  }
+  ctx.font = "13px sans-serif";
+  let x = pad;
+  for (const item of state.legendItems || []) {
+    const w = 16 + ctx.measureText(legendText(item)).width + 14;
+    if (x > pad && x + w > width - pad) {
+      x = pad;
+      y += 20;
+    }
+    out.push({ kind: "legend", item, x, y });
+    x += w;
+  }
+  if ((state.legendItems || []).length) y += 20;
+  return { items: out, height: y + 8 };
+}
+
+function drawHeader(ctx, layout) {
+  ctx.textBaseline = "top";
+  for (const part of layout.items) {
+    if (part.kind === "title") {
+      ctx.font = "bold 20px sans-serif";
+      ctx.fillStyle = "#111";
+      ctx.fillText(part.text, part.x, part.y);
+    } else if (part.kind === "text") {
+      ctx.font = "13px sans-serif";
+      ctx.fillStyle = "#444";
+      ctx.fillText(part.text, part.x, part.y);
+    } else {
+      const item = part.item;
+      ctx.font = "13px sans-serif";
+      ctx.fillStyle = "#222";
+      if (item.kind === "shape") {
+        ctx.fillText(item.shape === "star" ? "\u2605" : "\u25c6", part.x, part.y);
+      } else {
+        ctx.beginPath();
+        ctx.arc(part.x + 6, part.y + 7, 5.5, 0, 2 * Math.PI);
+        if (item.kind === "selected") {
+          ctx.lineWidth = 2.5;
+          ctx.strokeStyle = item.colour;
+          ctx.stroke();
+        } else {
+          ctx.fillStyle = item.colour;
+          ctx.fill();
+        }
+      }
+      ctx.fillStyle = "#222";
+      ctx.fillText(legendText(item), part.x + 16, part.y);
+    }
+  }
+}
+
+function meetingPng(state) {
+  const map = smHighResCanvas(state.network, PNG_RATIO);
+  const width = map.width / PNG_RATIO;
+  const out = document.createElement("canvas");
+  const ctx = out.getContext("2d");
+  const layout = headerLines(ctx, state, width);
+  out.width = map.width;
+  out.height = map.height + Math.round(layout.height * PNG_RATIO);
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, out.width, out.height);
+  ctx.save();
+  ctx.scale(PNG_RATIO, PNG_RATIO);
+  drawHeader(ctx, layout);
+  ctx.restore();
+  ctx.drawImage(map, 0, Math.round(layout.height * PNG_RATIO));
+  return out;
+}
+
 function downloadPng(state) {
-  const canvas = state.graph.querySelector("canvas");
-  if (!canvas) return;
+  const image = meetingPng(state);
   const link = document.createElement("a");
-  link.href = canvas.toDataURL("image/png");
+  link.href = image.toDataURL("image/png");
   link.download = (state.fileStem || "stakeholder-map") + ".png";
   document.body.appendChild(link);
   link.click();
@@ -63,7 +172,7 @@ function build(parent, args) {
   fit.title = "Show the whole drawing";
   const png = el("button", "sm-button", "Download PNG");
   png.type = "button";
-  png.title = "Save the current view as a PNG image";
+  png.title = "Save the current view as a high-resolution PNG image (3x the screen) with its title and legend";
   bar.append(legend, fit, png);
   const graph = el("div", "sm-graph");
   root.append(bar, graph);
@@ -84,7 +193,10 @@ function build(parent, args) {
     ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
     ctx.restore();
   });
-  network.on("afterDrawing", () => {
+  network.on("afterDrawing", (ctx) => {
+    // The key people's names, readable at any zoom (everyone else's: on hover, or zoomed in).
+    const labelled = smDrawPinnedLabels(ctx, network, state.pinned);
+    graph.setAttribute("data-pinned-labels", String(labelled));
     // Which update of the data this paint shows (browser tests and benchmarks wait on it).
     graph.setAttribute("data-painted", String(state.updates || 0));
     if (state.nodes.length && !state.drawn) {
@@ -98,7 +210,7 @@ function build(parent, args) {
     const id = params.nodes[0];
     state.args.setTriggerValue("select", { view: state.view, id: String(id) });
   });
-  fit.addEventListener("click", () => network.fit({ animation: false, maxZoomLevel: 1 }));
+  fit.addEventListener("click", () => network.fit({ animation: false, maxZoomLevel: MAX_FIT_ZOOM }));
   png.addEventListener("click", () => downloadPng(state));
   return state;
 }
@@ -130,6 +242,10 @@ export default function (component) {
   state.updates = (state.updates || 0) + 1;
   state.view = data.view;
   state.fileStem = data.file_stem;
+  state.title = data.title || "";
+  state.subtitle = data.subtitle || "";
+  state.legendItems = data.legend || [];
+  state.pinned = data.pinned || [];
   state.graph.style.height = (data.height || 640) + "px";
   state.graph.setAttribute("data-view", data.view);
   state.graph.setAttribute("data-nodes", String(data.nodes.length));
@@ -154,7 +270,8 @@ export default function (component) {
     state.nodes.add(data.nodes);
     state.edges.add(data.edges);
     state.key = data.key;
-    state.network.fit({ animation: false, maxZoomLevel: 1 });
+    // Zoom to fit: a department or a person's neighbourhood fills the canvas.
+    state.network.fit({ animation: false, maxZoomLevel: MAX_FIT_ZOOM });
   } else {
     sync(state.nodes, data.nodes);
     sync(state.edges, data.edges);

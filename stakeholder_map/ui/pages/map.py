@@ -1,4 +1,8 @@
-"""Map page: the interactive influence graph, its filters, and the selected person's panel."""
+"""Map page: the interactive influence graph, its filters, its exports, and the selected person's panel.
+
+The drawing takes the page's whole width (a map shown in a meeting needs it, and
+the person panel's tie tables read better wide too): the panel opens below it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from datetime import date
 import streamlit as st
 
 from stakeholder_map.graph import departments, filter_graph, most_connected
-from stakeholder_map.presentation import network_view, styles, workspace_views
+from stakeholder_map.presentation import map_export, map_filters, network_view, styles, workspace_views
 from stakeholder_map.presentation.people import search_people
 from stakeholder_map.presentation.text import markdown_text
 from stakeholder_map.ui import preparation, state
@@ -28,9 +32,12 @@ MAP_HOPS = "map_hops"
 MAP_SEARCH = "map_search"
 MAP_MATCH = "map_match"
 MAP_GRAPH = "map_graph"
+#: The colouring last drawn: a click on the chosen colouring un-chooses it, and this one comes back.
+MAP_COLOUR_LAST = "map_colour_last"
 #: Widgets whose values belong to one map; forgotten when the map changes.
-PER_MAP_KEYS = (MAP_COLOUR, MAP_SIZE, MAP_DEPARTMENTS, MAP_STANCES, MAP_KINDS, MAP_MIN_WEIGHT, MAP_FOCUS, MAP_HOPS,
-                MAP_SEARCH, MAP_MATCH)
+PER_MAP_KEYS = (MAP_COLOUR, MAP_COLOUR_LAST, MAP_SIZE, MAP_DEPARTMENTS, MAP_STANCES, MAP_KINDS, MAP_MIN_WEIGHT,
+                MAP_FOCUS, MAP_HOPS, MAP_SEARCH, MAP_MATCH)
+DEFAULT_COLOUR = "department"
 
 
 def _on_click() -> None:
@@ -65,14 +72,14 @@ def _controls(name: str, people_names: dict[str, str]) -> dict:
     ws = state.workspace(name)
     kinds_all = ws.tie_kinds()
     whole = state.derived(name, workspace_views.overview_of)
-    colour_options = styles.colour_options(None, ws.custom_columns(), with_metrics=True)
     size_options = styles.size_options(with_metrics=True)
     if st.session_state.get(MAP_SIZE) not in size_options:
         st.session_state[MAP_SIZE] = size_options[0]
     values = {
-        "colour": side.selectbox("Colour by", colour_options, key=MAP_COLOUR),
-        "size": side.selectbox("Size by", size_options, key=MAP_SIZE,
-                               help="Node size follows this score (metrics are explained on the Method page)."),
+        "colour": _colour_choice(ws),
+        "size": side.selectbox("Size by", size_options, key=MAP_SIZE, format_func=styles.measure_label,
+                               help="Node size follows this score (more on the Method page):\n\n"
+                                    + styles.measures_help(size_options)),
         "as_of": side.date_input("Stances as of", value=None, max_value=date.today(), key=MAP_AS_OF,
                                  format="YYYY-MM-DD",
                                  help="Show everyone's stance as it was on a past date (colours and the stance "
@@ -103,6 +110,22 @@ def _controls(name: str, people_names: dict[str, str]) -> dict:
     return values
 
 
+def _colour_choice(ws) -> str:
+    """The one-click colourings above the map (Stance, Department, ...); returns the one chosen."""
+    options = styles.colour_options(None, ws.custom_columns(), with_metrics=True)
+    # Stance first: the colouring a change manager switches to most.
+    options = ["stance"] + [o for o in options if o != "stance"]
+    last = st.session_state.get(MAP_COLOUR_LAST)
+    if st.session_state.get(MAP_COLOUR) not in options:
+        st.session_state[MAP_COLOUR] = last if last in options else DEFAULT_COLOUR
+    chosen = st.segmented_control(
+        "Colour by", options, key=MAP_COLOUR, format_func=styles.measure_label,
+        help="What the colours of the people show:\n\n" + styles.measures_help(options))
+    chosen = chosen if chosen in options else DEFAULT_COLOUR
+    st.session_state[MAP_COLOUR_LAST] = chosen
+    return chosen
+
+
 def _person_panel(name: str, G, person: str, metrics, champions: list[str]) -> None:
     details = network_view.person_details(G, person, metrics=metrics,
                                  history=state.workspace(name).stance_history(person), champions=champions)
@@ -116,7 +139,8 @@ def _person_panel(name: str, G, person: str, metrics, champions: list[str]) -> N
         st.dataframe(details["attributes"], hide_index=True, width="stretch")
     with scores:
         if len(details["metrics"]):
-            st.dataframe(details["metrics"], hide_index=True, width="stretch")
+            st.dataframe(details["metrics"], hide_index=True, width="stretch",
+                         column_config={"meaning": st.column_config.TextColumn("what it means", width="large")})
         else:
             st.caption("Network metrics are not available for this map yet.")
     with history:
@@ -136,6 +160,7 @@ def main() -> None:
     if name is None:
         return
     people_names = state.derived(name, workspace_views.labels_of)
+    head = st.container()  # the caption: written once the drawing is known, shown above the colour choice
     controls = _controls(name, people_names)
     kinds = controls["kinds"] or None
     as_of = (f" Stances as of {controls['as_of'].isoformat()}." if controls["as_of"] is not None else "")
@@ -164,7 +189,8 @@ def main() -> None:
         view = network_view.department_view(figures, color_by=controls["colour"])
         shown_people, shown_ties = int(figures.people["shown"].sum()), int(figures.ties["ties"].sum())
         every_tie = int(whole.ties.sum())
-        st.caption(
+        summary = f"{len(people_names):,} people in {len(whole.departments)} departments, one circle per department"
+        head.caption(
             f"{len(people_names):,} people in {len(whole.departments)} departments: too many to draw one by one, "
             "so each circle is a department (sized by its people) and each arrow adds up the ties from one "
             "department to another. Click a department, or pick departments in the sidebar, to see its people."
@@ -175,30 +201,29 @@ def main() -> None:
         G = _graph(name, kinds, controls["as_of"])
         blockers = ws.blocker_ids(kinds) if metrics is not None else []
         shown = filter_graph(G, departments=controls["departments"], stances=controls["stances"],
-                                 min_weight=controls["min_weight"], focus=controls["focus"],
-                                 hops=controls["hops"])
+                             min_weight=controls["min_weight"], focus=controls["focus"],
+                             hops=controls["hops"])
         passing = shown.number_of_nodes()
         shown = most_connected(G, shown, network_view.MAX_DRAWN,
-                                   keep=[v for v in (selected, controls["focus"], *matches) if v is not None])
+                               keep=[v for v in (selected, controls["focus"], *matches) if v is not None])
         positions = state.positions(name, departments(shown))
         view = network_view.people_view(G, shown, positions=positions, color_by=controls["colour"],
-                               size_by=controls["size"], metrics=metrics, champions=champions or (),
-                               blockers=blockers, selected=selected, highlight=matches,
-                               top_weight=state.derived(name, workspace_views.overview_of,
-                                                                     kinds_key(kinds)).max_weight)
-        if controls["focus"] is not None:
-            what = f"everyone within {controls['hops']} tie(s) of {markdown_text(people_names[controls['focus']])}"
-        elif controls["departments"]:
-            what = "the people of " + ", ".join(markdown_text(d) for d in controls["departments"])
-        else:
-            what = "everyone"
-        capped = (f" Of the {passing:,} people who pass the filters, the {network_view.MAX_DRAWN:,} with the most ties "
-                  "are drawn: search, focus or narrow the filters to see anyone else."
+                                        size_by=controls["size"], metrics=metrics, champions=champions or (),
+                                        blockers=blockers, selected=selected, highlight=matches,
+                                        top_weight=state.derived(name, workspace_views.overview_of,
+                                                                 kinds_key(kinds)).max_weight)
+        what = map_filters.shown_subject(**_filter_args(controls, people_names), quote=markdown_text)
+        capped = (f" Of the {passing:,} people who pass the filters, the {network_view.MAX_DRAWN:,} with the most "
+                  "ties are drawn: search, focus or narrow the filters to see anyone else."
                   if shown.number_of_nodes() < passing else "")
-        st.caption(
-            f"Showing {what}: {shown.number_of_nodes():,} of {G.number_of_nodes():,} people and "
-            f"{shown.number_of_edges():,} ties. Arrows point from who influences to who is influenced; "
-            f"thicker = stronger. ★ suggested champion, ◆ blocker. Click a person for details.{capped}{as_of}"
+        drawn = (f"{shown.number_of_nodes():,} of {G.number_of_nodes():,} people and "
+                 f"{map_filters.counted(*network_view.tie_counts(shown))}")
+        summary = drawn
+        head.caption(
+            f"Showing {what}: {drawn}. Arrows point from who influences to who is influenced; thicker = stronger. "
+            f"★ suggested champion, ◆ blocker; names of champions, blockers and the {network_view.TOP_LABELLED} "
+            f"people of widest reach are written, everyone else's on hover or zoomed in. Click a person for "
+            f"details (below the map).{capped}{as_of}"
         )
     if controls["search"]:
         if matches:
@@ -208,31 +233,48 @@ def main() -> None:
         else:
             st.sidebar.caption("Nobody matches.")
 
-    drawing, panel = st.columns([5, 3])
+    filters = map_filters.filter_phrases(**_filter_args(controls, people_names), as_of=controls["as_of"])
+    summary += (f" · colour: {styles.measure_label(controls['colour'])}"
+                + (f" · size: {styles.measure_label(controls['size'])}" if view["view"] == "people" else ""))
+    made_on = date.today()
+    drawing = st.container()
     with drawing:
         if failed:
             st.warning(failed)
         elif large and scoring:
             _wait_for_scores(name, kinds)
-        network_graph(view, key=MAP_GRAPH, on_select=_on_click, file_stem="stakeholder-map")
+        network_graph(view, key=MAP_GRAPH, on_select=_on_click, file_stem="stakeholder-map", title=name,
+                      subtitle=f"Made on {made_on.isoformat()} · filters: "
+                               f"{'; '.join(filters) if filters else 'none, everyone is shown'} · {summary}")
         st.download_button(
-            "Download HTML", data=lambda: network_view.standalone_html(view, heading=name),
+            "Download print view (HTML)",
+            data=lambda: map_export.standalone_html(view, heading=name, filters=filters, made_on=made_on,
+                                                    summary=summary),
             file_name="stakeholder-map.html", mime="text/html", on_click="ignore",
-            help="This view as a single HTML file that works offline.",
+            help="This view as one page to print or mail: title, date, the filters in force, the legend and "
+                 "the drawing (A4 landscape). A single HTML file that works offline; for slides, use "
+                 "Download PNG above the map (3x the screen's resolution).",
         )
-    with panel:
-        if selected is not None:
-            G = G if G is not None else _graph(name, kinds, controls["as_of"])
-            _person_panel(name, G, selected, metrics, champions or [])
-        else:
-            st.caption("Click a person on the map (or search for them) to see their profile, "
-                       "scores, stance history and ties here.")
+    if selected is not None:
+        G = G if G is not None else _graph(name, kinds, controls["as_of"])
+        _person_panel(name, G, selected, metrics, champions or [])
+    else:
+        st.caption("Click a person on the map (or search for them) to see their profile, "
+                   "scores, stance history and ties here.")
     if scoring and not large:
         with drawing, st.spinner("Scoring the network and finding champions…"):
             ws.prepare(kinds)
         st.rerun()
     elif scoring and not failed:
         state.prepare_in_background(name, kinds)  # last: the drawing above goes out first
+
+
+def _filter_args(controls: dict, people_names: dict[str, str]) -> dict:
+    """The filters in force, as :mod:`~stakeholder_map.presentation.map_filters` takes them."""
+    focus = controls["focus"]
+    return {"departments": controls["departments"], "stances": controls["stances"], "kinds": controls["kinds"],
+            "min_weight": controls["min_weight"], "focus": people_names.get(focus, focus) if focus else None,
+            "hops": controls["hops"]}
 
 
 def _graph(name: str, kinds: list[str] | None, as_of: date | None):
