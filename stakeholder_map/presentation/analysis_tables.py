@@ -292,7 +292,9 @@ def department_card(profile: Mapping) -> dict:
         ``stance, count``, all six stances in :data:`STANCE_CHOICES` order),
         ``stance_text`` (e.g. ``"supporter 2 · unknown 1"``), ``influencers``,
         ``brokers``, ``blockers`` (one line of plain text each, "" when
-        there is nobody) and ``approach`` (text).
+        there is nobody), the same people as ``(id, label)`` pairs in
+        ``influencer_people``, ``broker_people`` and ``blocker_people`` (so
+        a page can make each name a link), and ``approach`` (text).
 
     Examples
     --------
@@ -306,7 +308,19 @@ def department_card(profile: Mapping) -> dict:
     [['supporter', 2]]
     >>> card["stance_text"]
     'supporter 2'
+    >>> card["broker_people"]
+    [('c', 'Cy (HR, tie weight 2)')]
     """
+    people = {
+        "influencer_people": [(_text(p.get("id")), _text(p.get("name")) or _text(p.get("id")))
+                              for p in profile.get("top_influencers") or ()],
+        "broker_people": [(_text(p.get("id")), f"{_text(p.get('name')) or _text(p.get('id'))} "
+                                               f"({_text(p.get('department'))}, tie weight {float(p.get('weight', 0)):g})")
+                          for p in profile.get("brokers_in") or ()],
+        "blocker_people": [(_text(p.get("id")), f"{_text(p.get('name')) or _text(p.get('id'))} "
+                                                f"({_text(p.get('stance'))})")
+                           for p in profile.get("blockers") or ()],
+    }
     mix = profile.get("stance_mix") or {}
     stance_mix = pd.DataFrame({"stance": list(STANCE_CHOICES),
                                "count": [int(mix.get(label, 0)) for label in STANCE_CHOICES]})
@@ -323,6 +337,7 @@ def department_card(profile: Mapping) -> dict:
                              for p in profile.get("brokers_in") or ()),
         "blockers": ", ".join(f"{_text(p.get('name')) or _text(p.get('id'))} ({_text(p.get('stance'))})"
                               for p in profile.get("blockers") or ()),
+        **people,
         "approach": _text(profile.get("approach")),
     }
 

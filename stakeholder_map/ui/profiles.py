@@ -41,7 +41,7 @@ def profile_links(title: str, people: Sequence[tuple[str, str]], name: str, *, k
     ``people`` are (id, label) pairs; ``key`` prefixes the buttons' keys (one
     per id, so it must be unique on the page).
     """
-    row = st.container(horizontal=True, gap="small", vertical_alignment="center")
+    row = st.container(horizontal=True, gap="xsmall", vertical_alignment="center")
     row.markdown(f"**{markdown_text(title)}:**" + ("" if people else " —"), width="content")
     for person, label in people:
         with row:
