@@ -291,10 +291,12 @@ class ChampionResult:
     adopters this person adds to those before), ``reach`` (expected adopters
     they reach on their own) and ``reach_by_department`` (the same per
     department, largest first), ``paths`` (id chains from the champion to the
-    most important people they can reach) and ``reason`` (one sentence).
+    most important people they can reach), ``path_chances`` (the chance the
+    idea passes along each chain), ``pinned`` (bool) and ``reason`` (one sentence).
     ``baselines`` maps ``"top_influence"`` and ``"top_degree"`` to
-    ``{"ids", "spread"}``; ``lift`` maps them to our spread / theirs.
-    ``picked_by`` says which candidate group won (OPIM-C's greedy, the
+    ``{"ids", "spread", "reach"}`` (``reach``: what each of those people
+    reaches on their own, same estimator); ``lift`` maps them to our spread /
+    theirs. ``picked_by`` says which candidate group won (OPIM-C's greedy, the
     greedy on both sample collections, or a heuristic such as top PageRank
     on the reversed graph) and ``candidates`` maps each candidate to the
     spread it reached in the Monte Carlo cascades that chose among them.
@@ -481,8 +483,8 @@ def _empty(model: str, k: int, seed: Any, epsilon: float, objective: str, target
     return ChampionResult(model=model, k=k, seed=seed if isinstance(seed, int) else None,
                           epsilon=epsilon, objective=objective, expected_spread=0.0,
                           certified_ratio=1.0, samples=0, target_size=target_size,
-                          baselines={"top_influence": {"ids": [], "spread": 0.0},
-                                     "top_degree": {"ids": [], "spread": 0.0}},
+                          baselines={"top_influence": {"ids": [], "spread": 0.0, "reach": []},
+                                     "top_degree": {"ids": [], "spread": 0.0, "reach": []}},
                           lift={"top_influence": None, "top_degree": None})
 
 
@@ -729,6 +731,8 @@ def select_champions(
             "reach": reach,
             "reach_by_department": dict(by_dept),
             "paths": [[dg.ids[v] for v in path] for path, _ in chains[j]],
+            "path_chances": [prob for _, prob in chains[j]],
+            "pinned": c in pinned,
             "reason": _reason(dg, c, reach, by_dept, gain, chains[j], c in pinned, unconvinced),
         })
 
@@ -743,9 +747,10 @@ def select_champions(
     }
     baselines, lift = {}, {}
     for name, ids in naive.items():
-        f, _, _ = _kernels.evaluate_cover(ptr2, nodes2, count, n, ids, dept, n_dept)
+        f, alone, _ = _kernels.evaluate_cover(ptr2, nodes2, count, n, ids, dept, n_dept)
         theirs = float(f.sum()) * scale
-        baselines[name] = {"ids": [dg.ids[i] for i in ids.tolist()], "spread": theirs}
+        baselines[name] = {"ids": [dg.ids[i] for i in ids.tolist()], "spread": theirs,
+                           "reach": [float(row.sum()) * scale for row in alone]}
         lift[name] = spread / theirs if theirs > 0 else None
 
     return ChampionResult(

@@ -18,6 +18,9 @@ Modules
 analysis_tables
     Champions, pilot, audience and simulation results as display tables;
     picker labels (models, objectives, stances).
+champion_cards
+    The Champions page in plain words: a card per champion and an honest
+    verdict on the group against the obvious picks.
 tracking_tables
     Engagement, stance history, milestones, next conversations and rotation
     as display tables; picker choices of the Engagement page.

@@ -53,6 +53,12 @@ __all__ = [
     "unscored_note",
     "matrix_long",
     "curves_frame",
+    "compare_curves_frame",
+    "WITH_WHAT_IF",
+    "WITHOUT_WHAT_IF",
+    "STEP_MEANING",
+    "what_if_text",
+    "starting_people",
     "curve_choices",
     "departments_of",
     "departments_at_step",
@@ -295,9 +301,11 @@ def department_card(profile: Mapping) -> dict:
         ``stance, count``, all six stances in :data:`STANCE_CHOICES` order),
         ``stance_text`` (e.g. ``"supporter 2 · unknown 1"``), ``influencers``,
         ``brokers``, ``blockers`` (one line of plain text each, "" when
-        there is nobody), ``scores`` ("" when everyone has influence and
-        interest scores, else e.g. "no influence / interest scores in the
-        data for 3 of 8") and ``approach`` (text).
+        there is nobody), the same people as ``(id, label)`` pairs in
+        ``influencer_people``, ``broker_people`` and ``blocker_people`` (so
+        a page can make each name a link), ``scores`` ("" when everyone has
+        influence and interest scores, else e.g. "no influence / interest
+        scores in the data for 3 of 8") and ``approach`` (text).
 
     Examples
     --------
@@ -311,7 +319,19 @@ def department_card(profile: Mapping) -> dict:
     [['supporter', 2]]
     >>> card["stance_text"]
     'supporter 2'
+    >>> card["broker_people"]
+    [('c', 'Cy (HR, tie weight 2)')]
     """
+    people = {
+        "influencer_people": [(_text(p.get("id")), _text(p.get("name")) or _text(p.get("id")))
+                              for p in profile.get("top_influencers") or ()],
+        "broker_people": [(_text(p.get("id")), f"{_text(p.get('name')) or _text(p.get('id'))} "
+                                               f"({_text(p.get('department'))}, tie weight {float(p.get('weight', 0)):g})")
+                          for p in profile.get("brokers_in") or ()],
+        "blocker_people": [(_text(p.get("id")), f"{_text(p.get('name')) or _text(p.get('id'))} "
+                                                f"({_text(p.get('stance'))})")
+                           for p in profile.get("blockers") or ()],
+    }
     mix = profile.get("stance_mix") or {}
     stance_mix = pd.DataFrame({"stance": list(STANCE_CHOICES),
                                "count": [int(mix.get(label, 0)) for label in STANCE_CHOICES]})
@@ -329,6 +349,7 @@ def department_card(profile: Mapping) -> dict:
         "blockers": ", ".join(f"{_text(p.get('name')) or _text(p.get('id'))} ({_text(p.get('stance'))})"
                               for p in profile.get("blockers") or ()),
         "scores": _scores_line(int(profile.get("unscored", 0) or 0), int(profile.get("size", 0) or 0)),
+        **people,
         "approach": _text(profile.get("approach")),
     }
 
@@ -541,6 +562,76 @@ def curves_frame(curves: pd.DataFrame, sizes: Mapping[str, int], *, departments:
     for column in ("mean", "ci_low", "ci_high"):
         frame[column] = frame[column].astype(float).round(4)
     return frame
+
+
+#: The two runs a what-if compares, as the chart's legend names them.
+WITH_WHAT_IF = "With the what-if"
+WITHOUT_WHAT_IF = "Without it (baseline)"
+#: What one step of the simulation stands for, said as the assumption it is.
+STEP_MEANING = ("One step is one round of conversations: everyone who has just adopted tries once to win over "
+                "each person they influence. If people talk to their contacts about once a week, a step is "
+                "about a week; that is an assumption to check against how often your people actually meet.")
+
+
+def compare_curves_frame(scenario: pd.DataFrame, baseline: pd.DataFrame, sizes: Mapping[str, int], *,
+                         departments: Iterable[str] | None = None, share: bool = False) -> pd.DataFrame:
+    """A what-if's curves and its baseline's in one frame, told apart by ``scenario``.
+
+    Both are :func:`curves_frame` of ``Simulation.curves``; ``scenario`` is
+    :data:`WITH_WHAT_IF` or :data:`WITHOUT_WHAT_IF`, the what-if first.
+
+    Examples
+    --------
+    >>> curves = pd.DataFrame({"step": [0, 1], "department": ["All", "All"], "mean": [1.0, 2.0],
+    ...                        "ci_low": [1.0, 1.5], "ci_high": [1.0, 2.5]})
+    >>> frame = compare_curves_frame(curves.assign(mean=[1.0, 3.0]), curves, {"All": 4})
+    >>> frame[["scenario", "step", "mean"]].values.tolist()
+    [['With the what-if', 0, 1.0], ['With the what-if', 1, 3.0], ['Without it (baseline)', 0, 1.0], ['Without it (baseline)', 1, 2.0]]
+    """
+    parts = [curves_frame(curves, sizes, departments=departments, share=share).assign(scenario=label)
+             for curves, label in ((scenario, WITH_WHAT_IF), (baseline, WITHOUT_WHAT_IF))]
+    frame = pd.concat(parts, ignore_index=True)
+    return frame[["scenario", "step", s.DEPARTMENT, "mean", "ci_low", "ci_high"]]
+
+
+def what_if_text(scenario: Any, baseline: Any, changes: Mapping[str, str]) -> str:
+    """The difference a what-if makes, in one plain sentence.
+
+    Parameters
+    ----------
+    scenario, baseline : SpreadEstimate
+        ``Simulation.total`` with and without the what-if (same starting
+        people, runs and seed): ``mean``, ``ci_low``, ``ci_high``.
+    changes : mapping
+        Person's name -> the stance the what-if gives them.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as E
+    >>> print(what_if_text(E(mean=31.2, ci_low=29.0, ci_high=33.4), E(mean=30.9, ci_low=28.7, ci_high=33.1),
+    ...                    {"Ann": "supporter"}))
+    If Ann were a supporter, 31.2 people would be expected to adopt instead of 30.9: +0.3 adopters. That is smaller than the simulation's own uncertainty (±2.2), so treat it as no clear change.
+    """
+    who = " and ".join(f"{name} were {'an' if stance[:1] in 'aeiou' else 'a'} {stance}"
+                       for name, stance in changes.items()) or "nothing changed"
+    diff = float(scenario.mean) - float(baseline.mean)
+    text = (f"If {who}, {float(scenario.mean):.1f} people would be expected to adopt instead of "
+            f"{float(baseline.mean):.1f}: {diff:+.1f} adopters.")
+    noise = max(float(scenario.ci_high) - float(scenario.ci_low), 0.0) / 2
+    if abs(diff) < noise:
+        text += (f" That is smaller than the simulation's own uncertainty (±{noise:.1f}), so treat it as no "
+                 "clear change.")
+    return text
+
+
+def starting_people(G: nx.Graph, seeds: Iterable[str]) -> str:
+    """``Ann (IT), Bo (HR)``: the people a simulation starts from, as a reader names them.
+
+    >>> G = nx.Graph(); G.add_node("a", name="Ann", department="IT"); G.add_node("b", name="Bo")
+    >>> starting_people(G, ["a", "b"])
+    'Ann (IT), Bo (Unassigned)'
+    """
+    return ", ".join(f"{_name(G, p)} ({_department(G, p)})" for p in seeds if p in G)
 
 
 def curve_choices(sizes: Mapping[str, int], *, first: int = 8) -> tuple[list[str], list[str]]:

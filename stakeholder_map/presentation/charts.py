@@ -362,6 +362,11 @@ def adoption_curves_chart(frame: pd.DataFrame, *, share: bool = False,
     step : int, optional
         Mark this step with a vertical rule (the step the map shows).
 
+    A frame with a ``scenario`` column
+    (:func:`~stakeholder_map.presentation.analysis_tables.compare_curves_frame`)
+    draws both runs of a what-if: the first scenario solid with its band, the
+    second (the baseline) dashed, in the same department colours.
+
     Returns
     -------
     dict
@@ -373,6 +378,9 @@ def adoption_curves_chart(frame: pd.DataFrame, *, share: bool = False,
     ...                       "ci_low": [1.0, 1.5], "ci_high": [1.0, 2.5]})
     >>> [layer["mark"]["type"] for layer in adoption_curves_chart(frame, step=1)["layer"]]
     ['area', 'line', 'rule']
+    >>> both = pd.concat([frame.assign(scenario="With"), frame.assign(scenario="Without")])
+    >>> adoption_curves_chart(both)["layer"][1]["encoding"]["strokeDash"]["sort"]
+    ['With', 'Without']
     """
     names: list[str] = list(dict.fromkeys(frame["department"])) if len(frame) else []
     colour = {"field": "department", "type": "nominal", "title": "Department",
@@ -385,8 +393,11 @@ def adoption_curves_chart(frame: pd.DataFrame, *, share: bool = False,
     y = {"field": "mean", "type": "quantitative", "title": title, "axis": {"format": fmt}}
     pick = {"name": "pick", "select": {"type": "point", "fields": ["department"]}, "bind": "legend"}
     faded = {"condition": {"param": "pick", "value": 1}, "value": 0.15}
+    scenarios = list(dict.fromkeys(frame["scenario"])) if "scenario" in frame and len(frame) else []
+    band: dict = {"transform": [{"filter": {"field": "scenario", "equal": scenarios[0]}}]} if scenarios else {}
     layers: list[dict] = [
         {
+            **band,
             "mark": {"type": "area", "opacity": 0.18},
             "encoding": {
                 "x": {"field": "step", "type": "quantitative"},
@@ -415,6 +426,12 @@ def adoption_curves_chart(frame: pd.DataFrame, *, share: bool = False,
             },
         },
     ]
+    if scenarios:
+        line = layers[1]["encoding"]
+        line["strokeDash"] = {"field": "scenario", "type": "nominal", "title": "Run", "sort": scenarios,
+                              "scale": {"domain": scenarios, "range": [[1, 0], [6, 4]][:len(scenarios)]},
+                              "legend": {"symbolStrokeWidth": 2, "symbolType": "stroke"}}
+        line["tooltip"].insert(0, {"field": "scenario", "type": "nominal", "title": "Run"})
     if step is not None:
         layers.append({
             "data": {"values": [{"step": int(step)}]},

@@ -25,13 +25,21 @@ def no_exception(page) -> None:
     assert page.evaluate("() => window.__xss") is None
 
 
-def test_champions_page_shows_the_table_and_follows_k(page, app_url, requests_seen):
+def test_champions_page_shows_the_cards_and_follows_k(page, app_url, requests_seen):
     open_page(page, f"{app_url}/champions")
-    # Three tables: the champions, the smallest pilot, the departments to start in.
-    page.wait_for_function("() => document.querySelectorAll(\"[data-testid='stDataFrame']\").length === 3")
-    code = page.get_by_test_id("stCode").first
+    # One card per champion, each titled by a name that opens the profile; the honest verdict (×1.00 here).
+    main = page.get_by_test_id("stMain")
+    page.get_by_text("Why them:", exact=False).first.wait_for()
+    assert main.get_by_text("Why them:", exact=False).count() == 5
+    assert main.get_by_text("Influence chains to senior or central people", exact=False).count() >= 4
+    assert page.get_by_test_id("stAlertContentInfo").filter(has_text="already as good as it gets").count() == 1
+    # The figures and the command line wait in the Advanced section; the table in its own.
+    advanced = page.get_by_test_id("stExpander").filter(has_text="Advanced")
+    advanced.get_by_text("Advanced", exact=False).first.click()
+    code = advanced.get_by_test_id("stCode").first
+    code.wait_for()
     assert "stakeholder-map champions" in code.inner_text() and "-k 5" in code.inner_text()
-    page.get_by_test_id("stMetric").filter(has_text="Certified ratio").wait_for()
+    advanced.get_by_test_id("stMetric").filter(has_text="Certified ratio").wait_for()
     wait_charts(page, 1)
     no_exception(page)
     screenshot(page, "analysis-champions")
@@ -39,8 +47,20 @@ def test_champions_page_shows_the_table_and_follows_k(page, app_url, requests_se
     page.get_by_test_id("stSidebar").get_by_test_id("stNumberInputStepUp").first.click()
     wait_idle(page)
     page.wait_for_function("() => document.querySelector(\"[data-testid='stCode']\").innerText.includes('-k 6')")
+    assert main.get_by_text("Why them:", exact=False).count() == 6
     no_exception(page)
     assert outside(requests_seen) == []
+
+
+def test_a_champion_name_opens_their_profile_on_the_map(page, app_url):
+    open_page(page, f"{app_url}/champions")
+    page.get_by_text("Why them:", exact=False).first.wait_for()
+    page.get_by_role("button", name="2. Amara Nwosu").click()
+    page.wait_for_function("() => [...document.querySelectorAll('h1')].some((h) => h.innerText.trim() === 'Map')")
+    wait_idle(page)
+    page.get_by_test_id("stHeading").filter(has_text="Amara Nwosu").first.wait_for()
+    assert page.get_by_role("button", name="Clear selection").count() == 1
+    no_exception(page)
 
 
 def test_audience_page_shows_cards_and_charts(page, app_url, requests_seen):
@@ -64,6 +84,32 @@ def test_simulate_page_shows_curves_and_the_adoption_map(page, app_url, requests
     assert page.get_by_text("75% or more", exact=False).count() >= 1     # the adoption legend
     no_exception(page)
     screenshot(page, "analysis-simulate")
+    assert outside(requests_seen) == []
+
+
+def test_a_what_if_is_compared_with_its_baseline(page, app_url, requests_seen):
+    open_page(page, f"{app_url}/simulate")
+    page.wait_for_selector(".sm-graph[data-drawn='true']")
+    assert page.get_by_text("Starting from 5 people", exact=False).count() == 1
+    box = page.get_by_test_id("stSidebar").get_by_role("combobox", name="What if they had another stance?")
+    box.click()
+    box.fill("Marcus Webb")
+    page.get_by_role("option", name="Marcus Webb", exact=False).first.click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    # The difference in words and as the metric's delta; both runs drawn in the one chart.
+    words = page.get_by_test_id("stAlertContentInfo").filter(has_text="If Marcus Webb")
+    words.wait_for()
+    assert "instead of" in words.inner_text() and "adopters" in words.inner_text()
+    assert "vs without the what-if" in page.get_by_test_id("stMetricDelta").first.inner_text()
+    wait_charts(page, 1)
+    legend = page.get_by_test_id("stVegaLiteChart").first
+    legend.get_by_text("Without it (baseline)").first.wait_for()
+    page.get_by_test_id("stExpander").filter(has_text="What is a step?").click()
+    page.get_by_text("one round of conversations", exact=False).wait_for()
+    page.wait_for_selector(".sm-graph[data-drawn='true']")
+    no_exception(page)
+    screenshot(page, "analysis-simulate-what-if")
     assert outside(requests_seen) == []
 
 

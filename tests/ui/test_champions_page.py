@@ -123,3 +123,52 @@ def test_an_empty_map_says_so(db):
     at.session_state[state.CURRENT_MAP] = "Empty"
     rerun(at)
     assert "no people" in at.info[0].value
+
+
+def _markdown(at) -> list[str]:
+    return [m.value for m in at.markdown]
+
+
+def test_one_card_per_champion_in_plain_words(db):
+    at = run_page("champions")
+    table = champions_table(at)
+    names = [b for b in at.button if str(b.key).startswith(champions_page.CHAMP_PROFILE_PREFIX)]
+    # Each champion's name is a button (it opens their profile), in the order they were picked.
+    assert [b.key for b in names] == [champions_page.CHAMP_PROFILE_PREFIX + i for i in table["id"]]
+    assert names[0].label == f"**1\\. {table['name'][0]}**"
+    text = "\n".join(_markdown(at))
+    # The full reason, not cut off in a cell; the departments reached, the chains, why them.
+    assert text.count("**Why them:**") == len(table)
+    assert text.count("**Expected adopters they reach, by department:**") == len(table)
+    assert "**Influence chains to senior or central people:**" in text
+    # Here every champion is also among the obvious picks, and the card says so.
+    assert text.count("an obvious pick, and a good one") == len(table)
+    for reason in table["reason"]:
+        assert reason.split(";")[0].replace(".", "\\.").replace("~", "\\~") in text
+
+
+def test_the_technical_figures_move_into_an_advanced_section(db):
+    at = run_page("champions")
+    advanced = [e for e in at.expander if e.label.startswith("Advanced")]
+    assert len(advanced) == 1
+    assert [m.label for m in advanced[0].metric] == ["Certified ratio", "Samples", "Seed"]
+    assert "stakeholder-map champions" in advanced[0].code[0].value
+    # The table stays, with its download.
+    table = [e for e in at.expander if "table" in e.label]
+    assert len(table[0].dataframe) == 1 and at.get("download_button")
+
+
+def test_says_honestly_when_the_most_connected_are_as_good(db):
+    # Four people may be champions and k is 4: the suggestion is the obvious group itself (×1.00).
+    at = run_page("champions")
+    assert "already as good as it gets" in at.info[0].value
+    assert "×1\\.00" in at.info[0].value and "the same people" in at.info[0].value
+    assert not any("what picking" in s.value for s in at.success)
+    # With two champions the suggestion beats both obvious picks, and the page says by how much.
+    at.number_input(key=champions_page.CHAMP_K).set_value(2)
+    rerun(at)
+    verdict = at.success[0].value
+    assert "what picking the 2 people with the most ties reaches" in verdict and "×1\\." in verdict
+    assert not any("already as good" in i.value for i in at.info)
+    # ... and each card names the obvious candidate it was picked over.
+    assert "**Why them:** Picked over" in "\n".join(_markdown(at))

@@ -85,3 +85,36 @@ def test_champions_of_another_map_are_not_used(db):
     at = run_page("simulate", **{state.CHAMPIONS_CURRENT: ("Another map", ["zz"])})
     assert at.multiselect(key=simulate_page.SIM_SEEDS).value   # falls back to the default suggestion
     assert not at.error
+
+
+def test_a_what_if_is_shown_beside_its_baseline(db):
+    at = run_page("simulate", **{state.CHAMPIONS_CURRENT: (SMALL_MAP, ["a"])})
+    assert "scenario" not in curves(at).columns          # nothing to compare yet
+    assert not [m for m in at.metric if m.delta]
+    alone = float(metric_values(at)["Expected adopters"])
+    at.multiselect(key=simulate_page.SIM_WHAT_IF).set_value(["b"])
+    rerun(at)
+    at.selectbox(key=simulate_page.SIM_WHAT_IF_PREFIX + "b").set_value("champion")
+    rerun(at)
+    frame = curves(at)
+    # Both runs in one chart: the what-if and the same start without it, for every department shown.
+    assert list(dict.fromkeys(frame["scenario"])) == ["With the what-if", "Without it (baseline)"]
+    baseline = frame[frame["scenario"] == "Without it (baseline)"]
+    assert set(baseline["department"]) == {"All", "HR", "IT", "Sales"}
+    [chart] = [c for c in vega_charts(at) if chart_spec(c)["layer"][0]["mark"]["type"] == "area"]
+    assert chart_spec(chart)["layer"][1]["encoding"]["strokeDash"]["field"] == "scenario"
+    # The difference in numbers and in words; the baseline is the run without the what-if.
+    with_it = float(metric_values(at)["Expected adopters"])
+    [adopters] = [m for m in at.metric if m.label == "Expected adopters"]
+    assert adopters.delta == f"{with_it - alone:+.1f} vs without the what-if"
+    words = [i.value for i in at.info if i.value.startswith("If ")][0]
+    assert f"instead of {alone:.1f}".replace(".", "\\.") in words
+    assert "were a champion" in words and f"{with_it - alone:+.1f} adopters".replace(".", "\\.").replace("+", "\\+") in words
+
+
+def test_says_what_a_step_means_and_names_the_starting_people(db):
+    at = run_page("simulate", **{state.CHAMPIONS_CURRENT: (SMALL_MAP, ["a", "d"])})
+    starting = [m.value for m in at.markdown if m.value.startswith("**Starting from")][0]
+    assert "Ann Lee \\(IT\\)" in starting and "Dee Ray \\(HR\\)" in starting
+    [step] = [e for e in at.expander if e.label == "What is a step?"]
+    assert "one round of conversations" in step.markdown[0].value and "assumption" in step.markdown[0].value

@@ -6,7 +6,7 @@ import streamlit as st
 
 from stakeholder_map.presentation import analysis_tables, charts
 from stakeholder_map.presentation.text import markdown_text
-from stakeholder_map.ui import state
+from stakeholder_map.ui import profiles, state
 from stakeholder_map.workspace import SEED
 
 #: Department cards shown at first (the largest departments); the rest are a pick away.
@@ -21,21 +21,21 @@ AUDIENCE_DEPARTMENTS = "audience_departments"
 AUDIENCE_MATRIX_VALUE = "audience_matrix_value"
 #: Widgets whose values belong to one map; forgotten when the map changes.
 PER_MAP_KEYS = (AUDIENCE_DEPARTMENTS,)
+#: Prefix of the buttons that open a profile: f"{AUDIENCE_PROFILE_PREFIX}{department}:{list}:{id}".
+AUDIENCE_PROFILE_PREFIX = "audience_profile:"
 
 
-def _line(label: str, text: str) -> None:
-    st.markdown(f"**{label}:** {markdown_text(text) if text else '—'}")
-
-
-def _card(profile: dict) -> None:
+def _card(name: str, profile: dict) -> None:
     card = analysis_tables.department_card(profile)
     with st.container(border=True):
         st.subheader(markdown_text(card["department"]), anchor=False)
         st.caption(f"{card['size']:,} people · {markdown_text(card['stance_text'])}")
         st.vega_lite_chart(charts.stance_mix_chart(card["stance_mix"]), width="stretch")
-        _line("Top influencers", card["influencers"])
-        _line("Brokers into it", card["brokers"])
-        _line("Blockers", card["blockers"])
+        # Each name opens that person's profile on the Map.
+        key = f"{AUDIENCE_PROFILE_PREFIX}{card['department']}"
+        profiles.profile_links("Top influencers", card["influencer_people"], name, key=f"{key}:influencer")
+        profiles.profile_links("Brokers into it", card["broker_people"], name, key=f"{key}:broker")
+        profiles.profile_links("Blockers", card["blocker_people"], name, key=f"{key}:blocker")
         st.info(markdown_text(card["approach"]))
 
 
@@ -50,12 +50,12 @@ def _cards_section(name: str) -> None:
                                     help="The largest departments are shown first."))
         profiles = [p for p in profiles if p["department"] in chosen]
     st.caption("Each department's stance mix, whom its people follow, who brings influence in from outside, "
-               "who may block, and a suggested way in.")
+               "who may block, and a suggested way in. Click a name to open their profile on the Map.")
     for start in range(0, len(profiles), _CARDS_PER_ROW):
         columns = st.columns(_CARDS_PER_ROW)
         for profile, column in zip(profiles[start:start + _CARDS_PER_ROW], columns):
             with column:
-                _card(profile)
+                _card(name, profile)
 
 
 def _grid_section(G) -> None:

@@ -8,15 +8,16 @@ import streamlit as st
 
 from stakeholder_map import export
 from stakeholder_map.graph import departments
-from stakeholder_map.presentation import analysis_tables, charts, commands, workspace_views
+from stakeholder_map.presentation import analysis_tables, champion_cards, charts, commands, workspace_views
 from stakeholder_map.presentation.text import markdown_text
 from stakeholder_map.errors import StakeholderMapError
-from stakeholder_map.ui import state
+from stakeholder_map.ui import profiles, state
 from stakeholder_map.ui.pickers import person_picker
 from stakeholder_map.workspace import CHAMPIONS_K, SEED
 
 _MAX_K = 50
 _MAX_MIN_PER_DEPARTMENT = 10
+_CARDS_PER_ROW = 2
 
 # Widget keys of this page.
 CHAMP_K = "champions_k"
@@ -30,6 +31,8 @@ CHAMP_EXCLUDE = "champions_exclude"
 CHAMP_KINDS = "champions_kinds"
 PILOT_SHARE = "pilot_share"
 PILOT_DEPARTMENT = "pilot_department"
+#: Prefix of the buttons that open a champion's profile: f"{CHAMP_PROFILE_PREFIX}{id}".
+CHAMP_PROFILE_PREFIX = "champions_profile:"
 #: Widgets whose values belong to one map (people, departments, kinds); forgotten when the map changes.
 PER_MAP_KEYS = (CHAMP_PIN, CHAMP_EXCLUDE, CHAMP_KINDS, CHAMP_K, CHAMP_MIN_DEPT, PILOT_DEPARTMENT)
 
@@ -81,6 +84,30 @@ def _settings(name: str, G, people_names: dict[str, str]) -> dict:
     return values
 
 
+def _card(name: str, card: dict) -> None:
+    """One champion in plain words; their name opens their profile on the Map."""
+    with st.container(border=True):
+        profiles.profile_button(f"{card['rank']}. {card['name']}", name, card["id"],
+                                key=f"{CHAMP_PROFILE_PREFIX}{card['id']}", strong=True)
+        st.caption(markdown_text(" · ".join(t for t in (card["role"], card["department"], card["stance"]) if t)))
+        st.markdown(markdown_text(card["reason"]))
+        if card["departments"]:
+            st.markdown("**Expected adopters they reach, by department:** " + markdown_text(card["departments"]))
+        if card["chains"]:
+            st.markdown("**Influence chains to senior or central people:**\n"
+                        + "\n".join(f"- {markdown_text(chain)}" for chain in card["chains"]))
+        st.markdown("**Why them:** " + markdown_text(card["why"]))
+
+
+def _cards(name: str, cards: list[dict]) -> None:
+    st.caption("In the order they were picked: each adds the most people the ones above don't already reach. "
+               "Click a name to open their profile on the Map.")
+    for start in range(0, len(cards), _CARDS_PER_ROW):
+        for card, column in zip(cards[start:start + _CARDS_PER_ROW], st.columns(_CARDS_PER_ROW)):
+            with column:
+                _card(name, card)
+
+
 def _champions_section(name: str, G, settings: dict) -> None:
     with st.spinner("Choosing champions…"):
         result = state.workspace(name).champions(
@@ -93,40 +120,47 @@ def _champions_section(name: str, G, settings: dict) -> None:
                 "everyone is already convinced). Allow more stances or change what counts.")
         return
     counted = "people" if settings["objective"] == "everyone" else "not-yet-convinced people"
-    spread, ratio, samples, seed = st.columns(4)
-    spread.metric("Expected adopters", f"{result.expected_spread:.1f}",
-                  help=f"Expected number of {counted} who adopt, champions included, "
-                       f"out of {result.target_size:,}.")
-    ratio.metric("Certified ratio", f"{result.certified_ratio:.0%}",
-                 help="With high probability the group reaches at least this share of the best possible "
-                      f"group's spread (the guarantee is 1 − 1/e − ε = {1 - 1 / math.e - result.epsilon:.0%}).")
-    samples.metric("Samples", f"{result.samples:,}", help="Reverse-reachable samples drawn (both collections).")
-    seed.metric("Seed", str(SEED), help="The same seed gives the same champions.")
+    st.metric("Expected adopters", f"{result.expected_spread:.1f}",
+              help=f"Expected number of {counted} who adopt, champions included, "
+                   f"out of {result.target_size:,}.")
+    kind, verdict = champion_cards.lift_verdict(result, G)
+    if verdict:
+        getattr(st, kind)(markdown_text(verdict))
+    _cards(name, champion_cards.champion_cards(result, G))
 
-    table = analysis_tables.champion_table(result)
-    st.dataframe(
-        table, hide_index=True, width="stretch",
-        column_config={
-            "gain": st.column_config.NumberColumn("gain", format="%.1f",
-                                                  help="Expected extra adopters this person adds to those above."),
-            "cumulative": st.column_config.NumberColumn("cumulative", format="%.1f",
-                                                        help="Expected adopters of the group so far."),
-            "reach": st.column_config.NumberColumn("reach", format="%.1f",
-                                                   help="Expected adopters this person reaches on their own."),
-            "departments reached": st.column_config.TextColumn(
-                "departments reached", help="Expected adopters they reach on their own, by department."),
-            "reason": st.column_config.TextColumn("reason", width="large"),
-        },
-    )
-    st.download_button("Download CSV", data=export.frame_to_csv(table), file_name="champions.csv",
-                       mime="text/csv", on_click="ignore", key="champions_csv",
-                       help="The table above (text that a spreadsheet would run as a formula is quoted).")
-    st.caption("The same result from the command line:")
-    st.code(commands.champions_command(
-        name, result.k, model=settings["model"], p=settings["p"], objective=settings["objective"],
-        disallowed=settings["disallowed"], min_per_department=settings["min_per_department"],
-        pin=settings["pin"], exclude=settings["exclude"], seed=SEED, kinds=settings["kinds"]),
-        language="bash")
+    with st.expander("Advanced: certified ratio, samples, seed and the command line"):
+        ratio, samples, seed = st.columns(3)
+        ratio.metric("Certified ratio", f"{result.certified_ratio:.0%}",
+                     help="With high probability the group reaches at least this share of the best possible "
+                          f"group's spread (the guarantee is 1 − 1/e − ε = {1 - 1 / math.e - result.epsilon:.0%}).")
+        samples.metric("Samples", f"{result.samples:,}",
+                       help="Reverse-reachable samples drawn (both collections).")
+        seed.metric("Seed", str(SEED), help="The same seed gives the same champions.")
+        st.caption("The same result from the command line:")
+        st.code(commands.champions_command(
+            name, result.k, model=settings["model"], p=settings["p"], objective=settings["objective"],
+            disallowed=settings["disallowed"], min_per_department=settings["min_per_department"],
+            pin=settings["pin"], exclude=settings["exclude"], seed=SEED, kinds=settings["kinds"]),
+            language="bash")
+    with st.expander("The champions as a table"):
+        table = analysis_tables.champion_table(result)
+        st.dataframe(
+            table, hide_index=True, width="stretch",
+            column_config={
+                "gain": st.column_config.NumberColumn(
+                    "gain", format="%.1f", help="Expected extra adopters this person adds to those above."),
+                "cumulative": st.column_config.NumberColumn("cumulative", format="%.1f",
+                                                            help="Expected adopters of the group so far."),
+                "reach": st.column_config.NumberColumn(
+                    "reach", format="%.1f", help="Expected adopters this person reaches on their own."),
+                "departments reached": st.column_config.TextColumn(
+                    "departments reached", help="Expected adopters they reach on their own, by department."),
+                "reason": st.column_config.TextColumn("reason", width="large"),
+            },
+        )
+        st.download_button("Download CSV", data=export.frame_to_csv(table), file_name="champions.csv",
+                           mime="text/csv", on_click="ignore", key="champions_csv",
+                           help="The table above (text that a spreadsheet would run as a formula is quoted).")
 
     st.subheader("Compared with the obvious choices", anchor=False)
     st.vega_lite_chart(charts.lift_chart(analysis_tables.lift_frame(result)), width="stretch")

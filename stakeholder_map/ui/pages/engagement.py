@@ -13,7 +13,7 @@ from stakeholder_map import export, export_rotation, ingest_team
 from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, StakeholderMapError
 from stakeholder_map.presentation import charts, commands, tracking_tables, workspace_views
-from stakeholder_map.ui import pickers, state
+from stakeholder_map.ui import pickers, profiles, state
 from stakeholder_map.ui.pickers import person_picker
 from stakeholder_map.presentation.text import markdown_text
 from stakeholder_map.workspace import SEED
@@ -59,6 +59,8 @@ ENG_MS_CONFIRM = "engagement_milestone_confirm_delete"
 # Next conversations.
 ENG_NEXT_K = "engagement_next_k"
 ENG_NEXT_DEPARTMENT = "engagement_next_department"
+#: The next-conversations table: selecting a row opens that person's profile on the Map.
+ENG_NEXT_TABLE = "engagement_next_table"
 # Rotation plan.
 #: The uploaded team file: (file name, bytes).
 ENG_TEAM_UPLOAD = "engagement_team_upload"
@@ -430,17 +432,21 @@ def _next(name: str, people, labels: dict[str, str], today: date) -> None:
                                              key=ENG_NEXT_DEPARTMENT)
     department = None if department == _ALL_DEPARTMENTS else department
     with st.spinner("Ranking the next conversations…"):
-        table = tracking_tables.conversation_table(state.workspace(name).next_conversations(k, department=department))
+        ranked = state.workspace(name).next_conversations(k, department=department)
+        table = tracking_tables.conversation_table(ranked)
     if not len(table):
         st.info("Everyone here is already a supporter or champion.")
         return
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
+    st.caption("Select a row to open that person's profile on the Map.")
+    picked = st.dataframe(table, hide_index=True, width="stretch", key=ENG_NEXT_TABLE, on_select="rerun",
+                          selection_mode="single-row", column_config={
         "adds": st.column_config.NumberColumn("adds", format="%.1f", help="Expected extra adopters if they convert."),
         "blocker": st.column_config.CheckboxColumn("blocker"),
         "chance": st.column_config.NumberColumn("chance", format="percent",
                                                 help="Chance the idea passes along the whole chain."),
         "why": st.column_config.TextColumn("why", width="large"),
     })
+    profiles.open_selected_row(picked, ranked[s.ID], name)
     st.download_button("Download CSV", data=export.frame_to_csv(table), file_name="next-conversations.csv",
                        mime="text/csv", on_click="ignore", key="engagement_next_csv")
     st.caption("The same list from the command line:")

@@ -81,7 +81,7 @@ def _settings(name: str, people_names: dict[str, str]) -> dict:
     return values
 
 
-def _curves_section(sim, sizes: dict[str, int], colours: dict[str, str]) -> None:
+def _curves_section(sim, sizes: dict[str, int], colours: dict[str, str], baseline=None) -> None:
     st.subheader("Adoption over time", anchor=False)
     options, first = analysis_tables.curve_choices(sizes, first=_FIRST_CURVES)
     _default(SIM_CURVES, first)
@@ -93,11 +93,20 @@ def _curves_section(sim, sizes: dict[str, int], colours: dict[str, str]) -> None
                                 help="Each department's adopters as a share of its people, so departments "
                                      "of different sizes compare.")
     step = st.session_state.get(SIM_STEP)
-    frame = analysis_tables.curves_frame(sim.curves, sizes, departments=shown, share=share)
+    if baseline is None:
+        frame = analysis_tables.curves_frame(sim.curves, sizes, departments=shown, share=share)
+    else:
+        frame = analysis_tables.compare_curves_frame(sim.curves, baseline.curves, sizes, departments=shown,
+                                                     share=share)
     st.vega_lite_chart(charts.adoption_curves_chart(frame, share=share, colours=colours, step=step),
                        width="stretch")
     st.caption("Lines: expected adopters (seeds included) after each step; bands: 95% confidence interval "
-               "over the runs. Click a department in the legend to highlight it.")
+               "over the runs."
+               + (" Solid: with the what-if; dashed: the same starting people without it." if baseline is not None
+                  else "")
+               + " Click a department in the legend to highlight it.")
+    with st.expander("What is a step?"):
+        st.markdown(analysis_tables.STEP_MEANING)
 
 
 def _map_section(name: str, G, sim, sizes: dict[str, int]) -> None:
@@ -143,21 +152,31 @@ def main() -> None:
     if not settings["seeds"]:
         st.info("Pick at least one person to start from in the sidebar (the Champions page suggests some).")
         return
+    people_names = state.derived(name, workspace_views.labels_of)
     try:
         with st.spinner("Simulating…"):
-            sim = state.workspace(name).simulation(
-                settings["seeds"], overrides=settings["overrides"], steps=settings["steps"],
-                runs=settings["runs"], model=settings["model"], p=settings["p"])
+            ws = state.workspace(name)
+            run = dict(steps=settings["steps"], runs=settings["runs"], model=settings["model"], p=settings["p"])
+            sim = ws.simulation(settings["seeds"], overrides=settings["overrides"], **run)
+            # A what-if is read against its baseline: the same people, runs and seed without it.
+            baseline = ws.simulation(settings["seeds"], **run) if settings["overrides"] else None
     except StakeholderMapError as error:
         st.error(markdown_text(str(error)))
         return
+    st.markdown(f"**Starting from {len(sim.seeds)} {'person' if len(sim.seeds) == 1 else 'people'} (★ on the "
+                f"map below):** " + markdown_text(analysis_tables.starting_people(G, sim.seeds)))
     total = sim.total
     adopters, interval, runs = st.columns(3)
     adopters.metric("Expected adopters", f"{total.mean:.1f}",
+                    delta=(f"{total.mean - baseline.total.mean:+.1f} vs without the what-if"
+                           if baseline is not None else None),
                     help=f"Expected number of people who adopt when the cascade has run its course, "
                          f"seeds included, out of {G.number_of_nodes():,}.")
     interval.metric("95% interval", f"{total.ci_low:.1f} – {total.ci_high:.1f}")
     runs.metric("Runs · seed", f"{total.runs:,} · {SEED}")
+    if baseline is not None:
+        changes = {people_names.get(p, p): stance for p, stance in settings["overrides"].items()}
+        st.info(markdown_text(analysis_tables.what_if_text(total, baseline.total, changes)))
     st.code(commands.simulate_command(name, sim.seeds, steps=sim.steps, runs=sim.runs,
                                    overrides=settings["overrides"], model=settings["model"],
                                    p=settings["p"], seed=SEED), language="bash")
@@ -166,7 +185,7 @@ def main() -> None:
         st.session_state[SIM_STEP] = sim.steps
     _default(SIM_STEP, sim.steps)
     sizes = analysis_tables.department_sizes(G)
-    _curves_section(sim, sizes, charts.department_colours(G))
+    _curves_section(sim, sizes, charts.department_colours(G), baseline)
     st.divider()
     _map_section(name, G, sim, sizes)
 
