@@ -71,15 +71,21 @@ def test_hostile_names_stay_text_in_the_table(db):
     assert HOSTILE in set(champions_table(at)["name"])
 
 
-def test_impossible_constraints_are_an_error_not_a_traceback(db):
+def test_impossible_constraints_say_what_to_change_and_offer_the_fix(db):
     at = run_page("champions")
     at.number_input(key=champions_page.CHAMP_K).set_value(2)
-    at.number_input(key=champions_page.CHAMP_MIN_DEPT).set_value(2)
+    at.number_input(key=champions_page.CHAMP_MIN_DEPT).set_value(1)
     rerun(at)
-    assert "per department" in at.error[0].value
+    warning = at.warning[0].value
+    assert "per department" in warning and "raise k to 3" in warning, warning
+    assert not at.error
     # The rest of the page still works.
     assert "Best departments to start in" in [s.value for s in at.subheader]
-    assert len(at.dataframe) == 2
+    # One click applies the fix, and the champions appear.
+    fix = next(b for b in at.button if b.label == "Set k to 3")
+    fix.click()
+    rerun(at)
+    assert not at.warning and at.number_input(key=champions_page.CHAMP_K).value == 3
 
 
 def test_pinned_and_excluded_person_is_an_error(db):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from stakeholder_map.presentation import analysis_tables, charts
+from stakeholder_map.presentation import analysis_tables, charts, numbers
 from stakeholder_map.presentation.text import markdown_text
 from stakeholder_map.ui import profiles, state
 from stakeholder_map.workspace import SEED
@@ -36,6 +36,8 @@ def _card(name: str, profile: dict) -> None:
         profiles.profile_links("Top influencers", card["influencer_people"], name, key=f"{key}:influencer")
         profiles.profile_links("Brokers into it", card["broker_people"], name, key=f"{key}:broker")
         profiles.profile_links("Blockers", card["blocker_people"], name, key=f"{key}:blocker")
+        if card["scores"]:
+            st.markdown(f"**Power / interest:** {markdown_text(card['scores'])}")
         st.info(markdown_text(card["approach"]))
 
 
@@ -64,14 +66,17 @@ def _grid_section(G) -> None:
     st.vega_lite_chart(charts.power_interest_chart(points, seed=SEED), width="stretch")
     st.caption("Each point is a person: formal influence over the decision up, interest in the change across, "
                "in their stance colour. Points are spread a little so equal scores don't hide each other; "
-               "hollow points lack a score (counted as 3). Hover for names; drag to pan, scroll to zoom, "
+               "people without both scores are not drawn. Hover for names; drag to pan, scroll to zoom, "
                "double-click to reset.")
+    note = analysis_tables.unscored_note(points)
+    if note:
+        st.info(markdown_text(note))
     summary = {q["quadrant"]: q for q in analysis_tables.quadrant_summary(points)}
     for row in _GRID:
         for quadrant, column in zip(row, st.columns(2)):
             q = summary[quadrant]
             with column, st.container(border=True):
-                st.markdown(f"**{quadrant.capitalize()}** · {q['count']:,} people")
+                st.markdown(f"**{quadrant.capitalize()}** · {numbers.count(q['count'])} people")
                 st.markdown(markdown_text(q["strategy"]))
                 if q["examples"]:
                     st.caption("For example " + markdown_text(q["examples"]))

@@ -10,10 +10,10 @@ from stakeholder_map import export
 from stakeholder_map.graph import departments
 from stakeholder_map.presentation import analysis_tables, champion_cards, charts, commands, workspace_views
 from stakeholder_map.presentation.text import markdown_text
-from stakeholder_map.errors import StakeholderMapError
+from stakeholder_map.errors import InfeasibleChampions, StakeholderMapError
 from stakeholder_map.ui import profiles, state
 from stakeholder_map.ui.pickers import person_picker
-from stakeholder_map.workspace import CHAMPIONS_K, SEED
+from stakeholder_map.workspace import SEED
 
 _MAX_K = 50
 _MAX_MIN_PER_DEPARTMENT = 10
@@ -48,7 +48,7 @@ def _settings(name: str, G, people_names: dict[str, str]) -> dict:
     side = st.sidebar
     side.subheader("Champion settings")
     top = max(1, min(G.number_of_nodes(), _MAX_K))
-    _default(CHAMP_K, min(CHAMPIONS_K, top))
+    _default(CHAMP_K, min(state.workspace(name).default_k(), top))
     _default(CHAMP_STANCES, list(analysis_tables.DEFAULT_ALLOWED_STANCES))
     values = {
         "k": int(side.number_input("How many champions (k)", min_value=1, max_value=top, step=1,
@@ -205,6 +205,23 @@ def _pilot_section(name: str, G, settings: dict) -> None:
     st.dataframe(analysis_tables.pilot_departments_table(ranking, G), hide_index=True, width="stretch")
 
 
+def _set(key: str, value) -> None:
+    st.session_state[key] = value
+
+
+def _infeasible(error: InfeasibleChampions, top: int) -> None:
+    """Say in a full sentence why the constraints cannot all hold, and offer the fixes that need one click."""
+    st.warning(markdown_text(str(error)))
+    fixes = []
+    if error.reason == "department_minimum" and error.needed and error.needed <= top:
+        fixes.append((f"Set k to {error.needed}", CHAMP_K, int(error.needed)))
+    if error.feasible_min_per_department is not None:
+        fixes.append((f"Lower to {error.feasible_min_per_department} per department", CHAMP_MIN_DEPT,
+                      int(error.feasible_min_per_department)))
+    for column, (label, key, value) in zip(st.columns(max(len(fixes), 1)), fixes):
+        column.button(label, on_click=_set, args=(key, value), key=f"champions_fix:{key}")
+
+
 def main() -> None:
     opened = state.open_analysis_page("Champions", PER_MAP_KEYS)
     if opened is None:
@@ -216,6 +233,8 @@ def main() -> None:
     settings = _settings(name, G, state.derived(name, workspace_views.labels_of))
     try:
         _champions_section(name, G, settings)
+    except InfeasibleChampions as error:
+        _infeasible(error, min(G.number_of_nodes(), _MAX_K))
     except StakeholderMapError as error:
         st.error(markdown_text(str(error)))
     st.divider()
