@@ -72,6 +72,8 @@ def test_the_engagement_page_previews_the_brief(page, app_url, requests_seen):
     panel = open_tab(page, "Department brief")
     choose(page, panel.get_by_role("combobox", name="Department"), "Finance")
     wait_idle(page)
+    panel.get_by_text("Preview the brief here").click()
+    wait_idle(page)
     frame = page.frame_locator("iframe[data-testid='stIFrame']")
     frame.get_by_role("heading", name=re.compile("^Finance")).wait_for()
     assert frame.locator("svg[aria-label='Stance mix over time'] rect").count() > 0
