@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.e2e.e2e_support import ARTIFACTS, open_page, outside_requests, screenshot, wait_idle
+from tests.e2e.e2e_support import ARTIFACTS, open_page, outside_requests, wait_idle
 from tests.e2e.test_engagement_browser import choose, open_tab
 
 from stakeholder_map import demo
@@ -79,6 +79,7 @@ def test_the_engagement_page_previews_the_brief(page, app_url, requests_seen):
     assert frame.locator("svg[aria-label='Stance mix over time'] rect").count() > 0
     panel.get_by_role("button", name="Download the brief (HTML)").wait_for()
     page.get_by_test_id("stIFrame").scroll_into_view_if_needed()
-    screenshot(page, "engagement-brief-preview")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "engagement-brief-preview.png"))
     assert page.get_by_test_id("stException").count() == 0
     assert outside_requests(requests_seen) == []
