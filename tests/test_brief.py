@@ -116,3 +116,21 @@ def test_demo_finance_brief_tells_the_story():
     assert "resistant → skeptic" in page               # the Finance Director moved
     assert "Finance: 10%" in page                      # its share against the organisation-wide target
     assert len(page) < 60_000
+
+
+def test_a_department_nobody_talked_to_while_others_were():
+    """The map has touchpoints, none with Ops: the brief says so instead of failing (a KeyError before)."""
+    G, history, events, milestones = hostile_map()
+    facts = department_brief_facts(G, "Ops", history=history, engagements=events, milestones=milestones,
+                                   as_of=TODAY)
+    assert len(facts["said"]) == 0
+    assert "In their words" in brief_page(facts)
+
+
+def test_the_brief_uses_the_app_stance_colours_and_forbids_scripts(hostile_page):
+    from stakeholder_map.presentation import styles
+
+    for stance in ("resistant", "skeptic", "neutral", "supporter", "champion"):
+        assert f'fill="{styles.STANCE_COLOURS[stance]}"' in hostile_page or \
+            f"background:{styles.STANCE_COLOURS[stance]}" in hostile_page
+    assert "Content-Security-Policy" in hostile_page and "default-src 'none'" in hostile_page

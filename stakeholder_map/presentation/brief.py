@@ -10,8 +10,9 @@ conversations with their best messenger, who moved lately, and the latest
 conversation notes.
 
 The result is a self-contained HTML page: inline CSS only, no script, no
-image, font or link to fetch, laid out for A4 paper (``@media print``), so it
-can be downloaded, mailed and printed. Every piece of text that comes from
+image, font or link to fetch (its content policy forbids them), laid out to print on one A4
+page (``@media print``: long notes are cut to fit), in the app's stance colours
+(:data:`.styles.STANCE_COLOURS`), so it can be downloaded, mailed and printed. Every piece of text that comes from
 the user's files (names, roles, departments, notes, activities, milestone
 labels) goes through :func:`html.escape`.
 
@@ -42,19 +43,16 @@ import pandas as pd
 from .. import schema as s
 from ..tracking.history import STANCE_ORDER, as_date
 from .numbers import decimal, percent
+from .styles import STANCE_COLOURS
 
-__all__ = ["brief_page", "STANCE_COLOURS"]
+__all__ = ["brief_page"]
 
-#: Fill colour of each stance in the charts (a diverging, colour-blind-safe scheme).
-STANCE_COLOURS = {
-    "resistant": "#b2182b",
-    "skeptic": "#ef8a62",
-    "neutral": "#bababa",
-    "supporter": "#67a9cf",
-    "champion": "#2166ac",
-    "unknown": "#f0f0f0",
-}
+#: Stances whose colour (the app's, :data:`.styles.STANCE_COLOURS`) is dark enough for white numbers.
+_WHITE_TEXT = ("resistant", "champion")
 _STATUS_COLOURS = {"met": "#1a7f37", "on track": "#2166ac", "at risk": "#b35900", "missed": "#b2182b"}
+
+#: The page's content policy: inline styles and SVG only; no script, nothing fetched, even if opened online.
+_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 _CSS = """
 :root { color-scheme: light; }
@@ -72,6 +70,8 @@ table { width: 100%; border-collapse: collapse; font-size: 9pt; margin: 2px 0 4p
 th, td { text-align: left; vertical-align: top; padding: 2px 4px; border-bottom: 1px solid #e5e7eb; }
 th { color: #57606a; font-weight: 600; }
 td.num { text-align: right; white-space: nowrap; }
+table.fixed { table-layout: fixed; }
+table.fixed td { overflow-wrap: anywhere; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 8px; color: #fff; font-size: 8.5pt;
          white-space: nowrap; }
 .now { display: flex; align-items: center; gap: 5px; white-space: nowrap; }
@@ -98,6 +98,11 @@ td.day, span.day { white-space: nowrap; }
   th, td { padding: 1px 3px; }
   .badge { font-size: 7pt; }
   footer { margin-top: 6px; }
+  /* One A4 page: long notes are cut on paper, to two lines about a person and one line in "their words"
+     (the screen shows them whole). */
+  .note { display: -webkit-box; -webkit-line-clamp: 2; line-clamp: 2; -webkit-box-orient: vertical;
+          overflow: hidden; }
+  .note.line { -webkit-line-clamp: 1; line-clamp: 1; }
 }
 """
 
@@ -120,15 +125,21 @@ def _date(value: Any) -> str:
 
 
 def _table(headers: list[str], rows: list[list[str]], *, numeric: Iterable[int] = (),
-           nowrap: Iterable[int] = ()) -> str:
-    """An HTML table; ``rows`` hold HTML that is already escaped."""
+           nowrap: Iterable[int] = (), widths: Iterable[int] = ()) -> str:
+    """An HTML table; ``rows`` hold HTML that is already escaped.
+
+    ``widths`` (percent per column) fixes the layout, so a long note wraps in its own column instead of
+    squeezing the others (and lengthening every row).
+    """
     if not rows:
         return '<p class="muted">None.</p>'
     kind = {i: "num" for i in numeric} | {i: "day" for i in nowrap}
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f'<td class="{kind[i]}">{c}</td>' if i in kind else f"<td>{c}</td>"
                                     for i, c in enumerate(row)) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    cols = "".join(f'<col style="width:{w}%">' for w in widths)
+    layout = f'<table class="fixed"><colgroup>{cols}</colgroup>' if cols else "<table>"
+    return f"{layout}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _mix_svg(mix: pd.DataFrame, dates: list[date]) -> str:
@@ -153,7 +164,7 @@ def _mix_svg(mix: pd.DataFrame, dates: list[date]) -> str:
                          f'fill="{STANCE_COLOURS[label]}" stroke="#ffffff" stroke-width="0.5">'
                          f"<title>{_e(label)}: {n}</title></rect>")
             if w >= 16:
-                dark = label in ("resistant", "champion", "supporter")
+                dark = label in _WHITE_TEXT
                 parts.append(f'<text x="{x + w / 2:.1f}" y="{y + row_h - 4}" font-size="9" text-anchor="middle" '
                              f'fill="{"#ffffff" if dark else "#1b1b1b"}">{n}</text>')
             x += w
@@ -262,7 +273,7 @@ def brief_page(facts: dict, *, map_name: str | None = None) -> str:
     moved_rows = [[person(r[s.ID]), f'{_e(r["from"])} → {_e(r["to"])}', _e(_date(r["moved_on"])),
                    "yes" if r["engaged"] else '<span class="muted">no</span>'] for r in facts["moved"]]
     said_rows = [[_e(r["date"].isoformat()), person(r["id"]), _e(r["activity"]), _e(r["stance"]),
-                  f'<span class="note">{_e(r["note"])}</span>'] for r in facts["said"]]
+                  f'<span class="note line">{_e(r["note"])}</span>'] for r in facts["said"]]
 
     mix = facts["mix"]
     n_milestones = len(facts["milestones"])
@@ -281,7 +292,8 @@ def brief_page(facts: dict, *, map_name: str | None = None) -> str:
 <div class="callout"><p>{_e(facts["approach"])}</p>
 <p><b>Pitch angle:</b> {_e(facts["pitch"])}</p></div></section>
 <section><h2>Key people: whom others follow, and who blocks</h2>
-{_table(["person", "role", "stance", "what we know (notes, motivations)", "last talked"], key_people)}</section>
+{_table(["person", "role", "stance", "what we know (notes, motivations)", "last talked"], key_people,
+        widths=[22, 17, 9, 38, 14])}</section>
 <div class="grid">
 <section><h2>Champions inside</h2>
 {_table(["person", "stance", "last talked"], insider_rows)}</section>
@@ -294,11 +306,13 @@ def brief_page(facts: dict, *, map_name: str | None = None) -> str:
 {_table(["person", "stance", "adds", "best messenger (chain, chance)", "insider", "last talked"],
         conversation_rows, numeric=[2])}</section>
 <section><h2>In their words (latest notes)</h2>
-{_table(["date", "person", "activity", "stance", "note"], said_rows, nowrap=[0])}</section>
+{_table(["date", "person", "activity", "stance", "note"], said_rows, nowrap=[0],
+        widths=[11, 19, 10, 9, 51])}</section>
 <footer>Stakeholder Map, {_e(datetime.now().strftime("%Y-%m-%d %H:%M"))}. A stance on a date is the latest
 recorded on or before it. "Adds": expected extra adopters if convinced (seed {int(seed)}); "chance": product of
 the chain's tie probabilities.</footer>"""
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">'
             f"<title>{_e(title)}</title><style>{_CSS}</style></head>"
             f"<body><main>{body}\n</main></body></html>\n")

@@ -156,7 +156,9 @@ def department_brief_facts(
         contacts = engagements.reset_index(drop=True)
         contacts = contacts[contacts[s.STAKEHOLDER_ID].astype(str).isin(set(members[s.ID]))]
         contacts = contacts.assign(_day=[as_date(d) for d in contacts[s.DATE]])
-        contacts = contacts[[d <= as_of for d in contacts["_day"]]].sort_values("_day", kind="stable")
+        # A boolean Series, not a list: an empty list would select no columns (a department nobody talked to).
+        on_or_before = pd.Series([d <= as_of for d in contacts["_day"]], index=contacts.index, dtype=bool)
+        contacts = contacts[on_or_before].sort_values("_day", kind="stable")
     member_ids = set(members[s.ID])
     last_talk = {pid: talk for pid, talk in last_conversations(engagements, as_of=as_of).items()
                  if pid in member_ids}

@@ -256,3 +256,12 @@ def test_widgets_reset_when_the_map_changes(db):
     at = rerun(at)
     assert "no people yet" in at.info[0].value
     assert engagement_page.ENG_HISTORY_PERSON not in at.session_state
+
+
+def test_the_brief_preview_is_shown_on_request(db):
+    at = run()
+    assert not at.get("iframe")                     # not made until asked for (it needs the graph)
+    at.toggle(key=engagement_page.ENG_BRIEF_PREVIEW).set_value(True)
+    rerun(at)
+    [frame] = at.get("iframe")
+    assert frame.proto.srcdoc.startswith("<!DOCTYPE html>") and "Department brief" in frame.proto.srcdoc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import PurePath
 
@@ -12,7 +13,7 @@ from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, StakeholderMapError
 from stakeholder_map.ui import state
 from stakeholder_map.ui.pickers import find_key, person_picker
-from stakeholder_map.presentation import workspace_views
+from stakeholder_map.presentation import import_view, workspace_views
 from stakeholder_map.presentation.text import markdown_text
 
 #: (label, uploader title, contract spec), in upload order.
@@ -21,12 +22,15 @@ FILES = (
     ("influences", "Influences CSV", s.INFLUENCES),
     ("engagements", "Engagements CSV", s.ENGAGEMENTS),
 )
+#: Prefix of the upload boxes' keys: f"{_UPLOADER}{round}:{label}". The round goes up after every import, so
+#: the page then draws new, empty boxes: what a box shows is all an import can use (issue 11's stale upload).
 _UPLOADER = "uploader:"
-#: Uploaded files: {"stakeholders" | "influences" | "engagements": (file name, bytes)}.
-UPLOADS = "uploads"
+UPLOAD_ROUND = "data_upload_round"
 IMPORT_NAME = "import_name"
 IMPORT_REPLACE = "import_replace"
-#: Prefix of the column-mapping selectboxes: f"{MAPPING_PREFIX}{label}:{header}".
+#: Which stakeholders upload the map-name box was filled for (a new file refills it with the file's name).
+_NAME_FOR = "data_import_name_for"
+#: Prefix of the column-mapping selectboxes: f"{MAPPING_PREFIX}{label}:{upload}:{i}:{header}".
 MAPPING_PREFIX = "mapping:"
 _NOT_CONTRACT = "(custom column)"
 _NEW_MAP, _RENAME_TO, _CONFIRM_DELETE = "data_new_map", "data_rename_to", "data_confirm_delete"
@@ -35,17 +39,38 @@ _ERASE_PERSON, _CONFIRM_ERASE = "data_erase_person", "data_confirm_erase"
 _ERASE_FIND = find_key(_ERASE_PERSON)
 
 
-def _on_upload(label: str) -> None:
-    """Keep the uploaded file's bytes in session state (the rest of the page reads them there)."""
-    uploads = dict(st.session_state.get(UPLOADS) or {})
-    file = st.session_state.get(_UPLOADER + label)
-    if file is None:
-        uploads.pop(label, None)
-    else:
-        uploads[label] = (file.name, file.getvalue())
-        if label == "stakeholders":
-            st.session_state[IMPORT_NAME] = PurePath(file.name).stem
-    st.session_state[UPLOADS] = uploads
+@dataclass(frozen=True)
+class Upload:
+    """A file in one of the upload boxes: its role, file name and bytes, and ``token``, unique to this upload."""
+
+    label: str
+    name: str
+    data: bytes
+    token: str
+
+
+def _upload_boxes() -> dict[str, Upload]:
+    """Draw the three upload boxes and return the files they hold now, by role.
+
+    The boxes are the only source: nothing is kept beside them, so a cleared box, a box Streamlit forgot
+    because the page was left, or a box replaced after an import gives no file.
+    """
+    round_ = st.session_state.get(UPLOAD_ROUND, 0)
+    found: dict[str, Upload] = {}
+    for (label, title, _), column in zip(FILES, st.columns(len(FILES))):
+        with column:
+            file = st.file_uploader(title, type=["csv", "tsv", "txt"], key=f"{_UPLOADER}{round_}:{label}")
+        if file is not None:
+            found[label] = Upload(label, file.name, file.getvalue(), f"{round_}:{file.file_id}")
+    return found
+
+
+def _fill_name_box(people: Upload) -> None:
+    """A new stakeholders file names the map after itself and unticks Replace (both stay the user's after)."""
+    if st.session_state.get(_NAME_FOR) != people.token or IMPORT_NAME not in st.session_state:
+        st.session_state[IMPORT_NAME] = PurePath(people.name).stem
+        st.session_state[IMPORT_REPLACE] = False
+        st.session_state[_NAME_FOR] = people.token
 
 
 def _error(error: StakeholderMapError) -> None:
@@ -94,19 +119,43 @@ def _maps_section(name: str | None) -> None:
                 st.rerun()
 
 
-def _mapping_step(uploads: dict) -> dict:
-    """Column-mapping selectboxes, guessed from the headers; returns {label: {header: column}}."""
-    mappings: dict[str, dict[str, str | None]] = {}
-    with st.expander("Column mapping (guessed from the headers; change any that are wrong)"):
-        for label, title, spec in FILES:
-            if label not in uploads:
-                continue
+def _guesses(uploads: dict[str, Upload]) -> dict[str, tuple[list[str], dict[str, str | None]]]:
+    """Each readable upload's headers and the contract columns guessed for them."""
+    out = {}
+    for label, _, spec in FILES:
+        if label in uploads:
             try:
-                headers = ingest.read_headers(BytesIO(uploads[label][1]))
+                headers = ingest.read_headers(BytesIO(uploads[label].data))
             except StakeholderMapError:
-                continue  # the preview below reports the problem
-            guess = ingest.guess_mapping(headers, spec)
-            st.markdown(f"**{title}** · {markdown_text(uploads[label][0])}")
+                continue  # the check below reports the problem
+            out[label] = (headers, ingest.guess_mapping(headers, spec))
+    return out
+
+
+def _unmapped(spec: s.FileSpec, chosen: dict[str, str | None]) -> list[str]:
+    """The required columns of ``spec`` no header is mapped to."""
+    return [c for c in spec.required if c not in chosen.values()]
+
+
+def _mapping_step(uploads: dict[str, Upload]) -> dict:
+    """Column-mapping selectboxes, guessed from the headers; returns {label: {header: column}}.
+
+    Opened on its own, with a hint, when the guess leaves a required column without a header: the user
+    then only has to say which of their columns holds it.
+    """
+    guesses = _guesses(uploads)
+    specs = {label: spec for label, _, spec in FILES}
+    lacking = any(_unmapped(specs[label], guess) for label, (_, guess) in guesses.items())
+    title = ("Column mapping: a required column was not recognised, pick it below" if lacking else
+             "Column mapping (guessed from the headers; change any that are wrong)")
+    mappings: dict[str, dict[str, str | None]] = {}
+    with st.expander(title, expanded=lacking, icon=":material/warning:" if lacking else None):
+        for label, title, spec in FILES:
+            if label not in guesses:
+                continue
+            headers, guess = guesses[label]
+            upload = uploads[label]
+            st.markdown(f"**{title}** · {markdown_text(upload.name)}")
             options = list(spec.columns) + [_NOT_CONTRACT]
             columns = st.columns(4)
             chosen: dict[str, str | None] = {}
@@ -116,11 +165,45 @@ def _mapping_step(uploads: dict) -> dict:
                     value = st.selectbox(
                         markdown_text(header) or f"column {i + 1}", options,
                         index=options.index(default) if default in options else len(options) - 1,
-                        key=f"{MAPPING_PREFIX}{label}:{i}:{header}",
+                        key=f"{MAPPING_PREFIX}{label}:{upload.token}:{i}:{header}",
                     )
                 chosen[header] = None if value == _NOT_CONTRACT else value
+            missing = _unmapped(spec, chosen)
+            if missing:
+                st.warning(
+                    f"No column of {markdown_text(upload.name)} is recognised as "
+                    f"{' or '.join(f'**{c}**' for c in missing)} (required). Set the box of the column that "
+                    f"holds it to {' / '.join(f'“{c}”' for c in missing)}; its headers are: "
+                    f"{', '.join(markdown_text(h) for h in headers) or 'none'}.")
             mappings[label] = chosen
     return mappings
+
+
+def _show_refusal(refused: ContractError) -> None:
+    st.error(markdown_text(refused.summary().splitlines()[0]))
+    lacking = import_view.missing_columns(refused)
+    if lacking:
+        # Issue 11's header synonyms may add a suggestion to the error; show it here when it does.
+        st.info("The column mapping above is open: tell it which of your columns holds "
+                + "; ".join(f"{', '.join(cols)} in {markdown_text(file)}" for file, cols in lacking.items())
+                + ", or rename that header in the file.")
+    st.dataframe(refused.as_records(), hide_index=True, width="stretch")
+    if refused.more:
+        st.caption(f"… and {refused.more} more problems.")
+
+
+def _show_plan(uploads: dict[str, Upload], data, name: str, exists: bool) -> None:
+    """Say exactly which files and which map name the Import button will use."""
+    rows = {"stakeholders": len(data.people), "influences": len(data.ties), "engagements": len(data.engagements)}
+    facts = [import_view.UploadFacts(u.label, u.name, len(u.data), rows[u.label]) for u in uploads.values()]
+    plan = import_view.import_plan(facts, [label for label, _, _ in FILES])
+    lines = [f"- {label}: {markdown_text(what)}" for label, what in plan]
+    target = (f"into the map **{markdown_text(name)}**" if name else "into a map that needs a name (type one above)")
+    if name and exists:
+        target += " (a map of that name exists: Import replaces it only if you tick Replace)"
+    elif name:
+        target += " (a new map)"
+    st.markdown("**Import will use**\n" + "\n".join(lines) + f"\n\n{target}.")
 
 
 def _import_section() -> None:
@@ -128,29 +211,24 @@ def _import_section() -> None:
     st.caption(
         "One row per person in the stakeholders file (id and name required), one row per tie in the "
         "influences file (source can move target), and optionally one row per meeting or touchpoint in "
-        "the engagements file. A file with any problem is refused whole and nothing changes."
+        "the engagements file. A file with any problem is refused whole and nothing changes. Only the files "
+        "in the boxes are used; after an import the boxes start empty."
     )
-    columns = st.columns(3)
-    for (label, title, _), column in zip(FILES, columns):
-        with column:
-            st.file_uploader(title, type=["csv", "tsv", "txt"], key=_UPLOADER + label,
-                             on_change=_on_upload, args=(label,))
-    uploads = st.session_state.get(UPLOADS) or {}
+    uploads = _upload_boxes()
     if "stakeholders" not in uploads:
-        st.info("Upload at least the stakeholders file to import a map.")
+        st.info("Upload at least the stakeholders file to import a map"
+                + (" (the files in the other boxes are used with it)." if uploads else "."))
+        st.button("Import", type="primary", disabled=True, key="data_import_disabled")
         return
-    if not st.session_state.get(IMPORT_NAME):
-        st.session_state[IMPORT_NAME] = PurePath(uploads["stakeholders"][0]).stem
+    _fill_name_box(uploads["stakeholders"])
     mappings = _mapping_step(uploads)
-    files = tuple((label, *uploads[label]) if label in uploads else None for label, _, _ in FILES)
+    files = tuple((label, uploads[label].name, uploads[label].data) if label in uploads else None
+                  for label, _, _ in FILES)
     frozen = tuple((label, tuple(m.items())) for label, m in sorted(mappings.items()))
     try:
         data = state.read_upload(files, frozen)
     except ContractError as refused:
-        st.error(markdown_text(refused.summary().splitlines()[0]))
-        st.dataframe(refused.as_records(), hide_index=True, width="stretch")
-        if refused.more:
-            st.caption(f"… and {refused.more} more problems.")
+        _show_refusal(refused)
         return
 
     st.markdown(f"**Preview**: {len(data.people):,} people, {len(data.ties):,} ties, "
@@ -160,10 +238,13 @@ def _import_section() -> None:
     preview = st.tabs(["Stakeholders", "Influences", "Engagements"])
     for tab, frame in zip(preview, (data.people, data.ties, data.engagements)):
         with tab:
-            st.dataframe(frame.head(100), hide_index=True, width="stretch")
+            st.dataframe(import_view.preview_table(frame), hide_index=True, width="stretch")
     name = st.text_input("Map name", key=IMPORT_NAME)
     replace = st.checkbox("Replace the map of that name if it exists", key=IMPORT_REPLACE)
-    if st.button("Import", type="primary", disabled=not name.strip()):
+    clean = " ".join(name.split())
+    exists = bool(clean) and clean in state.map_names()
+    _show_plan(uploads, data, clean, exists)
+    if st.button("Import", type="primary", disabled=not clean or (exists and not replace)):
         try:
             with st.spinner("Importing…"):
                 report = state.get_store().import_map(name, data, replace=replace)
@@ -171,6 +252,10 @@ def _import_section() -> None:
             _error(e)
             return
         state.set_current_map(report.map)
+        # New, empty boxes: nothing of this upload can slip into the next import.
+        st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
+        for key in (IMPORT_NAME, IMPORT_REPLACE, _NAME_FOR):
+            st.session_state.pop(key, None)
         state.flash("success", f"Imported {report.people:,} people, {report.ties:,} ties and "
                                f"{report.engagements:,} engagements into the map "
                                f"{markdown_text(report.map)}. It is now the current map.")

@@ -71,6 +71,10 @@ ENG_VISITS = "engagement_visits"
 ENG_PER_VISIT = "engagement_per_visit"
 # Department brief.
 ENG_BRIEF_DEPARTMENT = "engagement_brief_department"
+#: The toggle that shows the brief in the page.
+ENG_BRIEF_PREVIEW = "engagement_brief_preview"
+#: Height of the brief's preview frame in pixels (it scrolls; an A4 page is about 1,120 at 96 dpi).
+BRIEF_PREVIEW_HEIGHT = 900
 #: Widgets whose values belong to one map (people, departments, ids); forgotten when the map changes.
 PER_MAP_KEYS = (ENG_LOG_PERSON, ENG_EDIT_ID, ENG_EDIT_CONFIRM, ENG_HISTORY_PERSON, ENG_MS_DEPARTMENT,
                 ENG_MS_DELETE, ENG_MS_CONFIRM, ENG_NEXT_DEPARTMENT, ENG_BRIEF_DEPARTMENT, ENG_MESSAGE)
@@ -513,7 +517,16 @@ def _brief(name: str, people, labels: dict[str, str], today: date) -> None:
         "Download the brief (HTML)", file_name=tracking_tables.brief_file_name(department, as_of=today),
         mime="text/html", on_click="ignore",
         data=lambda: state.derived(name, workspace_views.brief_of, department, str(today)).encode("utf-8"),
-        type="primary", key="engagement_brief")
+        type="primary", key="engagement_brief",
+        help="Open it in a browser and print it (A4, one page); it needs no connection.")
+    # Made on request: the brief needs the graph, which takes seconds on a big map, and every tab runs.
+    if not st.toggle("Preview the brief here", key=ENG_BRIEF_PREVIEW):
+        return
+    page = state.derived(name, workspace_views.brief_of, department, str(today))
+    st.caption("The brief as it opens in a browser. Printed, it fits one A4 page (long notes are cut to fit).")
+    # Its own document in a frame, so its print styles never touch the app's. Every CSV-derived text in it is
+    # escaped, and its content policy forbids scripts and fetches.
+    st.iframe(page, height=BRIEF_PREVIEW_HEIGHT)
 
 
 def main() -> None:
