@@ -37,7 +37,6 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-import networkx as nx
 import pandas as pd
 
 from .. import schema as s

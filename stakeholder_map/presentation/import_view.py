@@ -106,14 +106,14 @@ def import_plan(files: Iterable[UploadFacts], labels: Iterable[str]) -> list[tup
 
 
 def missing_columns(error: ContractError) -> dict[str, list[str]]:
-    """File name -> the required columns it lacks, read from a refusal (empty when none is missing).
+    """File name -> the required columns it lacks (with the closest header, when there is one).
 
     >>> from stakeholder_map.errors import Problem
-    >>> missing_columns(ContractError([Problem("org.csv", 1, "name", MISSING_COLUMN)]))
-    {'org.csv': ['name']}
+    >>> missing_columns(ContractError([Problem("org.csv", 1, "name", MISSING_COLUMN, "Emp Nme")]))
+    {'org.csv': ['name (closest header: “Emp Nme”)']}
     """
     out: dict[str, list[str]] = {}
-    for p in error.problems:
-        if p.message == MISSING_COLUMN and p.column:
-            out.setdefault(p.file, []).append(p.column)
+    for lack in error.missing_columns:
+        hint = f" (closest header: “{lack['suggestion']}”)" if lack["suggestion"] else ""
+        out.setdefault(lack["file"], []).append(f"{lack['column']}{hint}")
     return out

@@ -59,7 +59,7 @@ def button(at, label: str):
 
 
 def test_champions_pickers_offer_nobody_until_a_search(big):
-    at = run_page("champions")
+    at = run_champions()
     for key, label, placeholder in ((champions_page.CHAMP_PIN, "Must be champions", "Nobody pinned"),
                                     (champions_page.CHAMP_EXCLUDE, "Never champions", "Nobody excluded")):
         assert find(at, key).label == f"Find: {label}"
@@ -69,7 +69,7 @@ def test_champions_pickers_offer_nobody_until_a_search(big):
 
 
 def test_typing_part_of_a_name_or_department_offers_those_people(big):
-    at = search(run_page("champions"), champions_page.CHAMP_PIN, "eve")
+    at = search(run_champions(), champions_page.CHAMP_PIN, "eve")
     assert offered(at.multiselect(key=champions_page.CHAMP_PIN)) == ["Eve Ng (Sales)"]
     at = search(at, champions_page.CHAMP_PIN, "hr")
     assert offered(at.multiselect(key=champions_page.CHAMP_PIN)) == ["Cy Ode (HR)", "Dee Ray (HR)"]
@@ -77,7 +77,7 @@ def test_typing_part_of_a_name_or_department_offers_those_people(big):
 
 
 def test_pinning_a_found_person_makes_them_a_champion(big):
-    at = search(run_page("champions"), champions_page.CHAMP_PIN, "Eve")
+    at = search(run_champions(), champions_page.CHAMP_PIN, "Eve")
     at.multiselect(key=champions_page.CHAMP_PIN).set_value(["e"])        # skeptic, but pinned
     at = rerun(at)
     assert "e" in set(at.dataframe[0].value["id"])
@@ -85,7 +85,7 @@ def test_pinning_a_found_person_makes_them_a_champion(big):
 
 
 def test_excluding_a_found_person_keeps_them_out(big):
-    at = run_page("champions")
+    at = run_champions()
     assert "a" in set(at.dataframe[0].value["id"])
     at = search(at, champions_page.CHAMP_EXCLUDE, "Ann")
     at.multiselect(key=champions_page.CHAMP_EXCLUDE).set_value(["a"])
@@ -95,7 +95,7 @@ def test_excluding_a_found_person_keeps_them_out(big):
 
 
 def test_a_pinned_person_stays_pinned_when_the_search_changes(big):
-    at = search(run_page("champions"), champions_page.CHAMP_PIN, "Eve")
+    at = search(run_champions(), champions_page.CHAMP_PIN, "Eve")
     at.multiselect(key=champions_page.CHAMP_PIN).set_value(["e"])
     at = search(rerun(at), champions_page.CHAMP_PIN, "Fin")
     pin = at.multiselect(key=champions_page.CHAMP_PIN)
@@ -105,6 +105,12 @@ def test_a_pinned_person_stays_pinned_when_the_search_changes(big):
     at = search(rerun(at), champions_page.CHAMP_PIN, "")
     assert at.multiselect(key=champions_page.CHAMP_PIN).value == ["e", "f"]
     assert {"e", "f"} <= set(at.dataframe[0].value["id"])
+
+
+def run_champions(**preset):
+    """The Champions page with k = 5: the tests' maps have a handful of people, whose default k
+    (one champion per ten people) would be 1."""
+    return run_page("champions", **{state.shown_for("Champions"): SMALL_MAP, champions_page.CHAMP_K: 5, **preset})
 
 
 # ------------------------------------------------------------------ Simulate

@@ -9,12 +9,18 @@ from stakeholder_map.workspace import SEED
 from stakeholder_map.ui.pages import champions as champions_page
 
 
+def run_champions(**preset):
+    """The Champions page with k = 5: the tests' maps have a handful of people, whose default k
+    (one champion per ten people) would be 1."""
+    return run_page("champions", **{state.shown_for("Champions"): SMALL_MAP, champions_page.CHAMP_K: 5, **preset})
+
+
 def champions_table(at):
     return at.dataframe[0].value
 
 
 def test_shows_the_champions_with_gain_departments_and_reason(db):
-    at = run_page("champions")
+    at = run_champions()
     table = champions_table(at)
     assert list(table.columns) == ["rank", "name", "department", "stance", "gain", "cumulative", "reach",
                                    "departments reached", "reason", "id"]
@@ -27,7 +33,7 @@ def test_shows_the_champions_with_gain_departments_and_reason(db):
 
 
 def test_shows_seed_ratio_samples_and_the_cli_line(db):
-    at = run_page("champions")
+    at = run_champions()
     labels = [m.label for m in at.metric]
     assert labels == ["Expected adopters", "Certified ratio", "Samples", "Seed"]
     assert at.metric[3].value == str(SEED)
@@ -36,7 +42,7 @@ def test_shows_seed_ratio_samples_and_the_cli_line(db):
 
 
 def test_changing_k_reruns_the_greedy_step(db):
-    at = run_page("champions")
+    at = run_champions()
     at.number_input(key=champions_page.CHAMP_K).set_value(2)
     rerun(at)
     assert len(champions_table(at)) == 2
@@ -45,7 +51,7 @@ def test_changing_k_reruns_the_greedy_step(db):
 
 
 def test_objective_changes_what_is_counted(db):
-    at = run_page("champions")
+    at = run_champions()
     everyone = at.metric[0].value
     at.radio(key=champions_page.CHAMP_OBJECTIVE).set_value("unconvinced")
     rerun(at)
@@ -54,7 +60,7 @@ def test_objective_changes_what_is_counted(db):
 
 
 def test_allowed_stances_pins_and_exclusions(db):
-    at = run_page("champions")
+    at = run_champions()
     at.multiselect(key=champions_page.CHAMP_STANCES).set_value(["champion", "supporter", "neutral", "unknown", "resistant"])
     at.multiselect(key=champions_page.CHAMP_EXCLUDE).set_value(["a"])
     rerun(at)
@@ -67,12 +73,12 @@ def test_allowed_stances_pins_and_exclusions(db):
 
 
 def test_hostile_names_stay_text_in_the_table(db):
-    at = run_page("champions", **{state.shown_for("Champions"): SMALL_MAP, champions_page.CHAMP_PIN: ["b"]})
+    at = run_champions(**{champions_page.CHAMP_PIN: ["b"]})
     assert HOSTILE in set(champions_table(at)["name"])
 
 
 def test_impossible_constraints_say_what_to_change_and_offer_the_fix(db):
-    at = run_page("champions")
+    at = run_champions()
     at.number_input(key=champions_page.CHAMP_K).set_value(2)
     at.number_input(key=champions_page.CHAMP_MIN_DEPT).set_value(1)
     rerun(at)
@@ -88,21 +94,27 @@ def test_impossible_constraints_say_what_to_change_and_offer_the_fix(db):
     assert not at.warning and at.number_input(key=champions_page.CHAMP_K).value == 3
 
 
-def test_pinned_and_excluded_person_is_an_error(db):
-    at = run_page("champions", **{state.shown_for("Champions"): SMALL_MAP, champions_page.CHAMP_PIN: ["c"],
+def test_the_default_k_is_scaled_to_the_map(db):
+    at = run_page("champions")
+    assert at.number_input(key=champions_page.CHAMP_K).value == 1   # six people: one champion
+    assert len(champions_table(at)) == 1
+
+
+def test_pinned_and_excluded_person_is_a_warning_that_says_what_to_change(db):
+    at = run_champions(**{champions_page.CHAMP_PIN: ["c"],
                                   champions_page.CHAMP_EXCLUDE: ["c"]})
-    assert "both pinned and excluded" in at.error[0].value
+    assert "both pinned and excluded" in at.warning[0].value
 
 
 def test_lift_over_the_naive_choices_is_charted(db):
-    at = run_page("champions")
+    at = run_champions()
     data = chart_data(vega_charts(at)[0])
     assert list(data["choice"]) == ["Suggested champions", "Most formal influence / seniority",
                                     "Most ties (best connected)"]
 
 
 def test_start_small_finds_a_pilot_and_ranks_departments(db):
-    at = run_page("champions")
+    at = run_champions()
     pilot, ranking = at.dataframe[1].value, at.dataframe[2].value
     assert len(pilot) >= 1 and "share" in pilot.columns
     assert set(ranking["department"]) == {"HR", "IT", "Sales"}
@@ -113,7 +125,7 @@ def test_start_small_finds_a_pilot_and_ranks_departments(db):
 
 
 def test_the_ic_model_asks_for_p(db):
-    at = run_page("champions")
+    at = run_champions()
     assert champions_page.CHAMP_P not in [s.key for s in at.slider]
     at.selectbox(key=champions_page.CHAMP_MODEL).set_value("ic")
     rerun(at)
@@ -123,7 +135,7 @@ def test_the_ic_model_asks_for_p(db):
 
 
 def test_an_empty_map_says_so(db):
-    at = run_page("champions")
+    at = run_champions()
     store = state._open_store(str(db))
     store.create_map("Empty")
     at.session_state[state.CURRENT_MAP] = "Empty"
@@ -136,7 +148,7 @@ def _markdown(at) -> list[str]:
 
 
 def test_one_card_per_champion_in_plain_words(db):
-    at = run_page("champions")
+    at = run_champions()
     table = champions_table(at)
     names = [b for b in at.button if str(b.key).startswith(champions_page.CHAMP_PROFILE_PREFIX)]
     # Each champion's name is a button (it opens their profile), in the order they were picked.
@@ -154,7 +166,7 @@ def test_one_card_per_champion_in_plain_words(db):
 
 
 def test_the_technical_figures_move_into_an_advanced_section(db):
-    at = run_page("champions")
+    at = run_champions()
     advanced = [e for e in at.expander if e.label.startswith("Advanced")]
     assert len(advanced) == 1
     assert [m.label for m in advanced[0].metric] == ["Certified ratio", "Samples", "Seed"]
@@ -166,7 +178,7 @@ def test_the_technical_figures_move_into_an_advanced_section(db):
 
 def test_says_honestly_when_the_most_connected_are_as_good(db):
     # Four people may be champions and k is 4: the suggestion is the obvious group itself (×1.00).
-    at = run_page("champions")
+    at = run_champions()
     assert "already as good as it gets" in at.info[0].value
     assert "×1\\.00" in at.info[0].value and "the same people" in at.info[0].value
     assert not any("what picking" in s.value for s in at.success)

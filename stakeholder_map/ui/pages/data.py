@@ -170,11 +170,14 @@ def _mapping_step(uploads: dict[str, Upload]) -> dict:
                 chosen[header] = None if value == _NOT_CONTRACT else value
             missing = _unmapped(spec, chosen)
             if missing:
+                hints = [(c, spec.closest_header(c, [h for h in headers if not chosen.get(h)])) for c in missing]
+                likely = "; ".join(f"“{markdown_text(h)}” looks like **{c}**" for c, h in hints if h)
                 st.warning(
                     f"No column of {markdown_text(upload.name)} is recognised as "
                     f"{' or '.join(f'**{c}**' for c in missing)} (required). Set the box of the column that "
                     f"holds it to {' / '.join(f'“{c}”' for c in missing)}; its headers are: "
-                    f"{', '.join(markdown_text(h) for h in headers) or 'none'}.")
+                    f"{', '.join(markdown_text(h) for h in headers) or 'none'}."
+                    + (f" Likely: {likely}." if likely else ""))
             mappings[label] = chosen
     return mappings
 
