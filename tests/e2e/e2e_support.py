@@ -51,10 +51,10 @@ def free_port() -> int:
 
 
 def xss_csvs() -> tuple[bytes, bytes]:
-    lines = ["id,name,department,stance,role"]
+    lines = ["id,name,department,stance,role,influence,interest"]
     for i, name in enumerate(XSS_NAMES):
-        quoted = '"' + name.replace('"', '""') + '"'
-        lines.append(f"x{i},{quoted},<i>Dept {i % 2}</i>,supporter,<u>role</u>")
+        quoted = '"' + name.replace('"', '""') + '"'   # scored, so the power/interest grid draws them
+        lines.append(f"x{i},{quoted},<i>Dept {i % 2}</i>,supporter,<u>role</u>,{1 + i % 5},{5 - i % 5}")
     people = ("\n".join(lines) + "\n").encode()
     ties = b"source,target,weight,kind\nx0,x1,2,<b>advice</b>\nx1,x2,1,advice\nx2,x3,3,advice\nx3,x0,1,advice\n"
     return people, ties
