@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import date
 from typing import Any, TypeVar
@@ -543,13 +544,17 @@ class Workspace:
     def prepare(self, kinds: Iterable[str] | None = None) -> None:
         """Score the map, pick the default champions and build the graph (what a big map's first pages need).
 
-        A big map is scored from its arrays first and gets its graph (for
-        the pages that draw people) last; a small one is built, then scored.
+        A big map is scored from its arrays while its graph (for the pages
+        that draw people) is built on a second thread: building it is Python
+        work, most of the scoring compiled work that lets the other thread
+        run. A small one is built, then scored.
         """
         if self.on_arrays():
-            self.metrics(kinds)
-            self.champion_ids()
-            self.graph()
+            with ThreadPoolExecutor(1, thread_name_prefix="graph") as builder:
+                graph = builder.submit(self.graph)
+                self.metrics(kinds)
+                self.champion_ids()
+                graph.result()
             return
         self.graph()
         self.metrics(kinds)

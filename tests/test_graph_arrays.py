@@ -133,7 +133,7 @@ def test_compiled_brandes_counts_what_igraph_counts():
     order = np.lexsort((dst, src))
     indptr = np.concatenate([[0], np.cumsum(np.bincount(src, minlength=300))]).astype(np.int64)
     sources = np.array(random.Random(1).sample(range(300), 40), dtype=np.int64)
-    got = _centrality_kernels.brandes(indptr, dst[order], 300, sources)
+    got = _centrality_kernels.brandes(indptr, dst[order].astype(np.int32), 300, sources)
     want = ig.Graph(n=300, edges=list(G.edges), directed=True).betweenness(directed=True, sources=sources.tolist())
     np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9)
 

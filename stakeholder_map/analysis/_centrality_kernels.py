@@ -1,8 +1,9 @@
 """Compiled inner loops of the centrality scores (numba, cached on disk, GIL released).
 
 Private: the public entry is :func:`stakeholder_map.analysis.centrality.stakeholder_metrics`.
-Every kernel takes plain CSR arrays (pointers and indices ``int64``, weights
-``float64``) and works on a range of people or of sources, so the caller can
+Every kernel takes plain CSR arrays (pointers ``int64``; indices ``int32`` for
+:func:`brandes`, whose searches are bound by memory traffic, ``int64`` for
+:func:`burt`; weights ``float64``) and works on a range of people or of sources, so the caller can
 split the work over threads: with the GIL released, two ranges run on two
 cores at once.
 """
@@ -26,10 +27,10 @@ def brandes(indptr, indices, n, sources):  # pragma: no cover - compiled
     what ``igraph.Graph.betweenness(directed=True, sources=sources)`` returns.
     """
     score = np.zeros(n)
-    dist = np.full(n, -1, dtype=np.int64)
+    dist = np.full(n, -1, dtype=np.int32)
     sigma = np.zeros(n)
     delta = np.zeros(n)
-    order = np.empty(n, dtype=np.int64)
+    order = np.empty(n, dtype=np.int32)
     for s in sources:
         dist[s] = 0
         sigma[s] = 1.0
@@ -39,14 +40,17 @@ def brandes(indptr, indices, n, sources):  # pragma: no cover - compiled
             v = order[head]
             head += 1
             next_hop = dist[v] + 1
+            paths = sigma[v]
             for j in range(indptr[v], indptr[v + 1]):
                 w = indices[j]
-                if dist[w] < 0:
+                found = dist[w]
+                if found < 0:
                     dist[w] = next_hop
                     order[tail] = w
                     tail += 1
-                if dist[w] == next_hop:
-                    sigma[w] += sigma[v]
+                    sigma[w] = paths
+                elif found == next_hop:
+                    sigma[w] += paths
         for i in range(tail - 1, -1, -1):
             v = order[i]
             next_hop = dist[v] + 1

@@ -131,11 +131,11 @@ class _Compact:
 
     @cached_property
     def out_csr(self) -> tuple[np.ndarray, np.ndarray]:
-        """Out-ties as CSR ``(indptr, indices)``, int64."""
-        order = np.lexsort((self.dst, self.src))
+        """Out-ties as CSR ``(indptr, indices)``: pointers int64, indices int32."""
+        order = np.argsort(self.src, kind="stable")
         indptr = np.zeros(self.n + 1, dtype=np.int64)
         np.cumsum(np.bincount(self.src, minlength=self.n), out=indptr[1:])
-        return indptr, self.dst[order].astype(np.int64)
+        return indptr, self.dst[order].astype(np.int32)
 
     @cached_property
     def undirected_graph(self) -> ig.Graph:
