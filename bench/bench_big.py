@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> dict:
         for step in steps:
             results[step] = _run_step(step, folder)
         print()
-        print(f"{'step':<17}{'seconds':>9}{'target':>9}{'peak MB':>9}  {'verdict':<18}details")
+        print(f"{'step':<17}{'seconds':>9}{'target':>9}{'peak MB':>9}  {'verdict':<24}details")
         failed = []
         for step, r in results.items():
             verdict = _verdict(r, TARGETS.get(step))
@@ -350,7 +350,7 @@ def main(argv: list[str] | None = None) -> dict:
             note = f"; {r['note']}" if r.get("note") else ""
             target = TARGETS.get(step)
             print(f"{step:<17}{r['seconds']:>8.2f}s{(f'{target:g}s' if target else '-'):>9}{r['peak_mb']:>9.0f}  "
-                  f"{verdict:<18}{parts}; process CPU {r.get('cpu', float('nan')):.1f}s{note}")
+                  f"{verdict:<24}{parts}; process CPU {r.get('cpu', float('nan')):.1f}s{note}")
         print("(targets: " + ", ".join(f"{k} <= {v:g} s" for k, v in TARGETS.items())
               + f", peak <= {PEAK_TARGET_MB} MB per step; step seconds exclude numba's cache load and what is "
               "marked '(before)')")
