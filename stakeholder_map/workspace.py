@@ -6,7 +6,11 @@ influence graph from them (:func:`stakeholder_map.graph.build_graph`), and
 derives what the pages and the CLI show: metrics, champions (with the shared
 reverse-reachable sample pool), pilots, simulations, department profiles,
 tracking frames, milestone progress, next conversations, rotation plans and
-brief facts. The product's defaults (the seed, how many champions, which
+brief facts. A map of more than :data:`ARRAYS_ABOVE` people is scored and
+simulated on arrays read straight from the store (:meth:`Workspace.arrays`,
+:meth:`Workspace.diffusion_graph`): the same figures, without waiting for the
+networkx graph, which is then built only for what draws or walks people. The
+product's defaults (the seed, how many champions, which
 stances may not champion) are defined here once, so a page and a CLI command
 that call the same method cannot drift apart.
 
@@ -36,6 +40,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import date
 from typing import Any, TypeVar
@@ -47,10 +52,11 @@ from .analysis.centrality import stakeholder_metrics
 from .analysis.champions import ChampionResult, SamplePool, sample_pool, select_champions
 from .analysis.departments import community_alignment, department_profiles, influence_matrix
 from .analysis.communities import communities
+from .analysis.diffusion import DiffusionGraph, diffusion_graph_from_arrays
 from .analysis.pilot import PilotResult, rank_pilot_departments, smallest_pilot
 from .analysis.simulation import Simulation, simulate
 from .errors import MapNotFound
-from .graph import build_graph
+from .graph import MapArrays, build_graph, map_arrays
 from .store import Store
 from .tracking import TrackingFrames
 from .tracking.brief import department_brief_facts
@@ -59,8 +65,8 @@ from .tracking.milestones import department_gaps, milestone_progress, progress_r
 from .tracking.next_conversations import next_conversations
 from .tracking.rotation import plan_rotation
 
-__all__ = ["Workspace", "SEED", "CHAMPIONS_K", "PEOPLE_PER_CHAMPION", "DISALLOWED_STANCES", "default_champions_k",
-           "kinds_key"]
+__all__ = ["Workspace", "SEED", "CHAMPIONS_K", "PEOPLE_PER_CHAMPION", "DISALLOWED_STANCES", "ARRAYS_ABOVE",
+           "default_champions_k", "kinds_key"]
 
 #: The seed of every random analysis unless the user gives one: same seed, same answer.
 SEED = 0
@@ -70,6 +76,10 @@ CHAMPIONS_K = 5
 PEOPLE_PER_CHAMPION = 10
 #: Stances that may not be champions unless the user says otherwise.
 DISALLOWED_STANCES: tuple[str, ...] = ("resistant", "skeptic")
+#: Above this many people, metrics, champions, pilots and simulations run on the map's arrays
+#: (read straight from the store) instead of its networkx graph: the same algorithms and figures
+#: (betweenness is exact up to this size either way), without a dict per tie to build first.
+ARRAYS_ABOVE = 3000
 
 T = TypeVar("T")
 
@@ -278,12 +288,36 @@ class Workspace:
         return self._get("stances_as_of", str(when),
                          lambda: stances_as_of(self.people(), self.stance_history(), when), limit=8)
 
+    def on_arrays(self) -> bool:
+        """Whether the analyses run on the arrays (more than :data:`ARRAYS_ABOVE` people) or the graph."""
+        return self.head_count() > ARRAYS_ABOVE
+
+    def arrays(self, kinds: Iterable[str] | None = None) -> MapArrays:
+        """The people and their ties summed per pair, as arrays, straight from the store (no graph).
+
+        Built from :meth:`people` and :meth:`tie_pairs` (which the Map page's
+        department overview has usually read already).
+        """
+        key = kinds_key(kinds)
+        return self._get("arrays", key, lambda: map_arrays(self.people(), self.tie_pairs(key), name=self.name),
+                         limit=2)
+
+    def diffusion_graph(self, kinds: Iterable[str] | None = None) -> DiffusionGraph:
+        """The map compiled for diffusion (stance model), from :meth:`arrays`; other models derive from it."""
+        key = kinds_key(kinds)
+        return self._get("diffusion_graph", key, lambda: diffusion_graph_from_arrays(self.arrays(key)), limit=2)
+
+    def _model(self, key: tuple[str, ...] | None) -> nx.DiGraph | DiffusionGraph:
+        """What the diffusion analyses take: the compiled arrays of a big map, else the graph."""
+        return self.diffusion_graph(key) if self.on_arrays() else self.graph(key)
+
     # ---------------------------------------------------------- analysis
 
     def metrics(self, kinds: Iterable[str] | None = None) -> pd.DataFrame:
-        """``centrality.stakeholder_metrics`` of the map."""
+        """``centrality.stakeholder_metrics`` of the map (on its arrays when it is big)."""
         key = kinds_key(kinds)
-        return self._get("metrics", key, lambda: stakeholder_metrics(self.graph(key), seed=self.seed), limit=4)
+        return self._get("metrics", key, lambda: stakeholder_metrics(
+            self.arrays(key) if self.on_arrays() else self.graph(key), seed=self.seed), limit=4)
 
     def blocker_ids(self, kinds: Iterable[str] | None = None) -> list[str]:
         """Ids whose roles include ``blocker``."""
@@ -321,7 +355,7 @@ class Workspace:
         model, p = _model_key(model, p)
         factors = _factors_key(receptiveness)
         return self._get("sample_pool", (key, model, p, objective, factors), lambda: (
-            sample_pool(self.graph(key), model=model, p=p, objective=objective,
+            sample_pool(self._model(key), model=model, p=p, objective=objective,
                         receptiveness=dict(factors) if factors else None, seed=self.seed),
             threading.Lock()), limit=4)
 
@@ -345,13 +379,13 @@ class Workspace:
 
         def compute() -> ChampionResult:
             if epsilon != 0.1:  # the shared pool is drawn for the default guarantee
-                return select_champions(self.graph(key), k, model=model, p=p, objective=objective,
+                return select_champions(self._model(key), k, model=model, p=p, objective=objective,
                                         receptiveness=dict(factors) if factors else None, seed=self.seed,
                                         **options)
             pool, lock = self.sample_pool(key, model=model, p=p, objective=objective,
                                           receptiveness=dict(factors) if factors else None)
             with lock:
-                return select_champions(self.graph(key), k, model=model, p=p, objective=objective,
+                return select_champions(self._model(key), k, model=model, p=p, objective=objective,
                                         receptiveness=dict(factors) if factors else None, seed=self.seed,
                                         pool=pool, **options)
 
@@ -370,7 +404,7 @@ class Workspace:
         k = self.default_k() if k is None else int(k)
 
         def compute() -> list[str]:
-            n = self.graph().number_of_nodes()
+            n = self.head_count()
             return [str(c["id"]) for c in self.champions(min(k, n)).champions] if n else []
 
         return self._get("champion_ids", k, compute)
@@ -391,11 +425,11 @@ class Workspace:
                            disallowed_stances=disallowed, seed=self.seed,
                            receptiveness=dict(factors) if factors else None)
             if department is not None:
-                return smallest_pilot(self.graph(key), share, **options)
+                return smallest_pilot(self._model(key), share, **options)
             pool, lock = self.sample_pool(key, model=model, p=p, objective=objective,
                                           receptiveness=dict(factors) if factors else None)
             with lock:
-                return smallest_pilot(self.graph(key), share, pool=pool, **options)
+                return smallest_pilot(self._model(key), share, pool=pool, **options)
 
         return self._get("pilot", (key, share, department, model, p, objective, disallowed, max_size, factors),
                          compute, limit=64)
@@ -411,7 +445,7 @@ class Workspace:
         disallowed = tuple(sorted(str(d) for d in disallowed))
         return self._get("pilot_departments", (key, model, p, disallowed, int(per_department), factors),
                          lambda: rank_pilot_departments(
-                             self.graph(key), per_department=int(per_department), model=model, p=p,
+                             self._model(key), per_department=int(per_department), model=model, p=p,
                              seed=self.seed, disallowed_stances=disallowed,
                              receptiveness=dict(factors) if factors else None), limit=32)
 
@@ -425,7 +459,7 @@ class Workspace:
         what_if = tuple(sorted((str(a), str(b)) for a, b in (overrides or {}).items()))
         starting = _ids(seeds)
         return self._get("simulation", (key, starting, what_if, int(steps), int(runs), model, p, factors),
-                         lambda: simulate(self.graph(key), list(starting), model=model, p=p, steps=int(steps),
+                         lambda: simulate(self._model(key), list(starting), model=model, p=p, steps=int(steps),
                                           runs=int(runs), seed=self.seed, overrides=dict(what_if) or None,
                                           receptiveness=dict(factors) if factors else None), limit=8)
 
@@ -508,7 +542,20 @@ class Workspace:
     # ------------------------------------------------------ preparation
 
     def prepare(self, kinds: Iterable[str] | None = None) -> None:
-        """Build the graph, score it and pick the default champions (what a big map's first pages need)."""
+        """Score the map, pick the default champions and build the graph (what a big map's first pages need).
+
+        A big map is scored from its arrays while its graph (for the pages
+        that draw people) is built on a second thread: building it is Python
+        work, most of the scoring compiled work that lets the other thread
+        run. A small one is built, then scored.
+        """
+        if self.on_arrays():
+            with ThreadPoolExecutor(1, thread_name_prefix="graph") as builder:
+                graph = builder.submit(self.graph)
+                self.metrics(kinds)
+                self.champion_ids()
+                graph.result()
+            return
         self.graph()
         self.metrics(kinds)
         self.champion_ids()

@@ -61,19 +61,24 @@ Examples
 from __future__ import annotations
 
 import numbers
+import os
 import random
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
+from typing import TypeVar
 
 import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from numba import njit
 
 from .. import schema as s
+from ..graph import MapArrays
 from . import roles as _roles
+from . import _centrality_kernels as _kernels
 from . import arrays
 from .communities import community_labels
 
@@ -97,18 +102,46 @@ _PAGERANK_MAX_ITER = 1000
 #: over the ties: ~5 ms at 20k people / 200k ties, ~50 ms at 100k / 1M).
 _PIVOT_BUDGET = 100_000_000
 _MIN_PIVOTS = 100
+#: Threads for the compiled passes (they release the GIL).
+_WORKERS = max(1, min(2, os.cpu_count() or 1))
+T = TypeVar("T")
 
 
 class _Compact:
-    """A graph as arrays: positions 0..n-1 in ``list(G)`` order, directed ties."""
+    """A graph as arrays: positions 0..n-1 in ``list(G)`` (or the arrays') order, directed ties."""
 
-    def __init__(self, G: nx.DiGraph):
-        self.ids, self.src, self.dst, self.weight = arrays.graph_arrays(G)
+    def __init__(self, G: nx.DiGraph | MapArrays):
+        if isinstance(G, MapArrays):
+            self.ids, self.src, self.dst, self.weight = G.ids, G.src, G.dst, G.weight
+        else:
+            self.ids, self.src, self.dst, self.weight = arrays.graph_arrays(G)
         self.n = len(self.ids)
+
+    def fields(self, G: nx.DiGraph | MapArrays) -> dict[str, list]:
+        """Name, department, stance, influence and interest of everyone, in position order."""
+        wanted = (s.NAME, s.DEPARTMENT, s.STANCE, s.INFLUENCE, s.INTEREST)
+        if isinstance(G, MapArrays):
+            return {f: G.column(f) for f in wanted}
+        nodes = G.nodes
+        return {f: [nodes[i].get(f) for i in self.ids] for f in wanted}
 
     @cached_property
     def digraph(self) -> ig.Graph:
         return ig.Graph(n=self.n, edges=list(zip(self.src.tolist(), self.dst.tolist())), directed=True)
+
+    @cached_property
+    def out_csr(self) -> tuple[np.ndarray, np.ndarray]:
+        """Out-ties as CSR ``(indptr, indices)``: pointers int64, indices int32."""
+        order = np.argsort(self.src, kind="stable")
+        indptr = np.zeros(self.n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.src, minlength=self.n), out=indptr[1:])
+        return indptr, self.dst[order].astype(np.int32)
+
+    @cached_property
+    def undirected_graph(self) -> ig.Graph:
+        """The undirected simple graph of distinct contacts (igraph), for k-cores and communities."""
+        u, v, _ = self.undirected
+        return ig.Graph(n=self.n, edges=list(zip(u.tolist(), v.tolist())), directed=False)
 
     @cached_property
     def undirected(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -130,7 +163,7 @@ def _seed_text(seed) -> str:
 
 
 def stakeholder_metrics(
-    G: nx.DiGraph,
+    G: nx.DiGraph | MapArrays,
     *,
     seed: int | random.Random | None = 0,
     exact_betweenness_limit: int = 3000,
@@ -140,11 +173,13 @@ def stakeholder_metrics(
 
     Parameters
     ----------
-    G : networkx.DiGraph
+    G : networkx.DiGraph or MapArrays
         Influence graph from :func:`~stakeholder_map.graph.build_graph`
         (edge ``u → v``: u can move v; ``weight`` default 1; node attributes
         ``name``, ``department``, ``stance``, ``influence``, ``interest`` are
-        used when present).
+        used when present), or the same map as arrays
+        (:func:`~stakeholder_map.graph.map_arrays`: the same table, without
+        building the graph -- a big map's way).
     seed : int, random.Random or None
         Seeds the betweenness pivots (when sampled) and the communities; same
         seed, same table.
@@ -207,6 +242,31 @@ def stakeholder_metrics(
         return empty
 
     seconds: dict[str, float] = {}
+    start = time.perf_counter()
+
+    def timed(step: str, compute: Callable[[], T]) -> T:
+        began = time.perf_counter()
+        value = compute()
+        seconds[step] = time.perf_counter() - began
+        return value
+
+    c = timed("arrays", lambda: _Compact(G))
+    n = c.n
+    # The compiled passes (sampled betweenness, structural holes) release the
+    # GIL: they run on worker threads while this one does the igraph work.
+    with ThreadPoolExecutor(_WORKERS) as workers:
+        betweenness_done = _betweenness(c, workers, seed=seed, exact_limit=exact_betweenness_limit,
+                                        pivots=betweenness_pivots)
+        holes_done = _structural_holes(c, workers)
+        in_degree, out_degree, in_weight, out_weight = timed("degree", lambda: (
+            np.bincount(c.dst, minlength=n), np.bincount(c.src, minlength=n),
+            np.bincount(c.dst, weights=c.weight, minlength=n), np.bincount(c.src, weights=c.weight, minlength=n)))
+        pagerank = timed("pagerank", lambda: _pagerank(c))
+        core = timed("core", lambda: _core_numbers(c))
+        u, v, w = c.undirected
+        community = timed("community", lambda: community_labels(n, u, v, w, seed=seed, graph=c.undirected_graph))
+        (betweenness, methods["betweenness"]), seconds["betweenness"] = betweenness_done()
+        (constraint, effective_size), seconds["constraint+effective_size"] = holes_done()
     clock = time.perf_counter()
 
     def lap(step: str) -> None:
@@ -215,33 +275,12 @@ def stakeholder_metrics(
         seconds[step] = now - clock
         clock = now
 
-    c = _Compact(G)
-    n = c.n
-    nodes = G.nodes
-    lap("arrays")
-    in_degree = np.bincount(c.dst, minlength=n)
-    out_degree = np.bincount(c.src, minlength=n)
-    in_weight = np.bincount(c.dst, weights=c.weight, minlength=n)
-    out_weight = np.bincount(c.src, weights=c.weight, minlength=n)
-    lap("degree")
-    pagerank = _pagerank(c)
-    lap("pagerank")
-    betweenness, methods["betweenness"] = _betweenness(
-        c, seed=seed, exact_limit=exact_betweenness_limit, pivots=betweenness_pivots
-    )
-    lap("betweenness")
-    constraint, effective_size = _structural_holes(c)
-    lap("constraint+effective_size")
-    core = _core_numbers(c)
-    lap("core")
-    u, v, w = c.undirected
-    community = community_labels(n, u, v, w, seed=seed)
-    lap("community")
+    fields = c.fields(G)
     df = pd.DataFrame({
         "id": c.ids,
-        "name": [_text(nodes[i].get(s.NAME), i) for i in c.ids],
-        "department": [_text(nodes[i].get(s.DEPARTMENT), s.UNASSIGNED) for i in c.ids],
-        "stance": pd.Series([s.as_int(nodes[i].get(s.STANCE)) for i in c.ids], dtype=object),
+        "name": [_text(name, i) for name, i in zip(fields[s.NAME], c.ids)],
+        "department": [_text(d, s.UNASSIGNED) for d in fields[s.DEPARTMENT]],
+        "stance": pd.Series([s.as_int(v) for v in fields[s.STANCE]], dtype=object),
         "in_degree": in_degree.astype(np.int64),
         "out_degree": out_degree.astype(np.int64),
         "in_weight": in_weight.astype(float),
@@ -252,11 +291,12 @@ def stakeholder_metrics(
         "effective_size": effective_size,
         "core": core,
         "community": community,
-        "quadrant": [_roles.quadrant(nodes[i].get(s.INFLUENCE), nodes[i].get(s.INTEREST)) for i in c.ids],
+        "quadrant": [_roles.quadrant(a, b) for a, b in zip(fields[s.INFLUENCE], fields[s.INTEREST])],
     })
     lap("attributes")
     df["roles"] = _roles.assign_roles(df)
     lap("roles")
+    seconds["total"] = time.perf_counter() - start
     df.attrs["methods"] = methods
     df.attrs["seconds"] = seconds
     return df
@@ -297,32 +337,51 @@ def _pagerank(c: _Compact) -> np.ndarray:
     return x
 
 
-def _betweenness(c: _Compact, *, seed, exact_limit: int, pivots: int | None) -> tuple[np.ndarray, str]:
-    """Normalised directed betweenness; exact or pivot-sampled like networkx ``k=``."""
+def _betweenness(c: _Compact, workers: ThreadPoolExecutor, *, seed, exact_limit: int, pivots: int | None
+                 ) -> Callable[[], tuple[tuple[np.ndarray, str], float]]:
+    """Normalised directed betweenness; exact or pivot-sampled like networkx ``k=``.
+
+    Returns a function that gives ``((scores, method), seconds)`` once done:
+    exact scores are computed at once (igraph, up to ``exact_limit``
+    people); sampled ones start on the worker threads (a compiled Brandes
+    pass per share of the pivots) and are summed when asked for.
+    """
+    began = time.perf_counter()
     n = c.n
     if n <= 2 or not len(c.src):
-        return np.zeros(n), "exact (igraph, Brandes): no paths through anyone"
+        result = (np.zeros(n), "exact (igraph, Brandes): no paths through anyone")
+        return lambda: (result, time.perf_counter() - began)
     if pivots is None:
         pivots = max(_MIN_PIVOTS, _PIVOT_BUDGET // max(len(c.src), 1))
     k = min(max(int(pivots), 2), n)  # one pivot cannot scale its own score (networkx: NaN)
     if n <= exact_limit or k >= n:
         raw = np.asarray(c.digraph.betweenness(directed=True), dtype=float)
-        return (raw / ((n - 1) * (n - 2)),
-                "exact (igraph, Brandes): unweighted directed shortest paths, normalised by (n-1)(n-2)")
+        result = (raw / ((n - 1) * (n - 2)),
+                  "exact (igraph, Brandes): unweighted directed shortest paths, normalised by (n-1)(n-2)")
+        elapsed = time.perf_counter() - began
+        return lambda: (result, elapsed)
     # Brandes & Pich pivot sampling, the same draw and scaling as networkx:
     # ``seed.sample(list(G), k)``; sources scaled by 1/((k-1)(n-2)), others 1/(k(n-2)).
     rng = nx.utils.create_py_random_state(seed)
-    sources = rng.sample(range(n), k)
-    raw = np.asarray(c.digraph.betweenness(directed=True, sources=sources), dtype=float)
-    scale = np.full(n, 1.0 / (k * (n - 2)))
-    scale[sources] = 1.0 / ((k - 1) * (n - 2))
-    return (raw * scale,
-            f"sampled (igraph, Brandes-Pich): {k} of {n} pivot sources, {_seed_text(seed)}; "
-            f"unweighted directed shortest paths, normalised by (n-1)(n-2) "
-            f"(exact only up to {exact_limit} people)")
+    sources = np.asarray(rng.sample(range(n), k), dtype=np.int64)
+    indptr, indices = c.out_csr
+    parts = [workers.submit(_kernels.brandes, indptr, indices, n, share)
+             for share in np.array_split(sources, _WORKERS) if len(share)]
+    method = (f"sampled (compiled Brandes-Pich): {k} of {n} pivot sources, {_seed_text(seed)}; "
+              f"unweighted directed shortest paths, normalised by (n-1)(n-2) "
+              f"(exact only up to {exact_limit} people)")
+
+    def done() -> tuple[tuple[np.ndarray, str], float]:
+        raw = np.sum([part.result() for part in parts], axis=0)
+        scale = np.full(n, 1.0 / (k * (n - 2)))
+        scale[sources] = 1.0 / ((k - 1) * (n - 2))
+        return (raw * scale, method), time.perf_counter() - began
+
+    return done
 
 
-def _structural_holes(c: _Compact) -> tuple[np.ndarray, np.ndarray]:
+def _structural_holes(c: _Compact, workers: ThreadPoolExecutor
+                      ) -> Callable[[], tuple[tuple[np.ndarray, np.ndarray], float]]:
     """Burt's constraint and effective size of everyone, NaN for isolates.
 
     Both follow networkx's definitions on the mutual weights ``a_uv + a_vu``
@@ -332,57 +391,33 @@ def _structural_holes(c: _Compact) -> tuple[np.ndarray, np.ndarray]:
     * constraint ``c(u) = Σ_{v∈N(u)} (p_uv + Σ_{w∈N(u)} p_uw p_wv)²``,
     * effective size ``e(u) = Σ_{v∈N(u)} (1 − Σ_{w∈N(u)} p_uw m_vw)``.
 
-    One compiled pass over the two-step paths that close back on u's contacts.
+    One compiled pass over the two-step paths that close back on u's
+    contacts, split by people over the worker threads; returns a function
+    that gives ``((constraint, effective_size), seconds)`` once done.
     """
+    began = time.perf_counter()
     mutual = c.mutual
     mutual.sort_indices()
-    return _burt(mutual.indptr.astype(np.int64), mutual.indices.astype(np.int64),
-                 mutual.data.astype(np.float64), c.n)
+    indptr, indices = mutual.indptr.astype(np.int64), mutual.indices.astype(np.int64)
+    data = mutual.data.astype(np.float64)
+    constraint, effective = np.full(c.n, np.nan), np.full(c.n, np.nan)
+    # Shares of about equal work (Σ degree² per person), not of equal head count.
+    work = np.cumsum(np.diff(indptr).astype(np.float64) ** 2)
+    cuts = np.searchsorted(work, work[-1] * np.arange(1, _WORKERS) / _WORKERS) if c.n else []
+    bounds = [0, *[int(x) for x in cuts], c.n]
+    parts = [workers.submit(_kernels.burt, indptr, indices, data, c.n, lo, hi, constraint, effective)
+             for lo, hi in zip(bounds[:-1], bounds[1:]) if hi > lo]
 
+    def done() -> tuple[tuple[np.ndarray, np.ndarray], float]:
+        for part in parts:
+            part.result()
+        return (constraint, effective), time.perf_counter() - began
 
-@njit(cache=True)
-def _burt(indptr, indices, data, n):  # pragma: no cover - compiled
-    constraint = np.full(n, np.nan)
-    effective = np.full(n, np.nan)
-    total = np.zeros(n)
-    largest = np.zeros(n)
-    for u in range(n):
-        for j in range(indptr[u], indptr[u + 1]):
-            total[u] += data[j]
-            largest[u] = max(largest[u], data[j])
-    slot = np.full(n, -1, dtype=np.int64)  # where y sits in u's row, -1 if not u's contact
-    indirect = np.zeros(n)
-    for u in range(n):
-        start, stop = indptr[u], indptr[u + 1]
-        if start == stop:
-            continue
-        for j in range(start, stop):
-            slot[indices[j]] = j
-        redundancy = 0.0
-        for j in range(start, stop):  # x: a contact of u
-            x = indices[j]
-            p_ux = data[j] / total[u]
-            for k in range(indptr[x], indptr[x + 1]):  # y: a contact of x ...
-                jy = slot[indices[k]]
-                if jy >= 0:  # ... who is also a contact of u
-                    indirect[indices[k]] += p_ux * data[k] / total[x]   # p_ux p_xy
-                    redundancy += data[jy] / total[u] * data[k] / largest[x]  # p_uy m_xy
-        local = 0.0
-        for j in range(start, stop):
-            y = indices[j]
-            share = data[j] / total[u] + indirect[y]
-            local += share * share
-            indirect[y] = 0.0
-            slot[y] = -1
-        constraint[u] = local
-        effective[u] = (stop - start) - redundancy
-    return constraint, effective
+    return done
 
 
 def _core_numbers(c: _Compact) -> np.ndarray:
     """k-core numbers of the undirected simple graph (Batagelj & Zaversnik)."""
-    u, v, _ = c.undirected
-    if not len(u):
+    if not len(c.undirected[0]):
         return np.zeros(c.n, dtype=np.int64)
-    graph = ig.Graph(n=c.n, edges=list(zip(u.tolist(), v.tolist())), directed=False)
-    return np.asarray(graph.coreness(), dtype=np.int64)
+    return np.asarray(c.undirected_graph.coreness(), dtype=np.int64)

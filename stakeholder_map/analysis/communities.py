@@ -94,18 +94,21 @@ def _seeded_igraph(seed: int | random.Random | None):
 
 
 def community_labels(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, *,
-                     resolution: float = 1.0, seed: int | random.Random | None = None) -> np.ndarray:
+                     resolution: float = 1.0, seed: int | random.Random | None = None,
+                     graph: ig.Graph | None = None) -> np.ndarray:
     """Leiden modularity labels of ``n`` people joined by undirected edges ``(u, v, w)``.
 
     What :func:`communities` computes, for callers that already hold the
     graph as arrays (:func:`~stakeholder_map.analysis.arrays.undirected`).
     Returns one label per position, community 0 the largest; isolates form
-    communities of one.
+    communities of one. ``graph``: the same edges as an undirected igraph
+    graph, if the caller already built it (a million edges take a while).
     """
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     if len(u):
-        graph = ig.Graph(n=n, edges=list(zip(u.tolist(), v.tolist())), directed=False)
+        if graph is None:
+            graph = ig.Graph(n=n, edges=list(zip(u.tolist(), v.tolist())), directed=False)
         with _seeded_igraph(seed):
             found = graph.community_leiden(
                 objective_function="modularity", weights=w.tolist(),
