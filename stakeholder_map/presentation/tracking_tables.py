@@ -31,7 +31,6 @@ import io
 import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import date, datetime
 from typing import Any
 
 import pandas as pd

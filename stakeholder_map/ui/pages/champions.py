@@ -8,7 +8,9 @@ import streamlit as st
 
 from stakeholder_map import export
 from stakeholder_map.graph import departments
-from stakeholder_map.presentation import analysis_tables, champion_cards, charts, commands, workspace_views
+from stakeholder_map.presentation import (
+    analysis_tables, champion_cards, charts, commands, numbers, workspace_views,
+)
 from stakeholder_map.presentation.text import markdown_text
 from stakeholder_map.errors import InfeasibleChampions, StakeholderMapError
 from stakeholder_map.ui import profiles, state
@@ -120,9 +122,9 @@ def _champions_section(name: str, G, settings: dict) -> None:
                 "everyone is already convinced). Allow more stances or change what counts.")
         return
     counted = "people" if settings["objective"] == "everyone" else "not-yet-convinced people"
-    st.metric("Expected adopters", f"{result.expected_spread:.1f}",
+    st.metric("Expected adopters", numbers.decimal(result.expected_spread),
               help=f"Expected number of {counted} who adopt, champions included, "
-                   f"out of {result.target_size:,}.")
+                   f"out of {numbers.count(result.target_size)}.")
     kind, verdict = champion_cards.lift_verdict(result, G)
     if verdict:
         getattr(st, kind)(markdown_text(verdict))
@@ -130,12 +132,16 @@ def _champions_section(name: str, G, settings: dict) -> None:
 
     with st.expander("Advanced: certified ratio, samples, seed and the command line"):
         ratio, samples, seed = st.columns(3)
-        ratio.metric("Certified ratio", f"{result.certified_ratio:.0%}",
+        ratio.metric("Certified ratio", numbers.percent(result.certified_ratio),
                      help="With high probability the group reaches at least this share of the best possible "
-                          f"group's spread (the guarantee is 1 − 1/e − ε = {1 - 1 / math.e - result.epsilon:.0%}).")
-        samples.metric("Samples", f"{result.samples:,}",
-                       help="Reverse-reachable samples drawn (both collections).")
+                          "group's spread, measured on samples that took no part in choosing it (the "
+                          f"guarantee is 1 − 1/e − ε = {numbers.percent(1 - 1 / math.e - result.epsilon)}).")
+        samples.metric("Samples", numbers.count(result.samples),
+                       help="Reverse-reachable samples drawn: to choose the group, to compare it with the "
+                            "obvious candidates, and to report its spread.")
         seed.metric("Seed", str(SEED), help="The same seed gives the same champions.")
+        st.caption(f"Picked by: {markdown_text(result.picked_by)} — the best of the candidate groups compared on "
+                   "cascades none of them was built from (the Method page explains).")
         st.caption("The same result from the command line:")
         st.code(commands.champions_command(
             name, result.k, model=settings["model"], p=settings["p"], objective=settings["objective"],
@@ -187,11 +193,13 @@ def _pilot_section(name: str, G, settings: dict) -> None:
     if not pilot.ids:
         st.info("Nobody here can be a champion with these settings.")
     elif pilot.reached:
-        st.success(f"**{len(pilot.ids)}** champion(s) are expected to win over {pilot.share:.0%} of {where} "
-                   f"({pilot.expected_spread:.1f} of {pilot.target_size:,} people).")
+        st.success(f"**{len(pilot.ids)}** champion(s) are expected to win over {numbers.percent(pilot.share)} "
+                   f"of {where} ({numbers.decimal(pilot.expected_spread)} of {numbers.count(pilot.target_size)} "
+                   "people).")
     else:
-        st.warning(f"Even {len(pilot.ids)} champions reach only {pilot.share:.0%} of {where} "
-                   f"({pilot.expected_spread:.1f} of {pilot.target_size:,} people), short of {share}%.")
+        st.warning(f"Even {len(pilot.ids)} champions reach only {numbers.percent(pilot.share)} of {where} "
+                   f"({numbers.decimal(pilot.expected_spread)} of {numbers.count(pilot.target_size)} people), "
+                   f"short of {share}%.")
     if pilot.ids:
         st.dataframe(analysis_tables.pilot_table(pilot, G), hide_index=True, width="stretch",
                      column_config={"share": st.column_config.ProgressColumn(

@@ -62,14 +62,20 @@ weight of B's adopting influencers passes a random threshold.
         """
 Picking the *k* people who together reach the most others is hard to solve exactly, but a
 **greedy** choice (each time, add whoever adds the most spread) is provably close: it reaches
-at least **(1 − 1/e − ε) ≈ 63 %** of the best possible spread (Kempe et al., 2003). To do this
+at least **(1 − 1/e − ε) ≈ 53 %** (ε = 0.1) of the best possible spread (Kempe et al., 2003). To do this
 fast on large organisations the app uses **reverse influence sampling**: it draws many random
 "who could have convinced this person" sets, and a champion set is good when it hits many of
 them (Borgs, Brautbar, Chayes and Lucier, 2014). The number of samples is chosen as in
 **IMM** (Tang, Shi and Xiao, 2015) and checked afterwards as in **OPIM-C** (Tang, Tang, Xiao
 and Yuan, 2018), so the app can state the guarantee it actually reached (the *certified
-ratio*). The same seed gives the same champions, and the app compares them with two simple
-baselines: the most senior/formally powerful people and the best-connected people.
+ratio*). The guarantee is a floor, not a target: on some networks a plain rule (top PageRank
+on the reversed graph, degree discount, the most ties) picks a better group than a greedy
+pick from a finite sample. So the greedy group then competes with those candidates on
+simulated cascades that none of them was built from, and the best one is kept ("Picked by"
+in the Advanced section); its expected spread and certified ratio are measured on a further
+set of samples that took no part in choosing it. The same seed gives the same champions,
+and the app compares them with two simple baselines: the most senior/formally powerful
+people and the best-connected people.
 """
     )
 

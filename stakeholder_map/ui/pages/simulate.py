@@ -6,7 +6,7 @@ import streamlit as st
 
 from stakeholder_map.graph import departments, filter_graph, most_connected
 from stakeholder_map.presentation import (
-    adoption_view, analysis_tables, charts, commands, network_view, workspace_views,
+    adoption_view, analysis_tables, charts, commands, network_view, numbers, workspace_views,
 )
 from stakeholder_map.presentation.text import markdown_text
 from stakeholder_map.errors import StakeholderMapError
@@ -167,13 +167,13 @@ def main() -> None:
                 f"map below):** " + markdown_text(analysis_tables.starting_people(G, sim.seeds)))
     total = sim.total
     adopters, interval, runs = st.columns(3)
-    adopters.metric("Expected adopters", f"{total.mean:.1f}",
+    adopters.metric("Expected adopters", numbers.decimal(total.mean),
                     delta=(f"{total.mean - baseline.total.mean:+.1f} vs without the what-if"
                            if baseline is not None else None),
                     help=f"Expected number of people who adopt when the cascade has run its course, "
-                         f"seeds included, out of {G.number_of_nodes():,}.")
-    interval.metric("95% interval", f"{total.ci_low:.1f} – {total.ci_high:.1f}")
-    runs.metric("Runs · seed", f"{total.runs:,} · {SEED}")
+                         f"seeds included, out of {numbers.count(G.number_of_nodes())}.")
+    interval.metric("95% interval", f"{numbers.decimal(total.ci_low)} – {numbers.decimal(total.ci_high)}")
+    runs.metric("Runs · seed", f"{numbers.count(total.runs)} · {SEED}")
     if baseline is not None:
         changes = {people_names.get(p, p): stance for p, stance in settings["overrides"].items()}
         st.info(markdown_text(analysis_tables.what_if_text(total, baseline.total, changes)))
