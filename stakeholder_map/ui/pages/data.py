@@ -79,7 +79,11 @@ def _error(error: StakeholderMapError) -> None:
 
 def _maps_section(name: str | None) -> None:
     st.subheader("Maps", anchor=False)
-    st.dataframe(state.map_list(), hide_index=True, width="stretch")
+    st.dataframe(state.map_list(), hide_index=True, width="stretch", column_config={
+        "ties": st.column_config.NumberColumn(
+            "ties", help="Rows of the influences file. The Map counts pairs of people: several ties between "
+                         "the same two people (e.g. advice and friendship) make one pair."),
+    })
     store = state.get_store()
     create, rename, delete = st.columns(3)
     with create:
