@@ -41,8 +41,18 @@ overview
     Per-department figures of a big map, drawn without its graph.
 people
     Person labels for pickers, and the search box.
+map_export, map_filters, vis_assets, map_drawing.js
+    The Map's print view and PNG export, the wording of the filters in force,
+    and the inlined vis-network assets (nothing is fetched).
+import_view
+    The Data page's upload preview, import plan and missing-column hints.
 brief
-    The department brief as a printable HTML page.
+    The department brief as a printable HTML page (one A4 page).
+numbers
+    One way to write counts, decimals, percents and ratios for people.
 text
     Text from the user's files made safe for Markdown and tooltips.
+workspace_views
+    What a page draws straight from a workspace (overview, positions, labels,
+    the brief), each cached per map revision by ``ui.state.derived``.
 """
