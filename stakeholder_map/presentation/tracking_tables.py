@@ -31,6 +31,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Mapping
+from datetime import date, datetime  # noqa: F401  (the doctests use them)
 from typing import Any
 
 import pandas as pd
