@@ -145,7 +145,10 @@ def _pynetim(dg: DiffusionGraph, k: int, epsilon: float, seed: int, algorithm: s
     loaded = time.perf_counter()
     model = "LT" if dg.is_lt else "IC"
     cls = getattr(pynetim, algorithm)
-    seeds = cls(graph, model=model, epsilon=epsilon, l=1, random_seed=seed).run(k)
+    if algorithm == "OPIMCAlgorithm":   # pynetim 0.5: epsilon goes to run(), not the constructor
+        seeds = cls(graph, model=model, random_seed=seed).run(k, epsilon)
+    else:
+        seeds = cls(graph, model=model, epsilon=epsilon, l=1, random_seed=seed).run(k)
     done = time.perf_counter()
     back = graph.internal_to_original
     return {"ids": [dg.ids[back[s]] for s in seeds], "seconds": done - loaded,
