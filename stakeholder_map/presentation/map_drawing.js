@@ -10,6 +10,17 @@
 // smHighResCanvas: a copy of the drawing at `ratio` device pixels per CSS
 // pixel (the screen's view, same camera), for meetings and print.
 
+// White background, so the PNG and the print image are not transparent.
+function smWhiteBackground(network) {
+  network.on("beforeDrawing", (ctx) => {
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    ctx.restore();
+  });
+}
+
 function smDrawPinnedLabels(ctx, network, ids) {
   if (!ids || !ids.length) return 0;
   const scale = network.getScale();

@@ -72,13 +72,7 @@ _SCRIPT = """
   const nodes = new vis.DataSet(view.nodes || []);
   const edges = new vis.DataSet(view.edges || []);
   const network = new vis.Network(container, { nodes, edges }, view.options || {});
-  network.on("beforeDrawing", (ctx) => {
-    ctx.save();
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
-    ctx.restore();
-  });
+  smWhiteBackground(network);
   network.on("afterDrawing", (ctx) => smDrawPinnedLabels(ctx, network, view.pinned || []));
   network.fit({ animation: false, maxZoomLevel: 1.3 });
   const image = document.getElementById("sm-print");

@@ -41,5 +41,5 @@ def vis_network_css() -> str:
 
 @cache
 def map_drawing_js() -> str:
-    """``smDrawPinnedLabels`` and ``smHighResCanvas`` (see ``map_drawing.js``)."""
+    """``smWhiteBackground``, ``smDrawPinnedLabels`` and ``smHighResCanvas`` (see ``map_drawing.js``)."""
     return (_HERE / "map_drawing.js").read_text(encoding="utf-8")

@@ -185,14 +185,7 @@ function build(parent, args) {
   // For browser tests: lets them find a node's position on the screen.
   graph.smNetwork = network;
 
-  // White background so the PNG is not transparent.
-  network.on("beforeDrawing", (ctx) => {
-    ctx.save();
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
-    ctx.restore();
-  });
+  smWhiteBackground(network);
   network.on("afterDrawing", (ctx) => {
     // The key people's names, readable at any zoom (everyone else's: on hover, or zoomed in).
     const labelled = smDrawPinnedLabels(ctx, network, state.pinned);
