@@ -172,9 +172,15 @@ def open_page(page, url: str) -> None:
     wait_idle(page)
 
 
+#: How long a drawing may take to paint. Late in a full run the shared server is still finishing the
+#: analyses of earlier tests' abandoned sessions on 2 cores, and twice in six full runs a small map's first
+#: paint after an import took longer than the 60 s default (never when the test runs alone); see the note.
+GRAPH_PAINT_TIMEOUT_MS = 150_000
+
+
 def wait_graph(page) -> None:
     """Wait until the network drawing has painted and the page is idle (champions marked)."""
-    page.wait_for_selector(".sm-graph[data-drawn='true']")
+    page.wait_for_selector(".sm-graph[data-drawn='true']", timeout=GRAPH_PAINT_TIMEOUT_MS)
     wait_idle(page)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stSpinner\"]')")
     wait_idle(page)
