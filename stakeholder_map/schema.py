@@ -36,7 +36,7 @@ __all__ = [
     "DEFAULT_DISALLOWED_STANCES",
     "SENIORITY_WORDS", "FileSpec", "STAKEHOLDERS", "INFLUENCES", "ENGAGEMENTS", "TEAM",
     "normalise_header", "parse_stance", "parse_seniority", "stance_label", "cell_text",
-    "as_int", "stance_value",
+    "as_number", "as_int", "stance_value",
 ]
 
 # stakeholders.csv
@@ -273,6 +273,21 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+def as_number(value: object) -> float | None:
+    """A stored value as a float, leniently: missing (None, NaN, pandas NA, '') or not a number → None.
+
+    >>> as_number(2), as_number("3.5"), as_number(""), as_number(float("nan")), as_number("x")
+    (2.0, 3.5, None, None, None)
+    """
+    if value is None or value is pd.NA:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
 def as_int(value: object) -> int | None:
     """A stance- or seniority-like value as int, leniently: missing or not a number → None.
 
@@ -283,13 +298,8 @@ def as_int(value: object) -> int | None:
     >>> as_int(2), as_int("-1"), as_int(1.0), as_int(None), as_int(float("nan")), as_int("x")
     (2, -1, 1, None, None, None)
     """
-    if value is None or value is pd.NA:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else int(number)
+    number = as_number(value)
+    return None if number is None else int(number)
 
 
 def stance_value(value: Any) -> int | None:

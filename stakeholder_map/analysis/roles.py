@@ -50,7 +50,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pandas as pd
@@ -116,17 +115,6 @@ BROKER_DECILE = 0.10
 _OPPOSED = (-2, -1)
 
 
-def _score(value) -> float | None:
-    """A 1–5 score as a number; missing (None, NaN, pd.NA, '', not a number) → None."""
-    if value is None or value is pd.NA or value == "":
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
 def quadrant(influence: int | float | None, interest: int | float | None) -> str:
     """The power/interest quadrant of a stakeholder.
 
@@ -153,7 +141,7 @@ def quadrant(influence: int | float | None, interest: int | float | None) -> str
     >>> quadrant(3, 3), quadrant(4, 4), quadrant(None, 5)
     ('monitor', 'manage closely', 'unscored')
     """
-    power, attention = _score(influence), _score(interest)
+    power, attention = s.as_number(influence), s.as_number(interest)
     if power is None or attention is None:
         return UNSCORED
     power_high = power >= HIGH_SCORE

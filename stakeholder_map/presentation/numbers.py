@@ -21,23 +21,14 @@ Missing values (None, NaN) are written as an em dash, ``—``, everywhere.
 
 from __future__ import annotations
 
-import math
 from typing import Any
+
+from .. import schema as s
 
 __all__ = ["MISSING", "percent", "share", "decimal", "count", "ratio", "points"]
 
 #: How a missing number is written.
 MISSING = "—"
-
-
-def _number(value: Any) -> float | None:
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
 
 
 def percent(fraction: Any) -> str:
@@ -46,7 +37,7 @@ def percent(fraction: Any) -> str:
     >>> percent(0.4213), percent(1), percent(0), percent(0.003), percent(0.998), percent(None)
     ('42%', '100%', '0%', '<1%', '>99%', '—')
     """
-    x = _number(fraction)
+    x = s.as_number(fraction)
     if x is None:
         return MISSING
     value = 100 * x
@@ -63,7 +54,7 @@ def share(part: Any, whole: Any) -> str:
     >>> share(3, 8), share(1200, 1500), share(0, 0)
     ('3 of 8 (38%)', '1,200 of 1,500 (80%)', '0 of 0')
     """
-    p, w = _number(part), _number(whole)
+    p, w = s.as_number(part), s.as_number(whole)
     if p is None or w is None:
         return MISSING
     text = f"{count(p)} of {count(w)}"
@@ -76,7 +67,7 @@ def decimal(value: Any, digits: int = 1) -> str:
     >>> decimal(3.21), decimal(1234.56), decimal(0.0612, 3), decimal(float("nan"))
     ('3.2', '1,234.6', '0.061', '—')
     """
-    x = _number(value)
+    x = s.as_number(value)
     return MISSING if x is None else f"{x:,.{int(digits)}f}"
 
 
@@ -86,7 +77,7 @@ def count(value: Any) -> str:
     >>> count(1234), count(7.0), count(None)
     ('1,234', '7', '—')
     """
-    x = _number(value)
+    x = s.as_number(value)
     return MISSING if x is None else f"{round(x):,}"
 
 
@@ -96,7 +87,7 @@ def ratio(value: Any, digits: int = 2) -> str:
     >>> ratio(1.25), ratio(1), ratio(None)
     ('×1.25', '×1.00', '—')
     """
-    x = _number(value)
+    x = s.as_number(value)
     return MISSING if x is None else f"×{x:,.{int(digits)}f}"
 
 
@@ -106,7 +97,7 @@ def points(difference: Any) -> str:
     >>> points(0.034), points(-0.12), points(0)
     ('+3 pts', '−12 pts', '±0 pts')
     """
-    x = _number(difference)
+    x = s.as_number(difference)
     if x is None:
         return MISSING
     value = round(100 * x)
