@@ -11,12 +11,14 @@ wait on the app's own signals (``data-test-script-state``, the drawing's
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlparse
@@ -172,15 +174,66 @@ def open_page(page, url: str) -> None:
     wait_idle(page)
 
 
-#: How long a drawing may take to paint. Late in a full run the shared server is still finishing the
-#: analyses of earlier tests' abandoned sessions on 2 cores, and twice in six full runs a small map's first
-#: paint after an import took longer than the 60 s default (never when the test runs alone); see the note.
-GRAPH_PAINT_TIMEOUT_MS = 150_000
+#: How long a drawing may take to paint before the wait looks into why. In CI a just-imported small map's
+#: first paint on the Map page twice never came (150 s), once in each of two full runs, never alone or
+#: locally under load 20; the cause is not known yet (see :func:`wait_graph`).
+GRAPH_PAINT_TIMEOUT_MS = 90_000
+#: After a nudge (a resize, then a rerun), how long the drawing gets to paint.
+GRAPH_NUDGE_TIMEOUT_MS = 45_000
+_DRAWN = ".sm-graph[data-drawn='true']"
+
+
+def graph_state(page) -> dict:
+    """What the page shows of the drawing: for the report of a drawing that never painted."""
+    return page.evaluate("""() => {
+        const graphs = [...document.querySelectorAll('.sm-graph')].map((g) => {
+            const box = g.getBoundingClientRect();
+            const canvas = g.querySelector('canvas');
+            return {attrs: Object.fromEntries([...g.attributes].map((a) => [a.name, a.value])),
+                    box: [box.width, box.height], connected: g.isConnected,
+                    canvas: canvas && [canvas.width, canvas.height, canvas.clientWidth, canvas.clientHeight]};
+        });
+        return {graphs, url: location.href, visibility: document.visibilityState,
+                script: document.querySelector('[data-test-script-state]')?.getAttribute('data-test-script-state'),
+                errors: [...document.querySelectorAll('[data-testid=stException], [data-testid=stAlertContentError]')]
+                        .map((e) => e.innerText.slice(0, 500)),
+                text: document.querySelector('[data-testid=stMain]')?.innerText.slice(0, 800)};
+    }""")
 
 
 def wait_graph(page) -> None:
-    """Wait until the network drawing has painted and the page is idle (champions marked)."""
-    page.wait_for_selector(".sm-graph[data-drawn='true']", timeout=GRAPH_PAINT_TIMEOUT_MS)
+    """Wait until the network drawing has painted and the page is idle (champions marked).
+
+    A drawing that has not painted after :data:`GRAPH_PAINT_TIMEOUT_MS` is looked into: the page's state
+    and a screenshot go to ``test-artifacts/wait-graph-*``, then the page is nudged (the window resized,
+    which makes vis-network measure its canvas again; then a rerun, which sends the drawing again). A
+    drawing that paints only after a nudge passes with a warning naming the nudge, so the run's summary
+    says which one helped; one that never paints fails with the page's state.
+    """
+    try:
+        page.wait_for_selector(_DRAWN, timeout=GRAPH_PAINT_TIMEOUT_MS)
+    except Exception:
+        ARTIFACTS.mkdir(exist_ok=True)
+        before = graph_state(page)
+        page.screenshot(path=str(ARTIFACTS / "wait-graph-timeout.png"), full_page=True)
+        (ARTIFACTS / "wait-graph-timeout.json").write_text(json.dumps(before, indent=1))
+        size = page.viewport_size or {"width": 1400, "height": 1000}
+        nudges = (("a window resize", lambda: page.set_viewport_size({"width": size["width"] - 40,
+                                                                    "height": size["height"]})),
+                  ("a rerun", lambda: (page.evaluate("() => document.activeElement?.blur()"),
+                                       page.keyboard.press("r"))))
+        for what, nudge in nudges:
+            nudge()
+            try:
+                page.wait_for_selector(_DRAWN, timeout=GRAPH_NUDGE_TIMEOUT_MS)
+            except Exception:
+                continue
+            page.set_viewport_size(size)
+            warnings.warn(f"the drawing painted only after {what}; before it, the page was: {before}")
+            break
+        else:
+            raise AssertionError(f"the drawing never painted, even after a resize and a rerun; "
+                                 f"before the nudges: {before}; after: {graph_state(page)}") from None
     wait_idle(page)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stSpinner\"]')")
     wait_idle(page)
