@@ -133,7 +133,8 @@ def test_a_maps_own_row_beats_the_every_map_row(store):
     assert store.members("N")["map"].tolist() == ["*", "*"]
 
 
-@pytest.mark.parametrize("email", ["", "Ann Lee", "ann", "a@b@c", "a b@x.org", "ann@x.org, bo@x.org", None])
+@pytest.mark.parametrize("email", ["", "Ann Lee", "ann", "a@b@c", "a b@x.org", "ann@x.org, bo@x.org", None,
+                                   "=cmd|calc@x.org", "-1@x.org", "ann@"])
 def test_an_invalid_address_is_refused_naming_it(store, email):
     with pytest.raises(StoreError, match="is not an e-mail address"):
         store.add_member(email, "viewer")

@@ -24,8 +24,9 @@ __all__ = ["MemberRecords", "normalise_email", "MEMBER_COLUMNS"]
 
 #: The columns of :meth:`MemberRecords.members`.
 MEMBER_COLUMNS = ["email", "map", "role", "added_at", "added_by"]
-#: Something, an @, something; no spaces, commas, semicolons, quotes or angle brackets (one plain address).
-_EMAIL = re.compile(r"[^@\s,;<>\"'()]+@[^@\s,;<>\"'()]+")
+#: A letter or digit, more, an @, a letter or digit, more; no spaces, commas, semicolons, quotes or angle
+#: brackets (one plain address, never text a spreadsheet would run as a formula).
+_EMAIL = re.compile(r"[^\W_][^@\s,;<>\"'()]*@[^\W_][^@\s,;<>\"'()]*")
 _MAX_EMAIL = 254
 
 
