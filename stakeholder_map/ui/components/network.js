@@ -278,9 +278,14 @@ export default function (component) {
   state.network.redraw();
   const generation = (state.generation = (state.generation || 0) + 1);
   return () => {
-    // Streamlit keeps only the latest cleanup and calls it when the element
-    // leaves the page; an older one (from a superseded call) does nothing.
-    if (state.generation !== generation) return;
+    // Streamlit calls a cleanup when the element leaves the page, and also
+    // (right after it returns) for a call it had already superseded when the
+    // data changed during a rerun. Only the first kind may take the drawing
+    // away: one still on the page stays (the newer call draws into it, or has
+    // already), or the page would be left with no drawing at all and nothing
+    // to bring it back. Browser tests and bench_team saw exactly that after
+    // the Map page's draw-then-score rerun: title, script idle, no drawing.
+    if (state.generation !== generation || parentElement.isConnected) return;
     state.network.destroy();
     state.root.remove();
     if (INSTANCES.get(parentElement) === state) INSTANCES.delete(parentElement);
