@@ -132,6 +132,8 @@ class Run:
     engagement_loads: int = 0
     rss_mb: list[float] = field(default_factory=list)
     peak_mb: float | None = None
+    #: CPU seconds (user + system) the server used from the first page to the end.
+    server_cpu: float | None = None
 
     @property
     def succeeded(self) -> list[Write]:
@@ -147,6 +149,8 @@ class Snapshot:
     engagements: pd.DataFrame
     changes: pd.DataFrame
     unchanged: dict[str, str]
+    #: The store's audit log (every map) where the store keeps one (team mode's store, schema 3), else None.
+    audit: pd.DataFrame | None = None
 
 
 # --------------------------------------------------------- database side
@@ -194,6 +198,7 @@ def snapshot(db: Path, map_name: str) -> Snapshot:
             unchanged={"people": _text(store.people(map_name)), "ties": _text(store.ties(map_name)),
                        "stance history": _text(store.stance_history(map_name)),
                        "milestones": _text(store.milestones(map_name)), **others},
+            audit=store.audit_log()[["map", "action", "subject"]].copy() if hasattr(store, "audit_log") else None,
         )
 
 
@@ -275,7 +280,28 @@ def check_store(db: Path, map_name: str, before: Snapshot, writes: list[Write]) 
         problems.append(f"the store's revision grew by {after.revision - before.revision} "
                         f"for {len(ours)} touchpoints (something else was written)")
     counts = {"stored": len(ours), "logs": len(logs), "revisions": after.revision - before.revision}
+    if before.audit is not None and after.audit is not None:
+        problems += _audit_problems(before.audit, after.audit, map_name, ours.index.tolist())
+        counts["audit"] = len(after.audit) - len(before.audit)
     return problems, counts
+
+
+def _audit_problems(before: pd.DataFrame, after: pd.DataFrame, map_name: str, ids: list[int]) -> list[str]:
+    """One 'log_engagement' audit row per stored touchpoint of the run, and no other new row."""
+    problems = []
+    if _text(after.iloc[:len(before)]) != _text(before):
+        problems.append("the audit log's earlier rows changed")
+    fresh = after.iloc[len(before):]
+    other = fresh[(fresh["action"] != "log_engagement") | (fresh["map"] != map_name)]
+    if len(other):
+        problems.append(f"the audit log gained {len(other)} other rows: {sorted(set(other['action']))}")
+    subjects = fresh.loc[fresh["action"] == "log_engagement", "subject"].astype(str).value_counts()
+    for engagement_id in ids:
+        if subjects.get(str(engagement_id), 0) != 1:
+            problems.append(f"touchpoint #{engagement_id} has {subjects.get(str(engagement_id), 0)} audit rows")
+    if int(subjects.sum()) != len(ids):
+        problems.append(f"the audit log has {int(subjects.sum())} 'log_engagement' rows for {len(ids)} touchpoints")
+    return problems
 
 
 # ---------------------------------------------------------- browser side
@@ -347,6 +373,9 @@ async def _engagement(page, session: int, shared: _Shared, run: Run, *, final: b
     count = int(count.replace(",", ""))
     if count < shared.baseline + len(expected):
         run.unseen.append(f"session {session} counted {count} touchpoints after "
+                          f"{shared.baseline} + {len(expected)} confirmed")
+    elif final and count != shared.baseline + len(expected) and all(w.outcome == "ok" for w in run.writes):
+        run.unseen.append(f"session {session} counted {count} touchpoints after the run: "
                           f"{shared.baseline} + {len(expected)} confirmed")
     lowest = min(shown) if shown else None
     for write in expected:
@@ -478,6 +507,15 @@ async def _sample_rss(pid: int, run: Run, stop: asyncio.Event) -> None:
             pass
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user + system) the process has used so far (Linux ``/proc/<pid>/stat``)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def _peak_mb(pid: int) -> float | None:
     """The process's peak resident memory as Linux counts it (``VmHWM``), in MB."""
     try:
@@ -499,6 +537,7 @@ async def _drive(url: str, people: dict[str, str], baseline: int, *, sessions: i
     stop = asyncio.Event()
     sampler = asyncio.create_task(_sample_rss(server_pid, run, stop)) if server_pid else None
     pairs = sorted(people.items(), key=lambda item: item[1])
+    cpu_before = _cpu_seconds(server_pid) if server_pid else None
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -509,6 +548,9 @@ async def _drive(url: str, people: dict[str, str], baseline: int, *, sessions: i
         finally:
             if server_pid:
                 run.peak_mb = _peak_mb(server_pid)
+                cpu_after = _cpu_seconds(server_pid)
+                if cpu_before is not None and cpu_after is not None:
+                    run.server_cpu = cpu_after - cpu_before
             await browser.close()
             stop.set()
             if sampler:
@@ -610,6 +652,8 @@ def report(run: Run, problems: list[str], counts: dict, *, server_up: float, loa
         peak = f"; VmHWM {run.peak_mb:,.0f} MB" if run.peak_mb else ""
         print(f"  server RSS: peak {max(rss):,.0f} MB sampled every {RSS_EVERY:g} s (start {rss[0]:,.0f} MB, "
               f"end {rss[-1]:,.0f} MB{peak})")
+    if run.server_cpu is not None:
+        print(f"  server CPU: {run.server_cpu:,.0f} s (user + system) from the first page loads to the end")
     pairs = {(writer, reader) for writer, reader, _ in run.seen}
     print(f"  others' writes seen on the next Engagement load: {len(run.seen)} checks ({len(pairs)} distinct "
           f"writer->reader pairs) on {run.engagement_loads} loads; {len(run.unseen)} missed")
@@ -618,7 +662,7 @@ def report(run: Run, problems: list[str], counts: dict, *, server_up: float, loa
     print("correctness (the DuckDB file, read after the server stopped):")
     print(f"  touchpoints confirmed {len(run.succeeded)}, stored {counts['stored']} (each note exactly once "
           f"unless listed below); change record: {counts['logs']} new 'log' rows; store revision "
-          f"+{counts['revisions']}")
+          f"+{counts['revisions']}" + (f"; audit log: {counts['audit']} new rows" if "audit" in counts else ""))
     for problem in problems[:20]:
         print(f"  PROBLEM: {problem}")
     ok = not problems and not run.unseen and not failed and not errors and counts["stored"] == len(writes)
