@@ -157,12 +157,13 @@ def test_no_import_by_name():
 # ---------------------------------------------------------------- rooms and the order between them
 
 #: The rooms of the package, lowest first: a module imports only its own room and the rooms below it
-#: (contract → ingest → store → graph, export, demo → analysis → tracking → workspace → presentation → ui, cli).
+#: (contract → ingest → store → access → graph, export, demo → analysis → tracking → workspace → presentation → ui, cli).
 ROOMS = (
     ("contract", ("stakeholder_map", "stakeholder_map.errors", "stakeholder_map.schema",
                   "stakeholder_map.synthetic")),
     ("ingest", ("stakeholder_map.ingest", "stakeholder_map.ingest_team")),
     ("store", ("stakeholder_map.store",)),
+    ("access", ("stakeholder_map.access",)),
     ("graph, export, demo", ("stakeholder_map.graph", "stakeholder_map.export", "stakeholder_map.export_rotation",
                              "stakeholder_map.demo")),
     ("analysis", ("stakeholder_map.analysis",)),
