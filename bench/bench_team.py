@@ -58,6 +58,7 @@ import pandas as pd
 __all__ = ["Write", "Visit", "Run", "Snapshot", "prepare_database", "snapshot", "check_store",
            "run_sessions", "main"]
 
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 #: The pages a session reads between its writes, in turn (the Engagement page is opened before each write).
 READ_PAGES = ("Map", "Champions", "Audience")
 ENGAGEMENT = "Engagement"
@@ -132,8 +133,9 @@ class Run:
     engagement_loads: int = 0
     rss_mb: list[float] = field(default_factory=list)
     peak_mb: float | None = None
-    #: CPU seconds (user + system) the server used from the first page to the end.
+    #: CPU seconds (user + system) the server used from the first page to the end, and the browser side.
     server_cpu: float | None = None
+    client_cpu: float | None = None
 
     @property
     def succeeded(self) -> list[Write]:
@@ -307,8 +309,34 @@ def _audit_problems(before: pd.DataFrame, after: pd.DataFrame, map_name: str, id
 # ---------------------------------------------------------- browser side
 
 
+_STATE = """() => {
+    const heading = document.querySelector('h1');
+    const state = document.querySelector('[data-test-script-state]');
+    const graph = document.querySelector('.sm-graph');
+    return {title: heading && heading.innerText.trim(), script: state && state.getAttribute('data-test-script-state'),
+            spinner: !!document.querySelector('[data-testid="stSpinner"]'),
+            graph: graph && Object.fromEntries(Array.from(graph.attributes).map((a) => [a.name, a.value])),
+            exception: !!document.querySelector('[data-testid="stException"]')};
+}"""
+
+
 async def _idle(page, title: str, *, graph: bool = False) -> None:
-    await page.wait_for_function(_IDLE, arg=[title, graph], polling=POLL_MS)
+    """Wait until the page titled ``title`` is shown and idle (on the Map: its drawing painted).
+
+    On a timeout the error says which of these was missing (and the page is saved as a screenshot in
+    test-artifacts/), so a failure in a long run can be told apart from a slow server.
+    """
+    try:
+        await page.wait_for_function(_IDLE, arg=[title, graph], polling=POLL_MS)
+    except Exception as error:
+        try:
+            seen = await page.evaluate(_STATE)
+            ARTIFACTS.mkdir(exist_ok=True)
+            await page.screenshot(path=str(ARTIFACTS / f"bench-team-timeout-{title.lower()}.png"), full_page=True)
+        except Exception as again:  # noqa: BLE001 - the page itself is gone: say so
+            seen = f"(page state unreadable: {type(again).__name__})"
+        raise RuntimeError(f"{type(error).__name__} waiting for {title} to be idle; the page shows {seen}") \
+            from error
 
 
 async def _shows_exception(page) -> bool:
@@ -507,6 +535,31 @@ async def _sample_rss(pid: int, run: Run, stop: asyncio.Event) -> None:
             pass
 
 
+def _client_cpu_seconds(server_pid: int | None) -> float | None:
+    """CPU seconds used by this process's descendants but the server: Playwright's driver and Chromium, with
+    the renderers that already exited (their parents' ``cutime``/``cstime``). Linux ``/proc`` only."""
+    stats: dict[int, tuple[int, float]] = {}
+    try:
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue  # gone meanwhile
+                stats[int(entry.name)] = (int(fields[1]), sum(int(x) for x in fields[11:15]))
+    except OSError:
+        return None
+    mine, total = {os.getpid()}, 0.0
+    for _ in range(16):  # the tree is a few levels deep: driver -> chromium -> zygote -> renderer
+        grown = {pid for pid, (parent, _) in stats.items() if parent in mine and pid != server_pid} - mine
+        if not grown:
+            break
+        mine |= grown
+    for pid in mine - {os.getpid()}:
+        total += stats[pid][1]
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def _cpu_seconds(pid: int) -> float | None:
     """CPU seconds (user + system) the process has used so far (Linux ``/proc/<pid>/stat``)."""
     try:
@@ -539,6 +592,7 @@ async def _drive(url: str, people: dict[str, str], baseline: int, *, sessions: i
     pairs = sorted(people.items(), key=lambda item: item[1])
     cpu_before = _cpu_seconds(server_pid) if server_pid else None
     async with async_playwright() as p:
+        client_before = _client_cpu_seconds(server_pid)
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             await asyncio.gather(*(_session(browser, url, number, pairs, shared, run, writes_each)
@@ -551,6 +605,9 @@ async def _drive(url: str, people: dict[str, str], baseline: int, *, sessions: i
                 cpu_after = _cpu_seconds(server_pid)
                 if cpu_before is not None and cpu_after is not None:
                     run.server_cpu = cpu_after - cpu_before
+            client_after = _client_cpu_seconds(server_pid)
+            if client_before is not None and client_after is not None:
+                run.client_cpu = client_after - client_before
             await browser.close()
             stop.set()
             if sampler:
@@ -653,7 +710,9 @@ def report(run: Run, problems: list[str], counts: dict, *, server_up: float, loa
         print(f"  server RSS: peak {max(rss):,.0f} MB sampled every {RSS_EVERY:g} s (start {rss[0]:,.0f} MB, "
               f"end {rss[-1]:,.0f} MB{peak})")
     if run.server_cpu is not None:
-        print(f"  server CPU: {run.server_cpu:,.0f} s (user + system) from the first page loads to the end")
+        client = f"; browser side (Chromium, Playwright) {run.client_cpu:,.0f} s" if run.client_cpu else ""
+        print(f"  CPU (user + system) from the first page loads to the end: server {run.server_cpu:,.0f} s"
+              f"{client}, on {os.cpu_count()} cores shared with other work")
     pairs = {(writer, reader) for writer, reader, _ in run.seen}
     print(f"  others' writes seen on the next Engagement load: {len(run.seen)} checks ({len(pairs)} distinct "
           f"writer->reader pairs) on {run.engagement_loads} loads; {len(run.unseen)} missed")
