@@ -50,13 +50,14 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 __all__ = ["Write", "Visit", "Run", "Snapshot", "prepare_database", "snapshot", "check_store",
-           "run_sessions", "main"]
+           "run_sessions", "report", "main"]
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 #: The pages a session reads between its writes, in turn (the Engagement page is opened before each write).
@@ -316,8 +317,15 @@ _STATE = """() => {
     return {title: heading && heading.innerText.trim(), script: state && state.getAttribute('data-test-script-state'),
             spinner: !!document.querySelector('[data-testid="stSpinner"]'),
             graph: graph && Object.fromEntries(Array.from(graph.attributes).map((a) => [a.name, a.value])),
-            exception: !!document.querySelector('[data-testid="stException"]')};
+            exception: !!document.querySelector('[data-testid="stException"]'),
+            elements: Array.from(document.querySelectorAll('[data-testid="stMain"] [data-testid^="st"]'))
+                .map((e) => e.getAttribute('data-testid'))
+                .filter((id) => /Component|Iframe|Spinner|Skeleton|Alert/.test(id))};
 }"""
+
+
+#: Each page's console errors and uncaught exceptions, which a failure report quotes.
+_CONSOLE_ERRORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 async def _idle(page, title: str, *, graph: bool = False) -> None:
@@ -335,8 +343,9 @@ async def _idle(page, title: str, *, graph: bool = False) -> None:
             await page.screenshot(path=str(ARTIFACTS / f"bench-team-timeout-{title.lower()}.png"), full_page=True)
         except Exception as again:  # noqa: BLE001 - the page itself is gone: say so
             seen = f"(page state unreadable: {type(again).__name__})"
-        raise RuntimeError(f"{type(error).__name__} waiting for {title} to be idle; the page shows {seen}") \
-            from error
+        problems = _CONSOLE_ERRORS.get(page, [])[-3:]
+        raise RuntimeError(f"{type(error).__name__} waiting for {title} to be idle; the page shows {seen}; "
+                           f"its last console errors: {problems}") from error
 
 
 async def _shows_exception(page) -> bool:
@@ -460,6 +469,9 @@ async def _session(browser, url: str, number: int, people: list[tuple[str, str]]
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
     page.set_default_timeout(ACTION_TIMEOUT_MS)
+    errors = _CONSOLE_ERRORS.setdefault(page, [])
+    page.on("console", lambda message: errors.append(message.text[:300]) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {str(error)[:300]}"))
     try:
         try:
             start = time.perf_counter()
@@ -724,9 +736,16 @@ def report(run: Run, problems: list[str], counts: dict, *, server_up: float, loa
           f"+{counts['revisions']}" + (f"; audit log: {counts['audit']} new rows" if "audit" in counts else ""))
     for problem in problems[:20]:
         print(f"  PROBLEM: {problem}")
-    ok = not problems and not run.unseen and not failed and not errors and counts["stored"] == len(writes)
-    print(f"  -> {'OK' if ok else 'FAILED'}: every confirmed touchpoint stored exactly once, one 'log' row each, "
-          f"nothing else written, every session saw the others' writes" if ok else "  -> FAILED")
+    reasons = [text for text, bad in (
+        (f"{len(problems)} problems in the file", problems),
+        (f"{len(run.unseen)} writes not seen by another session", run.unseen),
+        (f"{len(failed)} writes not confirmed", failed),
+        (f"{len(errors)} page loads failed (listed above)", errors),
+        (f"{len(writes) - counts['stored']} attempted writes not stored", counts["stored"] != len(writes)),
+    ) if bad]
+    ok = not reasons
+    print("  -> OK: every confirmed touchpoint stored exactly once, one 'log' row each, nothing else written, "
+          "every session saw the others' writes" if ok else f"  -> FAILED: {'; '.join(reasons)}")
     return ok
 
 
