@@ -50,6 +50,7 @@ import pyarrow.csv as pcsv
 
 from . import schema as s
 from .errors import MAX_PROBLEMS, MISSING_COLUMN, ContractError, Problem
+from .ingest_org_chart import merge_reporting_lines, reporting_lines
 
 __all__ = [
     "MapData",
@@ -78,13 +79,18 @@ _PEOPLE_TEXT = (s.ROLE, s.EMAIL, s.NOTES)
 
 @dataclass
 class MapData:
-    """The validated content of one map, ready for :meth:`Store.import_map`."""
+    """The validated content of one map, ready for :meth:`Store.import_map`.
+
+    ``reporting_lines`` counts the ties (at the end of ``ties``) made from
+    the stakeholders file's manager column.
+    """
 
     people: pd.DataFrame
     ties: pd.DataFrame
     engagements: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     custom_columns: list[str] = field(default_factory=list)
+    reporting_lines: int = 0
 
 
 class _Problems:
@@ -105,6 +111,11 @@ class _Problems:
         self.total += len(rows)
         for i in range(min(len(rows), MAX_PROBLEMS)):
             self.items.append(Problem(file, int(rows[i]), column, message(i)))
+
+    def extend(self, items: list[Problem], total: int) -> None:
+        """Add problems another module found and capped itself; ``total`` counts them all."""
+        self.total += total
+        self.items.extend(items)
 
     def __bool__(self) -> bool:
         return self.total > 0
@@ -638,12 +649,18 @@ def read_map(
     Returns
     -------
     MapData
+        A manager column in the stakeholders file adds a ``reports_to`` tie
+        from each manager to their report after the influences file's ties
+        (one the influences file has already is not doubled); see
+        :mod:`stakeholder_map.ingest_org_chart`.
 
     Raises
     ------
     ContractError
         Listing every problem (file, spreadsheet row, column, message) across
-        all files, capped at :data:`~stakeholder_map.errors.MAX_PROBLEMS`.
+        all files, capped at :data:`~stakeholder_map.errors.MAX_PROBLEMS`;
+        among them an unknown manager id, a person who is their own manager,
+        and each row of a loop in the chain of managers.
     """
     mappings = mappings or {}
     problems = _Problems()
@@ -671,6 +688,19 @@ def read_map(
         ties = _ties(ties_table, ties_name, known, problems, warnings)
     elif ties_table is not None:
         ties = None
+    lines = 0
+    if people is not None and s.MANAGER in people_table.frame:
+        chart = reporting_lines(people_table.frame[s.ID], people_table.frame[s.MANAGER], people_table.rows,
+                                file=people_name, column=people_table.headers[s.MANAGER],
+                                names=people_table.frame[s.NAME])
+        problems.extend(chart.problems, chart.total)
+        if ties is not None:
+            ties, doubled = merge_reporting_lines(ties, chart.ties)
+            lines = len(chart.ties) - doubled
+            if doubled:
+                warnings.append(
+                    f"{people_name}: {doubled} reporting line{'s are' if doubled != 1 else ' is'} in "
+                    f"{ties_name} already (kind {s.REPORTS_TO}); kept once, as that file gives it")
     events = empty_engagements()
     if eng_table is not None and people is not None:
         events = _engagements(eng_table, eng_name, known, problems)
@@ -681,6 +711,7 @@ def read_map(
         engagements=events,
         warnings=warnings,
         custom_columns=list(people_table.custom),
+        reporting_lines=lines,
     )
 
 

@@ -28,8 +28,8 @@ import pandas as pd
 
 __all__ = [
     "ID", "NAME", "DEPARTMENT", "ROLE", "SENIORITY", "STANCE", "INFLUENCE",
-    "INTEREST", "EMAIL", "NOTES", "ATTRIBUTES",
-    "SOURCE", "TARGET", "WEIGHT", "KIND",
+    "INTEREST", "EMAIL", "NOTES", "MANAGER", "ATTRIBUTES",
+    "SOURCE", "TARGET", "WEIGHT", "KIND", "REPORTS_TO",
     "DATE", "STAKEHOLDER_ID", "ACTIVITY", "STANCE_AFTER",
     "HOME_DEPARTMENT",
     "UNASSIGNED", "STANCES", "STANCE_LABELS", "UNCONVINCED_STANCES",
@@ -50,6 +50,8 @@ INFLUENCE = "influence"
 INTEREST = "interest"
 EMAIL = "email"
 NOTES = "notes"
+#: The id of the person's manager: read into ``reports_to`` ties (manager → report), not kept as a column.
+MANAGER = "manager"
 #: Frame column holding the custom attributes of a person (dict column -> text).
 ATTRIBUTES = "attributes"
 
@@ -58,6 +60,8 @@ SOURCE = "source"
 TARGET = "target"
 WEIGHT = "weight"
 KIND = "kind"
+#: The tie kind of an org chart's reporting line; the manager is the source (CONTRACT §2).
+REPORTS_TO = "reports_to"
 
 # engagements.csv
 DATE = "date"
@@ -152,7 +156,7 @@ class FileSpec:
 STAKEHOLDERS = FileSpec(
     label="stakeholders",
     required=(ID, NAME),
-    optional=(DEPARTMENT, ROLE, SENIORITY, STANCE, INFLUENCE, INTEREST, EMAIL, NOTES),
+    optional=(DEPARTMENT, ROLE, SENIORITY, STANCE, INFLUENCE, INTEREST, EMAIL, NOTES, MANAGER),
     # Keys are normalised headers (lower case, no spaces, "_" or "-"). "Title" and
     # "Position" are job titles (role), never a stance: the stance synonyms say so
     # ("Position on change", "Attitude", "Support").
@@ -169,6 +173,8 @@ STAKEHOLDERS = FileSpec(
         "impact": INTEREST,
         "emailaddress": EMAIL, "mail": EMAIL,
         "note": NOTES, "comments": NOTES, "comment": NOTES,
+        "managerid": MANAGER, "reportsto": MANAGER, "reportstoid": MANAGER,
+        "linemanager": MANAGER, "linemanagerid": MANAGER, "supervisor": MANAGER, "supervisorid": MANAGER,
     },
 )
 

@@ -35,7 +35,8 @@ def import_command(stakeholders, influences, engagements, db, map_name, replace)
     with open_store(db) as store:
         report = store.import_map(map_name, data, replace=replace, by=LOCAL_USER)
     verb = "Replaced" if report.replaced else "Imported"
-    click.echo(f"{verb} map {report.map!r}: {report.people} stakeholders, {report.ties} ties, "
+    lines = f" ({data.reporting_lines} reporting lines from the manager column)" if data.reporting_lines else ""
+    click.echo(f"{verb} map {report.map!r}: {report.people} stakeholders, {report.ties} ties{lines}, "
                f"{report.engagements} engagements; {report.stance_changes} stance changes recorded.")
     for warning in report.warnings:
         click.echo(f"warning: {warning}")
