@@ -33,28 +33,29 @@ DEMO_MILESTONES: tuple[dict, ...] = (
 )
 
 
-def load_demo(store: Store, *, replace: bool = False, today: date | None = None) -> ImportReport:
+def load_demo(store: Store, *, replace: bool = False, today: date | None = None,
+              by: str | None = None) -> ImportReport:
     """Import the demo organisation as the map :data:`DEMO_MAP`, with its milestones.
 
     The milestones are added only when the map has none (a reload keeps the
     ones the user has set). ``today`` dates the import's stance records
-    (default: today).
+    (default: today). ``by``: who loads it (the audit log).
     """
     with open(DEMO_DIR / "stakeholders.csv", "rb") as people, \
             open(DEMO_DIR / "influences.csv", "rb") as ties, \
             open(DEMO_DIR / "engagements.csv", "rb") as events:
         data = read_map(people, ties, events)
     with store.atomic():
-        report = store.import_map(DEMO_MAP, data, replace=replace, today=today)
+        report = store.import_map(DEMO_MAP, data, replace=replace, today=today, by=by)
         if store.milestones(DEMO_MAP).empty:
             for milestone in DEMO_MILESTONES:
-                store.add_milestone(DEMO_MAP, **milestone)
+                store.add_milestone(DEMO_MAP, **milestone, by=by)
     return report
 
 
-def ensure_demo(store: Store) -> bool:
-    """Load the demo when the store holds no map; True if it did."""
+def ensure_demo(store: Store, *, by: str | None = None) -> bool:
+    """Load the demo when the store holds no map; True if it did. ``by``: who (the audit log)."""
     if store.map_names():
         return False
-    load_demo(store)
+    load_demo(store, by=by)
     return True

@@ -21,6 +21,7 @@ __all__ = [
     "UnknownStakeholder",
     "InfeasibleChampions",
     "UnsafePath",
+    "AccessDenied",
     "MAX_PROBLEMS",
     "MISSING_COLUMN",
 ]
@@ -182,3 +183,40 @@ class InfeasibleChampions(StakeholderMapError, ValueError):
 
 class UnsafePath(StakeholderMapError, ValueError):
     """A file to write would land outside its folder, or through a symbolic link."""
+
+
+class AccessDenied(StakeholderMapError):
+    """Someone's role on a map does not allow what they tried; nothing was written.
+
+    The message names who, what and which map, and the role that would allow
+    it; the same facts are fields, for a page that explains the refusal.
+
+    Attributes
+    ----------
+    who : str
+        The e-mail address of the person (or ``"local user"``).
+    action : str
+        The action refused (one of :data:`stakeholder_map.access.ACTIONS`).
+    map_name : str or None
+        The map, or None for something that concerns every map.
+    role : str or None
+        The person's role there (None: not a member).
+    needed : str or None
+        The least role that allows the action.
+
+    Examples
+    --------
+    >>> e = AccessDenied("b@x.org may not erase a person in map 'M'", who="b@x.org", action="erase",
+    ...                  map_name="M", role="editor", needed="admin")
+    >>> e.who, e.role, e.needed
+    ('b@x.org', 'editor', 'admin')
+    """
+
+    def __init__(self, message: str, *, who: str = "", action: str = "", map_name: str | None = None,
+                 role: str | None = None, needed: str | None = None):
+        super().__init__(message)
+        self.who = who
+        self.action = action
+        self.map_name = map_name
+        self.role = role
+        self.needed = needed

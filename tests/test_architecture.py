@@ -157,7 +157,7 @@ def test_no_import_by_name():
 # ---------------------------------------------------------------- rooms and the order between them
 
 #: The rooms of the package, lowest first: a module imports only its own room and the rooms below it
-#: (contract → ingest → store → graph, export, demo → analysis → tracking → workspace → presentation → ui, cli).
+#: (contract → ingest → store → access → graph, export, demo → analysis → tracking → workspace → presentation → ui, cli).
 ROOMS = (
     ("contract", ("stakeholder_map", "stakeholder_map.errors", "stakeholder_map.schema",
                   "stakeholder_map.synthetic")),

@@ -2,7 +2,8 @@
 
 Every command opens the store (``--db``, else ``$STAKEHOLDER_MAP_DB``, else
 ``data/stakeholder_map.duckdb``), calls one or two library functions and prints
-the result. A user's mistake never shows a traceback: refused input exits 2
+the result. Writes are recorded as the ``local user`` (the audit log, who
+logged a touchpoint). A user's mistake never shows a traceback: refused input exits 2
 with every problem listed, a busy database exits 3 (after waiting up to
 ``$STAKEHOLDER_MAP_LOCK_TIMEOUT`` seconds, default 10, for the other process),
 other errors exit 1.
@@ -13,7 +14,8 @@ Where the commands live:
 - ``analysis.py``: ``analyze``, ``departments``, ``champions``, ``pilot``, ``simulate``;
 - ``engagements.py``: ``engagements import|list|log|edit|delete|changes``;
 - ``progress.py``: ``milestones add|list|delete``, ``progress``, ``movers``;
-- ``planning.py``: ``next``, ``rotation``, ``brief``.
+- ``planning.py``: ``next``, ``rotation``, ``brief``;
+- ``members.py``: ``members add|remove|list``, ``audit`` (the team and who did what).
 
 What they share:
 
@@ -35,7 +37,7 @@ import sys
 import click
 
 from .. import __version__
-from . import analysis, engagements, maps, planning, progress
+from . import analysis, engagements, maps, members, planning, progress
 
 __all__ = ["cli", "main"]
 
@@ -53,6 +55,7 @@ for _command in (
     engagements.engagements_group,
     progress.movers_command, progress.milestones_group, progress.progress_command,
     planning.next_command, planning.rotation_command, planning.brief_command,
+    members.members_group, members.audit_command,
 ):
     cli.add_command(_command)
 del _command

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from ..access import LOCAL_USER
 from .exit_codes import handle_errors
 from .options import analysis_map_option, db_option, format_option, map_option
 from .output import emit, iso_dates
@@ -38,7 +39,7 @@ def engagements_import_command(file, db, map_name) -> None:
         people = store.people(map_name)
         with open(file, "rb") as fp:
             events = read_engagements(fp, people["id"], name=Path(file).name)
-        store.add_engagements(map_name, events)
+        store.add_engagements(map_name, events, by=LOCAL_USER)
     stances = int(events[STANCE_AFTER].notna().sum())
     click.echo(f"Added {len(events)} engagements to map {map_name!r}; {stances} record a stance.")
     for warning in events.attrs.get("warnings", []):
@@ -96,7 +97,7 @@ def engagements_log_command(db, map_name, when, person, activity, stance_after, 
     stance = parse_stance_option(stance_after, "--stance-after")
     with open_store(db) as store:
         engagement_id = store.log_engagement(map_name, when=day, stakeholder_id=person, activity=activity,
-                                             stance_after=stance, notes=notes)
+                                             stance_after=stance, notes=notes, by=LOCAL_USER)
     click.echo(f"Logged engagement {engagement_id} with {person} on {day.isoformat()}"
                + (f" (stance after: {stance_after.strip().lower()})" if stance is not None else "") + ".")
 
@@ -132,6 +133,7 @@ def engagements_edit_command(engagement_id, db, map_name, when, person, activity
             activity=activity if activity is not None else old["activity"],
             stance_after=stance,
             notes=notes if notes is not None else old["notes"],
+            by=LOCAL_USER,
         )
     click.echo(f"Edited engagement {engagement_id}; the change is recorded.")
 
@@ -144,7 +146,7 @@ def engagements_edit_command(engagement_id, db, map_name, when, person, activity
 def engagements_delete_command(engagement_id, db, map_name) -> None:
     """Remove a touchpoint; the deletion (with what it held) is recorded."""
     with open_store(db) as store:
-        store.delete_engagement(map_name, engagement_id)
+        store.delete_engagement(map_name, engagement_id, by=LOCAL_USER)
     click.echo(f"Deleted engagement {engagement_id}; the deletion is recorded.")
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..access import LOCAL_USER
 from .exit_codes import handle_errors
 from .options import db_option, format_option, map_option
 from .output import emit, printable
@@ -32,7 +33,7 @@ def import_command(stakeholders, influences, engagements, db, map_name, replace)
                       zip(paths, ("stakeholders.csv", "influences.csv", "engagements.csv")))
         data = read_map(*files, names=names)
     with open_store(db) as store:
-        report = store.import_map(map_name, data, replace=replace)
+        report = store.import_map(map_name, data, replace=replace, by=LOCAL_USER)
     verb = "Replaced" if report.replaced else "Imported"
     click.echo(f"{verb} map {report.map!r}: {report.people} stakeholders, {report.ties} ties, "
                f"{report.engagements} engagements; {report.stance_changes} stance changes recorded.")
@@ -108,7 +109,7 @@ def erase_command(db, map_name, stakeholder_id, yes) -> None:
         click.confirm(f"Erase {who} (id {stakeholder_id}) from map {map_name!r}, with their ties, engagements "
                       "and stance history? This cannot be undone", abort=True)
     with open_store(db) as store:
-        report = store.erase_person(map_name, stakeholder_id)
+        report = store.erase_person(map_name, stakeholder_id, by=LOCAL_USER)
     click.echo(f"Erased {stakeholder_id!r} from map {map_name!r}: {report.ties} ties, {report.engagements} "
                f"engagements, {report.stance_history} stance history rows and {report.engagement_changes} "
                "engagement change records removed" + ("; the database file was rewritten." if report.compacted
@@ -126,7 +127,7 @@ def demo_command(db, replace) -> None:
     with open_store(db) as store:
         loaded = replace or not store.has_map(DEMO_MAP)
         if loaded:
-            load_demo(store, replace=replace)
+            load_demo(store, replace=replace, by=LOCAL_USER)
         counts = store.list_maps().set_index("name").loc[DEMO_MAP]
     state = "loaded" if loaded else "already there (use --replace to reload it)"
     click.echo(f"Demo map {DEMO_MAP!r} {state}: {counts['people']} stakeholders, "

@@ -23,15 +23,23 @@ def printable(value: object) -> object:
     return value.translate(_UNPRINTABLE) if isinstance(value, str) else value
 
 
-def emit(frame: pd.DataFrame, fmt: str, *, key: str = "rows", extra: dict | None = None) -> None:
+def emit(frame: pd.DataFrame, fmt: str, *, key: str = "rows", extra: dict | None = None,
+         safe_csv: bool = False) -> None:
     """Print a frame as a table, CSV, or ``{key: [records], **extra}`` JSON.
 
     JSON escapes control characters itself; a table shows them as ``?``.
+    ``safe_csv``: CSV text a spreadsheet would run as a formula gets a leading
+    ``'`` (:func:`stakeholder_map.export.frame_to_csv`), for tables of text
+    that people typed (member addresses, the audit log).
     """
     if fmt == "json":
         payload = dict(extra or {})
         payload[key] = json.loads(frame.to_json(orient="records", date_format="iso", default_handler=str))
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    elif fmt == "csv" and safe_csv:
+        from ..export import frame_to_csv
+
+        click.echo(frame_to_csv(frame).decode("utf-8"), nl=False)
     elif fmt == "csv":
         click.echo(frame.to_csv(index=False), nl=False)
     else:

@@ -7,6 +7,7 @@ import json
 import click
 import pandas as pd
 
+from ..access import LOCAL_USER
 from .exit_codes import handle_errors
 from .options import (
     analysis_map_option, as_of_option, champions_ids_option, db_option, format_option,
@@ -50,7 +51,7 @@ def milestones_add_command(db, map_name, due, target, department, kind, min_stan
                 raise click.BadParameter(f"no one in map {map_name!r} belongs to {department!r} "
                                          f"(departments: {', '.join(known)})", param_hint="--department")
         milestone_id = store.add_milestone(map_name, due=day, target=share, kind=kind, department=department,
-                                           min_stance=stance, label=label)
+                                           min_stance=stance, label=label, by=LOCAL_USER)
     text = milestone_label({"label": label, "kind": kind, "department": department, "target": share,
                             "min_stance": stance, "due": day})
     click.echo(f"Added milestone {milestone_id}: {text}.")
@@ -79,7 +80,7 @@ def milestones_list_command(db, map_name, fmt) -> None:
 def milestones_delete_command(milestone_id, db, map_name) -> None:
     """Remove a milestone."""
     with open_store(db) as store:
-        store.delete_milestone(map_name, milestone_id)
+        store.delete_milestone(map_name, milestone_id, by=LOCAL_USER)
     click.echo(f"Deleted milestone {milestone_id}.")
 
 

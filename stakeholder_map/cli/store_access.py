@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..access import LOCAL_USER
 from ..store import Store, resolve_db_path
 from ..workspace import SEED, Workspace
 
@@ -22,7 +23,7 @@ def resolve_map(store: Store, map_name: str | None) -> str:
     from ..demo import DEMO_MAP, ensure_demo
 
     if map_name is None:
-        ensure_demo(store)
+        ensure_demo(store, by=LOCAL_USER)
         return DEMO_MAP
     if not store.has_map(map_name):
         from ..errors import MapNotFound

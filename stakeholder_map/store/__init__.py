@@ -4,6 +4,10 @@ One DuckDB file holds many *maps* (one per initiative, e.g. "PM software
 rollout"). Each map has stakeholders, ties and engagements, and an append-only
 stance history (who, stance, date, source: ``import`` or ``engagement``).
 
+Members of the team hold a role per map or for every map; every write takes
+``by=`` (who did it) and appends one row to the audit log in the same
+transaction (schema 3).
+
 Writes are all-or-nothing: :meth:`Store.atomic` wraps them in one
 transaction, so an import either lands whole or leaves the file exactly as it
 was — also when the process is killed in the middle (DuckDB logs a
@@ -36,9 +40,12 @@ Examples
 from .connection import (
     DB_ENV, DEFAULT_DB, DEFAULT_LOCK_TIMEOUT, LOCK_TIMEOUT_ENV, resolve_db_path, resolve_lock_timeout,
 )
+from .audit import AUDIT_COLUMNS
 from .core import Store
+from .members import MEMBER_COLUMNS, normalise_email
 from .reports import ErasureReport, ImportReport
-from .tables import MAP_TABLES, MILESTONE_KINDS, SCHEMA_VERSION
+from .tables import ALL_MAPS, MAP_TABLES, MEMBER_ROLES, MILESTONE_KINDS, SCHEMA_VERSION
 
 __all__ = ["Store", "ImportReport", "ErasureReport", "resolve_db_path", "SCHEMA_VERSION", "DB_ENV", "DEFAULT_DB",
-           "LOCK_TIMEOUT_ENV", "DEFAULT_LOCK_TIMEOUT", "resolve_lock_timeout", "MAP_TABLES", "MILESTONE_KINDS"]
+           "LOCK_TIMEOUT_ENV", "DEFAULT_LOCK_TIMEOUT", "resolve_lock_timeout", "MAP_TABLES", "MILESTONE_KINDS",
+           "MEMBER_ROLES", "ALL_MAPS", "MEMBER_COLUMNS", "AUDIT_COLUMNS", "normalise_email"]

@@ -1,7 +1,9 @@
 """The :class:`Store`: one DuckDB file of maps; transactions, maps, imports and reads.
 
-Engagements and milestones (:mod:`.touchpoints`) and erasure (:mod:`.erasure`)
-are mixed in from their own modules.
+Engagements and milestones (:mod:`.touchpoints`), erasure (:mod:`.erasure`),
+members (:mod:`.members`) and the audit log (:mod:`.audit`) are mixed in from
+their own modules. Every write takes ``by=`` (who did it) and appends one
+audit row in its own transaction.
 """
 
 from __future__ import annotations
@@ -22,15 +24,17 @@ from .. import schema as s
 from ..errors import MapExists, MapNotFound, StoreError
 from ..ingest import MapData
 from .connection import as_dates, connect, resolve_lock_timeout, translate
+from .audit import AuditRecords
 from .erasure import Erasure
+from .members import MemberRecords
 from .reports import ImportReport
-from .tables import DDL, MAP_TABLES, MAX_MAP_NAME, SCHEMA_VERSION
+from .tables import DDL, MAP_TABLES, MAX_MAP_NAME, MIGRATIONS, SCHEMA_VERSION
 from .touchpoints import TouchpointRecords
 
 __all__ = ["Store"]
 
 
-class Store(TouchpointRecords, Erasure):
+class Store(TouchpointRecords, Erasure, MemberRecords, AuditRecords):
     """A DuckDB file of stakeholder maps.
 
     Parameters
@@ -164,8 +168,12 @@ class Store(TouchpointRecords, Erasure):
                     f"{self.path} was written by a newer Stakeholder Map (schema {version}; "
                     f"this one reads up to {SCHEMA_VERSION})"
                 )
-            # Layout changes, oldest first. Schema 2 only added tables (created above).
-            # Future changes go here as `if version < N: ...` steps.
+            # Layout changes, oldest first. Schema 2 only added tables (created above); schema 3 added
+            # tables and a column to two old ones (MIGRATIONS). Future changes go into MIGRATIONS.
+            for step, statements in sorted(MIGRATIONS.items()):
+                if version < step:
+                    for statement in statements:
+                        self._query(statement)
             self._query("INSERT OR REPLACE INTO meta VALUES ('schema_version', CAST(? AS VARCHAR))",
                         [SCHEMA_VERSION])
 
@@ -217,21 +225,24 @@ class Store(TouchpointRecords, Erasure):
 
     def _new_map(self, name: str, custom_columns: list[str]) -> int:
         now = datetime.now()
-        map_id = self._query("SELECT coalesce(max(map_id), 0) + 1 FROM maps")[0][0]
+        # Never an id the audit log has seen: a deleted map's rows must not become a new map's.
+        map_id = self._query("""SELECT greatest(coalesce((SELECT max(map_id) FROM maps), 0),
+                                                coalesce((SELECT max(map_id) FROM audit_log), 0)) + 1""")[0][0]
         self._query("INSERT INTO maps VALUES (?, ?, ?, ?, ?)",
                     [map_id, name, json.dumps(custom_columns), now, now])
         return map_id
 
-    def create_map(self, name: str) -> None:
-        """Create an empty map. Raises MapExists if the name is taken."""
+    def create_map(self, name: str, *, by: str | None = None) -> None:
+        """Create an empty map. Raises MapExists if the name is taken. ``by``: who (audit log)."""
         name = self._check_name(name)
         with self.atomic():
             if self.has_map(name):
                 raise MapExists(f"a map named {name!r} exists already")
-            self._new_map(name, [])
+            map_id = self._new_map(name, [])
+            self._audit("create_map", by=by, map_id=map_id, map_name=name)
 
-    def rename_map(self, old: str, new: str) -> None:
-        """Give a map another name."""
+    def rename_map(self, old: str, new: str, *, by: str | None = None) -> None:
+        """Give a map another name; its members' rows follow. ``by``: who (audit log)."""
         new = self._check_name(new)
         with self.atomic():
             map_id = self._map_id(old)
@@ -239,14 +250,23 @@ class Store(TouchpointRecords, Erasure):
                 raise MapExists(f"a map named {new!r} exists already")
             self._query("UPDATE maps SET name = ?, updated_at = ? WHERE map_id = ?",
                         [new, datetime.now(), map_id])
+            self._query("UPDATE members SET map = ? WHERE map = ?", [new, old])
+            self._audit("rename_map", by=by, map_id=map_id, map_name=new, detail={"from": old, "to": new})
 
-    def delete_map(self, name: str) -> None:
-        """Delete a map and everything in it."""
+    def delete_map(self, name: str, *, by: str | None = None) -> None:
+        """Delete a map and everything in it, its members' rows too (the audit log stays).
+
+        ``by``: who (audit log).
+        """
         with self.atomic():
             map_id = self._map_id(name)
-            for table in MAP_TABLES:
-                self._query(f"DELETE FROM {table} WHERE map_id = ?", [map_id])
+            counts = {table: self._query(f"DELETE FROM {table} WHERE map_id = ?", [map_id])[0][0]
+                      for table in MAP_TABLES}
             self._query("DELETE FROM maps WHERE map_id = ?", [map_id])
+            counts["members"] = self._query("DELETE FROM members WHERE map = ?", [name])[0][0]
+            self._audit("delete_map", by=by, map_id=map_id, map_name=name,
+                        detail={"people": counts["stakeholders"], "ties": counts["ties"],
+                                "engagements": counts["engagements"], "members": counts["members"]})
 
     def custom_columns(self, name: str) -> list[str]:
         """The map's custom attribute columns, in file order."""
@@ -272,7 +292,7 @@ class Store(TouchpointRecords, Erasure):
             con.unregister("incoming")
 
     def import_map(self, name: str, data: MapData, *, replace: bool = False,
-                   today: date | None = None) -> ImportReport:
+                   today: date | None = None, by: str | None = None) -> ImportReport:
         """Write a validated map in one transaction.
 
         Parameters
@@ -286,6 +306,9 @@ class Store(TouchpointRecords, Erasure):
             history row is appended for every stance that changed.
         today : date, optional
             The date stance-history rows from this import carry.
+        by : str, optional
+            Who imports: the audit log's actor, and who logged the file's
+            engagements (``logged_by``).
 
         Raises
         ------
@@ -320,13 +343,16 @@ class Store(TouchpointRecords, Erasure):
                          [s.ID, s.NAME, s.DEPARTMENT, s.ROLE, s.SENIORITY, s.STANCE,
                           s.INFLUENCE, s.INTEREST, s.EMAIL, s.NOTES, s.ATTRIBUTES])
             self._insert("ties", map_id, data.ties, [s.SOURCE, s.TARGET, s.WEIGHT, s.KIND])
-            self._insert("engagements", map_id, data.engagements,
-                         [s.DATE, s.STAKEHOLDER_ID, s.ACTIVITY, s.STANCE_AFTER, s.NOTES])
+            self._insert("engagements", map_id, data.engagements.assign(logged_by=by),
+                         [s.DATE, s.STAKEHOLDER_ID, s.ACTIVITY, s.STANCE_AFTER, s.NOTES, "logged_by"])
             changes = self._record_stances(map_id, people, before, today, now)
             self._query("""
                 INSERT INTO stance_history
                 SELECT map_id, stakeholder_id, stance_after, date, 'engagement', ?
                 FROM engagements WHERE map_id = ? AND stance_after IS NOT NULL""", [now, map_id])
+            self._audit("replace_map" if replaced else "import_map", by=by, map_id=map_id, map_name=name,
+                        detail={"people": len(people), "ties": len(data.ties),
+                                "engagements": len(data.engagements), "stance_changes": changes})
         return ImportReport(name, len(people), len(data.ties), len(data.engagements),
                             changes, replaced, list(data.warnings))
 
@@ -389,14 +415,19 @@ class Store(TouchpointRecords, Erasure):
             "SELECT DISTINCT kind FROM ties WHERE map_id = ? AND kind IS NOT NULL ORDER BY kind", [map_id])]
 
     def engagements(self, name: str) -> pd.DataFrame:
-        """The map's engagements in the order they were imported or logged, indexed by engagement id."""
+        """The map's engagements in the order they were imported or logged, indexed by engagement id.
+
+        Columns: date, stakeholder_id, activity, stance_after, notes, and
+        logged_by (who logged or imported it; None when not recorded).
+        """
         map_id = self._map_id(name)
-        frame = self._frame("""SELECT seq AS engagement_id, date, stakeholder_id, activity, stance_after, notes
+        frame = self._frame("""SELECT seq AS engagement_id, date, stakeholder_id, activity, stance_after, notes,
+                                      logged_by
                                FROM engagements WHERE map_id = ? ORDER BY seq""", [map_id])
         frame = frame.set_index("engagement_id")
         frame[s.DATE] = as_dates(frame[s.DATE])
         frame[s.STANCE_AFTER] = frame[s.STANCE_AFTER].astype("Int64")
-        for column in (s.ACTIVITY, s.NOTES):
+        for column in (s.ACTIVITY, s.NOTES, "logged_by"):
             frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
         return frame
 

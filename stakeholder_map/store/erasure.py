@@ -22,13 +22,19 @@ class Erasure:
 
     # ------------------------------------------------------------- privacy
 
-    def erase_person(self, name: str, stakeholder_id: str, *, compact: bool = True) -> ErasureReport:
+    def erase_person(self, name: str, stakeholder_id: str, *, compact: bool = True,
+                     by: str | None = None) -> ErasureReport:
         """Remove a person from a map with everything recorded about them, in one transaction.
 
         Their row goes, and with it every tie from or to them, their
         engagements, their stance history and the change records of every
         engagement that ever concerned them. Other people's free-text notes
         are not searched for their name.
+
+        The audit log gets one row (``by`` = who erased): the person's id and
+        the rows removed per table, never their name, notes or touchpoint text.
+        The log's earlier rows hold no such text either (only ids, dates and
+        counts), so nothing of the person but their id stays in it.
 
         Parameters
         ----------
@@ -39,6 +45,8 @@ class Erasure:
         compact : bool
             Then rewrite the database file (:meth:`compact`), so that the
             removed rows leave no bytes behind in it. Default True.
+        by : str, optional
+            Who erased (the audit log's actor).
 
         Returns
         -------
@@ -79,6 +87,9 @@ class Erasure:
                              [map_id, stakeholder_id])
             people = delete("DELETE FROM stakeholders WHERE map_id = ? AND id = ?", [map_id, stakeholder_id])
             self._query("UPDATE maps SET updated_at = ? WHERE map_id = ?", [datetime.now(), map_id])
+            self._audit("erase_person", by=by, map_id=map_id, map_name=name, subject=stakeholder_id,
+                        detail={"people": people, "ties": ties, "engagements": events, "stance_history": history,
+                                "engagement_changes": changes})
         compacted = self.compact() if compact else False
         return ErasureReport(name, stakeholder_id, people, ties, events, history, changes, compacted)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-__all__ = ["SCHEMA_VERSION", "MAX_MAP_NAME", "DDL", "MAP_TABLES", "MILESTONE_KINDS"]
+__all__ = ["SCHEMA_VERSION", "MAX_MAP_NAME", "DDL", "MIGRATIONS", "MAP_TABLES", "MILESTONE_KINDS", "MEMBER_ROLES",
+           "ALL_MAPS"]
 
 #: Version of the table layout; ``Store._migrate`` upgrades older files.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MAX_MAP_NAME = 120
 
 DDL = [
@@ -25,7 +26,7 @@ DDL = [
     """CREATE TABLE IF NOT EXISTS engagements (
         map_id INTEGER NOT NULL, seq INTEGER NOT NULL, date DATE NOT NULL,
         stakeholder_id VARCHAR NOT NULL, activity VARCHAR, stance_after TINYINT,
-        notes VARCHAR)""",
+        notes VARCHAR, logged_by VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS stance_history (
         map_id INTEGER NOT NULL, stakeholder_id VARCHAR NOT NULL, stance TINYINT,
         recorded_on DATE NOT NULL, source VARCHAR NOT NULL,
@@ -33,12 +34,28 @@ DDL = [
     # schema 2: engagement edits are recorded; milestones per department or organisation-wide
     """CREATE TABLE IF NOT EXISTS engagement_changes (
         map_id INTEGER NOT NULL, engagement_id INTEGER NOT NULL, action VARCHAR NOT NULL,
-        changed_at TIMESTAMP NOT NULL, before VARCHAR, after VARCHAR)""",
+        changed_at TIMESTAMP NOT NULL, before VARCHAR, after VARCHAR, changed_by VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS milestones (
         map_id INTEGER NOT NULL, milestone_id INTEGER NOT NULL, label VARCHAR,
         department VARCHAR, kind VARCHAR NOT NULL, target DOUBLE NOT NULL,
         min_stance TINYINT NOT NULL, due DATE NOT NULL, created_at TIMESTAMP NOT NULL)""",
+    # schema 3: members and their roles per map ('*' = every map); who did what (never deleted with a map)
+    """CREATE TABLE IF NOT EXISTS members (
+        email VARCHAR NOT NULL, map VARCHAR NOT NULL, role VARCHAR NOT NULL,
+        added_at TIMESTAMP NOT NULL, added_by VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS audit_log (
+        "at" TIMESTAMP NOT NULL, actor VARCHAR, map_id INTEGER, map VARCHAR, action VARCHAR NOT NULL,
+        subject VARCHAR, detail VARCHAR)""",
 ]
+#: Changes to tables an older file already has, by the version that brought them (the new tables are in DDL).
+MIGRATIONS = {
+    3: ["ALTER TABLE engagements ADD COLUMN IF NOT EXISTS logged_by VARCHAR",
+        "ALTER TABLE engagement_changes ADD COLUMN IF NOT EXISTS changed_by VARCHAR"],
+}
 MAP_TABLES = ("stakeholders", "ties", "engagements", "stance_history", "engagement_changes", "milestones")
 #: Kinds of milestone: a share of people at or above a stance, or a champion engaged per department.
 MILESTONE_KINDS = ("share", "champion_engaged")
+#: Member roles, least first; each includes the ones before it (see :mod:`stakeholder_map.access`).
+MEMBER_ROLES = ("viewer", "editor", "admin")
+#: The ``map`` of a member row that holds for every map.
+ALL_MAPS = "*"
