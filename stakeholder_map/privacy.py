@@ -27,7 +27,7 @@ import pandas as pd
 from . import schema as s
 from .tracking.history import NON_CONTACT_ACTIVITIES
 
-__all__ = ["redact_people", "redact_engagements", "redact_changes", "PRIVATE_PEOPLE_COLUMNS",
+__all__ = ["redact_people", "redact_engagements", "redact_changes", "redact_activities", "PRIVATE_PEOPLE_COLUMNS",
            "PRIVATE_ENGAGEMENT_COLUMNS", "TOUCHPOINT"]
 
 #: Columns of the stakeholders frame a viewer does not read.
@@ -51,13 +51,22 @@ def redact_people(people: pd.DataFrame) -> pd.DataFrame:
     return _emptied(people, PRIVATE_PEOPLE_COLUMNS)
 
 
+def redact_activities(activities: pd.Series) -> list[str]:
+    """Each activity reduced to ``"assessment"`` (a desk assessment, no conversation) or :data:`TOUCHPOINT`.
+
+    >>> redact_activities(pd.Series(["1:1 about her budget worries", " Assessment", None]))
+    ['touchpoint', 'assessment', 'touchpoint']
+    """
+    words = activities.astype(object).where(activities.notna(), "").astype(str).str.strip().str.lower()
+    return [word if word in NON_CONTACT_ACTIVITIES else TOUCHPOINT for word in words]
+
+
 def redact_engagements(engagements: pd.DataFrame) -> pd.DataFrame:
-    """The touchpoints without their text: no notes, no author, and the activity reduced to
-    ``"assessment"`` (a desk assessment, no conversation) or :data:`TOUCHPOINT`."""
+    """The touchpoints without their text: no notes, no author, and the activity reduced
+    (:func:`redact_activities`)."""
     out = _emptied(engagements, PRIVATE_ENGAGEMENT_COLUMNS)
     if s.ACTIVITY in out and len(out):
-        words = out[s.ACTIVITY].astype(object).where(out[s.ACTIVITY].notna(), "").astype(str).str.strip().str.lower()
-        out[s.ACTIVITY] = [word if word in NON_CONTACT_ACTIVITIES else TOUCHPOINT for word in words]
+        out[s.ACTIVITY] = redact_activities(out[s.ACTIVITY])
     return out
 
 

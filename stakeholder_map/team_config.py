@@ -43,7 +43,7 @@ MIN_DISTINCT_CHARACTERS = 10
 #: Words of the examples people copy; a secret containing one is not a secret.
 _PLACEHOLDERS = ("xxx", "changeme", "change-me", "change_me", "replace", "placeholder", "your-secret",
                  "your_secret", "yoursecret", "secret-here", "example", "cookie_secret", "cookie-secret",
-                 "insecure", "password", "todo")
+                 "insecure", "password", "todo", "paste", "token_urlsafe", "generate")
 _MAKE_ONE = 'Make one with `python -c "import secrets; print(secrets.token_urlsafe(48))"`.'
 
 

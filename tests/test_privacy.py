@@ -50,3 +50,15 @@ def test_a_redacted_workspace_has_no_private_text_and_the_same_figures(store):
     today = date(2026, 12, 1)
     assert viewer.movers(date(2026, 9, 1), today).equals(full.movers(date(2026, 9, 1), today))
     assert viewer.stance_mix(today).equals(full.stance_mix(today))
+
+
+def test_a_viewers_pseudonymised_export_has_no_touchpoint_text(store):
+    from stakeholder_map import export, privacy
+
+    full = export.pseudonymised_export(store, demo.DEMO_MAP, salt="same-salt-1")["engagements.csv"].decode()
+    viewer = export.pseudonymised_export(store, demo.DEMO_MAP, salt="same-salt-1",
+                                         activities=privacy.redact_activities)["engagements.csv"].decode()
+    assert len(full.splitlines()) == len(viewer.splitlines())
+    activities = {line.split(",")[2] for line in viewer.splitlines()[1:]}
+    assert activities == {"touchpoint", "assessment"}
+    assert {line.split(",")[2] for line in full.splitlines()[1:]} - activities, "the demo has other activities"
