@@ -157,7 +157,7 @@ def _workspace(_store: Store, db: str, name: str, revision: int, redacted: bool 
     return Workspace(_store, name, redacted=redacted)
 
 
-def redacted(name: str) -> bool:
+def is_redacted(name: str) -> bool:
     """Whether the session reads map ``name`` without notes, e-mail addresses and touchpoint text (a viewer)."""
     return not may(name, "read_private")
 
@@ -166,7 +166,7 @@ def workspace(name: str) -> Workspace:
     """The map's workspace at the store's current revision (shared by every session with the same right to
     read private text; read-only results). A viewer's is redacted (:mod:`stakeholder_map.privacy`)."""
     store = get_store()
-    return _workspace(store, store.path, name, store.revision, redacted(name))
+    return _workspace(store, store.path, name, store.revision, is_redacted(name))
 
 
 def forget_workspace(name: str, revision: int) -> None:
@@ -182,18 +182,21 @@ def _derived(_store: Store, db: str, name: str, revision: int, hidden: bool, wha
     return _fn(_workspace(_store, db, name, revision, hidden), *args)
 
 
-def derived(name: str, fn: Callable[..., T], *args: Any) -> T:
+def derived(name: str, fn: Callable[..., T], *args: Any, redacted: bool | None = None) -> T:
     """``fn(workspace(name), *args)``, computed once per map revision and (hashable) ``args``; read-only.
 
     For what the pages draw from a workspace (layouts, overview arrays, labels):
     analyses themselves are kept by the workspace. Trailing ``None`` arguments
-    are dropped, so ``fn(ws)`` and ``fn(ws, None)`` share one entry.
+    are dropped, so ``fn(ws)`` and ``fn(ws, None)`` share one entry. ``redacted``
+    says whether the session reads the map redacted; give it (decided during the
+    script run) when this runs outside one, e.g. in a download's data callable,
+    where there is no ``st.user``.
     """
     while args and args[-1] is None:
         args = args[:-1]
+    hidden = is_redacted(name) if redacted is None else bool(redacted)
     store = get_store()
-    return _derived(store, store.path, name, store.revision, redacted(name), f"{fn.__module__}.{fn.__qualname__}",
-                    args, fn)
+    return _derived(store, store.path, name, store.revision, hidden, f"{fn.__module__}.{fn.__qualname__}", args, fn)
 
 
 def positions(name: str, departments: Iterable[str]) -> dict[str, tuple[float, float]]:

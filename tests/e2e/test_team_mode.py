@@ -20,8 +20,11 @@ Screenshots: ``test-artifacts/team-sign-in.png``, ``team-access.png``, ``team-ad
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import secrets
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -197,6 +200,14 @@ def test_editor_logs_a_touchpoint_but_has_no_admin_page_and_no_import(context, t
     assert "Logged touchpoint" in success.inner_text()
     grid = panel.get_by_test_id("stDataFrame").first.locator("[role='grid']").inner_text()
     assert NOTE in grid and EDITOR in grid, "the touchpoint shows who logged it"
+    # The brief is made when its button is pressed, outside the script run: still the editor's, with notes.
+    brief = open_tab(page, "Department brief")
+    brief.get_by_role("combobox", name="Department").click()
+    page.get_by_role("option", name="Finance", exact=True).click()
+    wait_idle(page)
+    with page.expect_download() as download:
+        brief.get_by_role("button", name="Download the brief (HTML)").click()
+    assert NOTE in Path(download.value.path()).read_text(encoding="utf-8")
     open_page(page, f"{team_url}/data")
     assert "Import CSV files" not in body(page) and page.get_by_test_id("stFileUploader").count() == 0
     assert page.get_by_role("button", name="Create map").count() == 0
@@ -224,8 +235,17 @@ def test_viewer_reads_without_notes_emails_or_touchpoint_text(context, team_url)
     assert page.get_by_test_id("stDownloadButton").count() == 0
     assert "@example.com" not in body(page)
     open_page(page, f"{team_url}/data")
+    page.get_by_role("heading", name="Export").wait_for()
+    screenshot(page, "team-viewer-data")
     downloads = page.get_by_test_id("stDownloadButton")
     assert downloads.count() == 1 and "pseudonymised" in downloads.inner_text()
+    with page.expect_download() as download:
+        downloads.get_by_role("button").click()
+    with zipfile.ZipFile(download.value.path()) as archive:
+        people = archive.read("stakeholders.csv").decode()
+        events = list(csv.DictReader(io.StringIO(archive.read("engagements.csv").decode())))
+    assert "@" not in people and "Helen Marsh" not in people
+    assert events and {row["activity"] for row in events} <= {"touchpoint", "assessment"}
 
 
 def test_a_stranger_sees_only_the_access_page_and_signs_out(context, team_url):

@@ -9,6 +9,7 @@ from pathlib import PurePath
 import streamlit as st
 
 from stakeholder_map import export, ingest, privacy
+from stakeholder_map.access import Member
 from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, StakeholderMapError
 from stakeholder_map.ui import state
@@ -273,12 +274,15 @@ def _import_section() -> None:
 
 def _export_section(name: str) -> None:
     st.subheader("Export", anchor=False)
-    if state.may(name, "export"):
+    # The files are made when a button is pressed, outside the script run (no st.user there): the session's
+    # member goes with them, and is checked then.
+    member = state.member()
+    if member.can(name, "export"):
         st.caption("The current map's files, in the same format the import reads.")
         columns = st.columns(len(export.EXPORT_FILES))
         for file_name, column in zip(export.EXPORT_FILES, columns):
             with column:
-                st.download_button(file_name, data=lambda f=file_name: _full_export(name)[f],
+                st.download_button(file_name, data=lambda f=file_name: _full_export(member, name)[f],
                                    file_name=file_name, mime="text/csv", on_click="ignore",
                                    key=f"export:{file_name}")
     else:
@@ -286,7 +290,7 @@ def _export_section(name: str) -> None:
                    "is for the map's admins).")
     st.download_button(
         "Download pseudonymised export (.zip)", mime="application/zip", on_click="ignore", key="export:pseudonymised",
-        data=lambda: _pseudonymised_export(name),
+        data=lambda: _pseudonymised_export(member, name),
         file_name=export.safe_filename(name, suffix="-pseudonymised.zip"),
         help="The same three files made fit for sharing: ids replaced by keyed hashes (a fresh random key each "
              "time), names, emails, roles, notes and custom columns left out, departments of fewer than "
@@ -294,17 +298,17 @@ def _export_section(name: str) -> None:
              "stay the same.")
 
 
-def _full_export(name: str) -> dict[str, bytes]:
+def _full_export(member: Member, name: str) -> dict[str, bytes]:
     """The map's three files, for an admin of the map (checked when the download is made)."""
-    state.member().require(name, "export")
-    return export.export_map(state.get_store(), name)
+    member.require(name, "export")
+    return export.export_map(member.store, name)
 
 
-def _pseudonymised_export(name: str) -> bytes:
+def _pseudonymised_export(member: Member, name: str) -> bytes:
     """The map made fit for sharing, for anyone who may read it (checked when the download is made)."""
-    state.member().require(name, "read")
-    activities = None if state.may(name, "read_private") else privacy.redact_activities   # a viewer's: no text
-    return export.zip_files(export.pseudonymised_export(state.get_store(), name, activities=activities))
+    member.require(name, "read")
+    activities = None if member.can(name, "read_private") else privacy.redact_activities   # a viewer's: no text
+    return export.zip_files(export.pseudonymised_export(member.store, name, activities=activities))
 
 
 def _erase(name: str, labels: dict[str, str]) -> None:

@@ -256,7 +256,7 @@ def _touchpoints(name: str, people, labels: dict[str, str], today: date) -> None
     st.subheader("All touchpoints", anchor=False)
     _show_message("edit")
     if len(table):
-        private = not state.redacted(name)
+        private = not state.is_redacted(name)
         shown = ["id", s.DATE, s.NAME, s.DEPARTMENT, s.ACTIVITY, "stance after"]
         st.dataframe(table, hide_index=True, width="stretch",
                      column_order=shown + ([s.NOTES, tracking_tables.LOGGED_BY] if private else []),
@@ -372,7 +372,7 @@ def _history(name: str, people, labels: dict[str, str], today: date) -> None:
             st.dataframe(tracking_tables.engagement_table(state.workspace(name).engagements(), people, person=person),
                          hide_index=True,
                          width="stretch", column_order=["id", s.DATE, s.ACTIVITY, "stance after"]
-                         + ([s.NOTES, tracking_tables.LOGGED_BY] if not state.redacted(name) else []))
+                         + ([s.NOTES, tracking_tables.LOGGED_BY] if not state.is_redacted(name) else []))
 
 
 def _milestones(name: str, people, labels: dict[str, str], today: date) -> None:
@@ -545,10 +545,13 @@ def _brief(name: str, people, labels: dict[str, str], today: date) -> None:
 
 
 def _brief_download(name: str, department: str, today: date) -> None:
+    hidden = state.is_redacted(name)
     st.download_button(
         "Download the brief (HTML)", file_name=tracking_tables.brief_file_name(department, as_of=today),
         mime="text/html", on_click="ignore",
-        data=lambda: state.derived(name, workspace_views.brief_of, department, str(today)).encode("utf-8"),
+        # Made when pressed, outside the script run (no st.user there): whether it is redacted is decided now.
+        data=lambda: state.derived(name, workspace_views.brief_of, department, str(today),
+                                   redacted=hidden).encode("utf-8"),
         type="primary", key="engagement_brief",
         help="Open it in a browser and print it (A4, one page); it needs no connection.")
 
