@@ -23,8 +23,8 @@ import pandas as pd
 from .. import schema as s
 from ..errors import MapExists, MapNotFound, StoreError
 from ..ingest import MapData
-from .connection import as_dates, connect, resolve_lock_timeout, translate
 from .audit import AuditRecords
+from .connection import as_dates, connect, resolve_lock_timeout, translate
 from .erasure import Erasure
 from .members import MemberRecords
 from .reports import ImportReport
