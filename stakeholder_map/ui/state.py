@@ -157,6 +157,11 @@ def _workspace(_store: Store, db: str, name: str, revision: int, redacted: bool 
     return Workspace(_store, name, redacted=redacted)
 
 
+def _workspace_at(store: Store, db: str, name: str, revision: int, hidden: bool) -> Workspace:
+    # The full workspace is cached under the same key as before team mode (no fifth argument).
+    return _workspace(store, db, name, revision, True) if hidden else _workspace(store, db, name, revision)
+
+
 def is_redacted(name: str) -> bool:
     """Whether the session reads map ``name`` without notes, e-mail addresses and touchpoint text (a viewer)."""
     return not may(name, "read_private")
@@ -166,20 +171,20 @@ def workspace(name: str) -> Workspace:
     """The map's workspace at the store's current revision (shared by every session with the same right to
     read private text; read-only results). A viewer's is redacted (:mod:`stakeholder_map.privacy`)."""
     store = get_store()
-    return _workspace(store, store.path, name, store.revision, is_redacted(name))
+    return _workspace_at(store, store.path, name, store.revision, is_redacted(name))
 
 
 def forget_workspace(name: str, revision: int) -> None:
     """Drop the cached workspaces of an older revision (and what was drawn from them)."""
     store = get_store()
-    for hidden in (False, True):
-        _workspace.clear(store, store.path, name, revision, hidden)
+    _workspace.clear(store, store.path, name, revision)
+    _workspace.clear(store, store.path, name, revision, True)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _derived(_store: Store, db: str, name: str, revision: int, hidden: bool, what: str, args: tuple,
              _fn: Callable[..., Any]) -> Any:
-    return _fn(_workspace(_store, db, name, revision, hidden), *args)
+    return _fn(_workspace_at(_store, db, name, revision, hidden), *args)
 
 
 def derived(name: str, fn: Callable[..., T], *args: Any, redacted: bool | None = None) -> T:
