@@ -18,7 +18,7 @@ Examples
 >>> config.enabled, config.admins
 (True, ('a@x.org',))
 >>> print(config.problems[0])
-[auth] cookie_secret is too short: 8 characters, at least 32 are needed. Make one with `python -c "import secrets; print(secrets.token_urlsafe(48))"`.
+[auth] cookie_secret is too short: 8 characters, at least 32 are needed. Make one with: python -c "import secrets; print(secrets.token_urlsafe(48))"
 >>> read_team_config({}).enabled
 False
 """
@@ -44,7 +44,7 @@ MIN_DISTINCT_CHARACTERS = 10
 _PLACEHOLDERS = ("xxx", "changeme", "change-me", "change_me", "replace", "placeholder", "your-secret",
                  "your_secret", "yoursecret", "secret-here", "example", "cookie_secret", "cookie-secret",
                  "insecure", "password", "todo", "paste", "token_urlsafe", "generate")
-_MAKE_ONE = 'Make one with `python -c "import secrets; print(secrets.token_urlsafe(48))"`.'
+_MAKE_ONE = 'Make one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
 
 
 @dataclass(frozen=True)
