@@ -15,7 +15,7 @@ demo map. Then, in separate browser contexts (separate cookies):
 * a weak ``cookie_secret`` refuses team mode with a clear message and no data.
 
 Screenshots: ``test-artifacts/team-sign-in.png``, ``team-access.png``, ``team-admin.png``,
-``team-viewer-engagement.png``, ``team-weak-secret.png``.
+``team-admin-audit.png``, ``team-viewer-engagement.png``, ``team-viewer-data.png``, ``team-weak-secret.png``.
 """
 
 from __future__ import annotations
@@ -174,6 +174,9 @@ def test_admin_sees_the_admin_page_and_adds_a_member(context, team_url):
     assert "add_member" in log and NEWCOMER in log
     assert page.get_by_role("button", name="Download the audit log (CSV)").is_visible()
     screenshot(page, "team-admin")
+    page.set_viewport_size({"width": 1400, "height": 1900})     # the members and the audit log in one picture
+    screenshot(page, "team-admin-audit")
+    page.set_viewport_size({"width": 1400, "height": 1000})
     # The newcomer can now sign in and read the map.
     other = context()
     sign_in(other, team_url, NEWCOMER)
