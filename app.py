@@ -1,16 +1,17 @@
 """Stakeholder Map dashboard: ``streamlit run app.py``.
 
-Router only: the page setup, the sidebar's map chooser (the current map is shared
-by every page through ``stakeholder_map.ui.state``) and the navigation. Each page
-is one script under ``stakeholder_map/ui/pages/``; a page whose file is not there
-yet is left out of the menu.
+Router only: the page setup, team mode's gate (with ``[auth]`` in the secrets, nothing
+is shown before sign-in, see ``stakeholder_map.ui.team``), the sidebar's map chooser (the
+current map is shared by every page through ``stakeholder_map.ui.state``) and the
+navigation. Each page is one script under ``stakeholder_map/ui/pages/``; a page whose
+file is not there yet is left out of the menu, and so is a page the member may not use.
 """
 
 from pathlib import Path
 
 import streamlit as st
 
-from stakeholder_map.ui import state
+from stakeholder_map.ui import state, team
 
 PAGES = Path(__file__).resolve().parent / "stakeholder_map" / "ui" / "pages"
 #: (file, title, icon); the first is the default page.
@@ -22,16 +23,21 @@ MENU = (
     ("engagement.py", "Engagement", ":material/event_note:"),
     ("data.py", "Data", ":material/upload_file:"),
     ("method.py", "Method", ":material/menu_book:"),
+    ("admin.py", "Admin", ":material/admin_panel_settings:"),
 )
+#: Pages only some members see: file -> whether the session's member may open it.
+RESTRICTED = {"admin.py": team.administers}
 
 # A local favicon: Streamlit would fetch a Material or emoji favicon from a CDN.
 st.set_page_config(page_title="Stakeholder Map", page_icon=PAGES.parent / "icon.png", layout="wide")
+# Team mode: before sign-in (or without access) this shows the sign-in (or access) page at every address, and stops.
+member = team.gate("" if i == 0 else Path(file).stem for i, (file, _, _) in enumerate(MENU))
 pages = [
     st.Page(PAGES / file, title=title, icon=icon, default=(i == 0))
     for i, (file, title, icon) in enumerate(MENU)
-    if (PAGES / file).exists()
+    if (PAGES / file).exists() and RESTRICTED.get(file, lambda _: True)(member)
 ]
 navigation = st.navigation(pages)
 with state.errors_shown():
-    state.map_selector()
+    team.account_sidebar(member, state.map_selector())
 navigation.run()

@@ -30,7 +30,7 @@ import re
 import secrets
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -297,7 +297,8 @@ def merge_small_departments(departments: pd.Series, *, minimum: int = MIN_DEPART
 
 
 def pseudonymised_export(store: Store, name: str, *, salt: str | bytes | None = None,
-                         min_department: int = MIN_DEPARTMENT, keep: Iterable[str] = ()) -> dict[str, bytes]:
+                         min_department: int = MIN_DEPARTMENT, keep: Iterable[str] = (),
+                         activities: Callable[[pd.Series], Iterable] | None = None) -> dict[str, bytes]:
     """The map's CSV files made fit for sharing: no one in them can be named.
 
     * ids become :func:`pseudonym` (keyed BLAKE2b); ties and engagements
@@ -327,6 +328,10 @@ def pseudonymised_export(store: Store, name: str, *, salt: str | bytes | None = 
         Smallest department shown by name.
     keep : iterable of str
         ``role`` and/or custom columns to keep.
+    activities : callable, optional
+        Applied to the engagements' activity column before it is written (e.g.
+        :func:`stakeholder_map.privacy.redact_activities`, for a team's viewer,
+        who reads no touchpoint text). Default: the activities as they are.
 
     Returns
     -------
@@ -374,7 +379,8 @@ def pseudonymised_export(store: Store, name: str, *, salt: str | bytes | None = 
     event_table = pd.DataFrame({
         s.DATE: [d.isoformat() for d in events[s.DATE]],
         s.STAKEHOLDER_ID: events[s.STAKEHOLDER_ID].map(codes).to_numpy(),
-        s.ACTIVITY: events[s.ACTIVITY].to_numpy(),
+        s.ACTIVITY: events[s.ACTIVITY].to_numpy() if activities is None
+        else np.asarray(list(activities(events[s.ACTIVITY])), dtype=object),
         s.STANCE_AFTER: ["" if pd.isna(v) else s.stance_label(int(v)) for v in events[s.STANCE_AFTER]],
     }).sort_values([s.DATE, s.STAKEHOLDER_ID], kind="stable")
     return dict(zip(EXPORT_FILES, (frame_to_csv(table), frame_to_csv(tie_table), frame_to_csv(event_table))))

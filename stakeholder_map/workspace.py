@@ -48,6 +48,7 @@ from typing import Any, TypeVar
 import networkx as nx
 import pandas as pd
 
+from . import privacy
 from .analysis.centrality import stakeholder_metrics
 from .analysis.champions import ChampionResult, SamplePool, sample_pool, select_champions
 from .analysis.departments import community_alignment, department_profiles, influence_matrix
@@ -185,6 +186,9 @@ class Workspace:
         The map's name.
     seed : int
         The seed of every random analysis (default :data:`SEED`).
+    redacted : bool
+        A viewer's workspace: the frames come without e-mail addresses, notes and touchpoint text
+        (:mod:`stakeholder_map.privacy`), so nothing derived from them can show any.
 
     Raises
     ------
@@ -192,17 +196,18 @@ class Workspace:
         No map of that name.
     """
 
-    def __init__(self, store: Store, name: str, *, seed: int = SEED):
+    def __init__(self, store: Store, name: str, *, seed: int = SEED, redacted: bool = False):
         if not store.has_map(name):
             raise MapNotFound(f"no map named {name!r}")
         self.store = store
         self.name = name
         self.seed = int(seed)
+        self.redacted = bool(redacted)
         self.revision = store.revision
         self._memory = _Memory()
 
     def __repr__(self) -> str:
-        return f"Workspace({self.name!r}, revision={self.revision})"
+        return f"Workspace({self.name!r}, revision={self.revision}{', redacted' if self.redacted else ''})"
 
     def _get(self, kind: str, key: Hashable, compute: Callable[[], T], limit: int = 32) -> T:
         return self._memory.get(kind, key, compute, limit)
@@ -213,6 +218,9 @@ class Workspace:
 
     # ------------------------------------------------------------ frames
 
+    def _private(self, frame: pd.DataFrame, redact: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
+        return redact(frame) if self.redacted else frame
+
     def read_all(self) -> "Workspace":
         """Read every frame of the map now (so the store may be closed before the analysis)."""
         self.people(), self.ties(), self.tie_kinds(), self.custom_columns()
@@ -220,8 +228,8 @@ class Workspace:
         return self
 
     def people(self) -> pd.DataFrame:
-        """The stakeholders frame (``Store.people``)."""
-        return self._get("people", (), lambda: self.store.people(self.name))
+        """The stakeholders frame (``Store.people``; without e-mails and notes if redacted)."""
+        return self._get("people", (), lambda: self._private(self.store.people(self.name), privacy.redact_people))
 
     def ties(self) -> pd.DataFrame:
         """Every tie of the map, one row per tie (``Store.ties``)."""
@@ -253,16 +261,18 @@ class Workspace:
         return self._get("stance_history", (), lambda: self.store.stance_history(self.name))
 
     def engagements(self) -> pd.DataFrame:
-        """The map's touchpoints (``Store.engagements``)."""
-        return self._get("engagements", (), lambda: self.store.engagements(self.name))
+        """The map's touchpoints (``Store.engagements``; without their text if redacted)."""
+        return self._get("engagements", (),
+                         lambda: self._private(self.store.engagements(self.name), privacy.redact_engagements))
 
     def milestones(self) -> pd.DataFrame:
         """The map's milestones (``Store.milestones``)."""
         return self._get("milestones", (), lambda: self.store.milestones(self.name))
 
     def engagement_changes(self) -> pd.DataFrame:
-        """The change record of the map's touchpoints."""
-        return self._get("engagement_changes", (), lambda: self.store.engagement_changes(self.name))
+        """The change record of the map's touchpoints (empty if redacted: it holds their text)."""
+        return self._get("engagement_changes", (),
+                         lambda: self._private(self.store.engagement_changes(self.name), privacy.redact_changes))
 
     def tracking_frames(self) -> TrackingFrames:
         """People, stance history, engagements and milestones, as the tracking functions take them."""

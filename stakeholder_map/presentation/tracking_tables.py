@@ -46,6 +46,7 @@ __all__ = [
     "stance_word",
     "person_choices",
     "engagement_table",
+    "LOGGED_BY",
     "engagement_choices",
     "engagement_values",
     "change_table",
@@ -117,6 +118,10 @@ def _newest_first(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.iloc[order].reset_index(drop=True)
 
 
+#: The touchpoint table's column naming who logged each one.
+LOGGED_BY = "logged by"
+
+
 def engagement_table(engagements: pd.DataFrame, people: pd.DataFrame, *, person: str | None = None) -> pd.DataFrame:
     """The map's touchpoints, newest first, with each person's name and department.
 
@@ -132,10 +137,11 @@ def engagement_table(engagements: pd.DataFrame, people: pd.DataFrame, *, person:
     Returns
     -------
     DataFrame
-        ``id, date, name, department, activity, stance after, notes,
-        stakeholder_id``; the stance as a word, empty when none was observed.
+        ``id, date, name, department, activity, stance after, notes, logged by,
+        stakeholder_id``; the stance as a word, empty when none was observed;
+        ``logged by`` is who logged it (empty when not recorded).
     """
-    columns = ["id", s.DATE, s.NAME, s.DEPARTMENT, s.ACTIVITY, "stance after", s.NOTES, s.STAKEHOLDER_ID]
+    columns = ["id", s.DATE, s.NAME, s.DEPARTMENT, s.ACTIVITY, "stance after", s.NOTES, LOGGED_BY, s.STAKEHOLDER_ID]
     if engagements is None or not len(engagements):
         return pd.DataFrame(columns=columns)
     if person is not None:
@@ -150,6 +156,8 @@ def engagement_table(engagements: pd.DataFrame, people: pd.DataFrame, *, person:
         s.ACTIVITY: [_text(a) for a in engagements[s.ACTIVITY]],
         "stance after": [stance_word(v) for v in engagements[s.STANCE_AFTER]],
         s.NOTES: [_text(n) for n in engagements[s.NOTES]],
+        LOGGED_BY: ([_text(b) for b in engagements["logged_by"]] if "logged_by" in engagements
+                    else [""] * len(ids)),
         s.STAKEHOLDER_ID: ids,
     }, columns=columns)
     return _newest_first(frame)

@@ -3,6 +3,11 @@
 * **The store**: ``get_store()`` opens one :class:`Store` per database file for
   the whole server (``st.cache_resource``); a new database opens on the demo
   organisation.
+* **Who is looking**: ``member()`` is the session's :class:`~stakeholder_map.access.Member`, the one way
+  pages write (each write is checked against the person's role where it happens, and recorded as theirs):
+  the signed-in person in team mode (``team_config()``: the secrets have ``[auth]``), else the local user,
+  admin of every map. The map chooser offers only the maps they may read; a viewer's workspace has no
+  e-mail addresses, notes or touchpoint text (``workspace(name)`` is redacted for them).
 * **The current map and selection**: the map every page shows
   (``current_map()``, ``set_current_map()``, the sidebar's ``map_selector()``),
   the selected person, and the champions chosen on the Champions page.
@@ -32,12 +37,14 @@ import streamlit as st
 
 from stakeholder_map import demo
 from stakeholder_map import store as store_module
+from stakeholder_map.access import Member
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.ingest import MapData, read_map
 from stakeholder_map.presentation import workspace_views
 from stakeholder_map.presentation.network_view import LARGE_MAP
 from stakeholder_map.presentation.text import markdown_text
 from stakeholder_map.store import Store
+from stakeholder_map.team_config import TeamConfig, normalise_email, read_team_config
 from stakeholder_map.ui import preparation
 from stakeholder_map.ui.pickers import find_key
 from stakeholder_map.workspace import Workspace
@@ -76,6 +83,41 @@ def get_store() -> Store:
     return _open_store(str(store_module.resolve_db_path(None)))
 
 
+# ------------------------------------------------------------ who is looking
+
+
+def team_config() -> TeamConfig:
+    """Team mode's configuration from ``st.secrets`` (off when there is no secrets file or no ``[auth]``)."""
+    try:
+        secrets = st.secrets.to_dict()
+    except (FileNotFoundError, OSError, ValueError, KeyError, AttributeError):
+        secrets = {}
+    except Exception:  # noqa: BLE001  a malformed secrets.toml: Streamlit raises its own error type
+        return TeamConfig(enabled=True, problems=("The secrets file cannot be read: check its TOML syntax.",))
+    return read_team_config(secrets)
+
+
+def signed_in_email() -> str | None:
+    """The signed-in person's e-mail address (lower-cased), from ``st.user``; None before sign-in."""
+    user = st.user
+    if not user.get("is_logged_in"):
+        return None
+    return normalise_email(user.get("email"))
+
+
+def member() -> Member:
+    """The session's member: the signed-in person in team mode, else the local user (admin everywhere)."""
+    config = team_config()
+    if not config.enabled:
+        return Member(get_store(), None, local=True)
+    return Member(get_store(), signed_in_email() if config.ready else None)
+
+
+def may(name: str | None, action: str) -> bool:
+    """Whether the session's member may do ``action`` on map ``name`` (see :mod:`stakeholder_map.access`)."""
+    return member().can(name, action)
+
+
 @contextmanager
 def errors_shown() -> Iterator[None]:
     """Show our exceptions with ``st.error`` instead of a traceback."""
@@ -111,39 +153,55 @@ _WORKSPACES_KEPT = 3
 
 
 @st.cache_resource(show_spinner=False, max_entries=_WORKSPACES_KEPT)
-def _workspace(_store: Store, db: str, name: str, revision: int) -> Workspace:
-    return Workspace(_store, name)
+def _workspace(_store: Store, db: str, name: str, revision: int, redacted: bool = False) -> Workspace:
+    return Workspace(_store, name, redacted=redacted)
+
+
+def _workspace_at(store: Store, db: str, name: str, revision: int, hidden: bool) -> Workspace:
+    # The full workspace is cached under the same key as before team mode (no fifth argument).
+    return _workspace(store, db, name, revision, True) if hidden else _workspace(store, db, name, revision)
+
+
+def is_redacted(name: str) -> bool:
+    """Whether the session reads map ``name`` without notes, e-mail addresses and touchpoint text (a viewer)."""
+    return not may(name, "read_private")
 
 
 def workspace(name: str) -> Workspace:
-    """The map's workspace at the store's current revision (shared by every session; read-only results)."""
+    """The map's workspace at the store's current revision (shared by every session with the same right to
+    read private text; read-only results). A viewer's is redacted (:mod:`stakeholder_map.privacy`)."""
     store = get_store()
-    return _workspace(store, store.path, name, store.revision)
+    return _workspace_at(store, store.path, name, store.revision, is_redacted(name))
 
 
 def forget_workspace(name: str, revision: int) -> None:
-    """Drop the cached workspace of an older revision (and what was drawn from it)."""
+    """Drop the cached workspaces of an older revision (and what was drawn from them)."""
     store = get_store()
     _workspace.clear(store, store.path, name, revision)
+    _workspace.clear(store, store.path, name, revision, True)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _derived(_store: Store, db: str, name: str, revision: int, what: str, args: tuple,
+def _derived(_store: Store, db: str, name: str, revision: int, hidden: bool, what: str, args: tuple,
              _fn: Callable[..., Any]) -> Any:
-    return _fn(workspace(name), *args)
+    return _fn(_workspace_at(_store, db, name, revision, hidden), *args)
 
 
-def derived(name: str, fn: Callable[..., T], *args: Any) -> T:
+def derived(name: str, fn: Callable[..., T], *args: Any, redacted: bool | None = None) -> T:
     """``fn(workspace(name), *args)``, computed once per map revision and (hashable) ``args``; read-only.
 
     For what the pages draw from a workspace (layouts, overview arrays, labels):
     analyses themselves are kept by the workspace. Trailing ``None`` arguments
-    are dropped, so ``fn(ws)`` and ``fn(ws, None)`` share one entry.
+    are dropped, so ``fn(ws)`` and ``fn(ws, None)`` share one entry. ``redacted``
+    says whether the session reads the map redacted; give it (decided during the
+    script run) when this runs outside one, e.g. in a download's data callable,
+    where there is no ``st.user``.
     """
     while args and args[-1] is None:
         args = args[:-1]
+    hidden = is_redacted(name) if redacted is None else bool(redacted)
     store = get_store()
-    return _derived(store, store.path, name, store.revision, f"{fn.__module__}.{fn.__qualname__}", args, fn)
+    return _derived(store, store.path, name, store.revision, hidden, f"{fn.__module__}.{fn.__qualname__}", args, fn)
 
 
 def positions(name: str, departments: Iterable[str]) -> dict[str, tuple[float, float]]:
@@ -176,13 +234,15 @@ def _map_list(_store: Store, db: str, revision: int) -> pd.DataFrame:
 
 
 def map_list() -> pd.DataFrame:
-    """Every map with its counts (``Store.list_maps``)."""
+    """The maps the session's member may read, with their counts (``Store.list_maps``)."""
     store = get_store()
-    return _map_list(store, store.path, store.revision)
+    maps = _map_list(store, store.path, store.revision)
+    readable = set(member().maps())
+    return maps[maps["name"].astype(str).isin(readable)].reset_index(drop=True)
 
 
 def map_names() -> list[str]:
-    """Map names, oldest first."""
+    """The names of the maps the session's member may read, oldest first."""
     return [str(n) for n in map_list()["name"]]
 
 

@@ -39,7 +39,8 @@ _component = st.components.v2.component(
 
 
 def network_graph(view: Mapping, *, key: str, on_select: Callable[[], None] | None = None,
-                  file_stem: str = "stakeholder-map", title: str = "", subtitle: str = ""):
+                  file_stem: str = "stakeholder-map", title: str = "", subtitle: str = "",
+                  downloadable: bool = True):
     """Draw a view and return the component's result (``.select`` holds the last click).
 
     Parameters
@@ -55,9 +56,13 @@ def network_graph(view: Mapping, *, key: str, on_select: Callable[[], None] | No
         Name of the PNG file the "Download PNG" button saves.
     title, subtitle : str
         Written above the legend in that PNG (plain text, drawn on a canvas).
+    downloadable : bool
+        Whether the "Download PNG" button is shown (not for a team's viewers, whose only export is the
+        pseudonymised map).
     """
     data = dict(view)
     data["file_stem"] = file_stem
+    data["downloadable"] = bool(downloadable)
     data["title"] = title
     data["subtitle"] = subtitle
     return _component(

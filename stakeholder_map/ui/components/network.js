@@ -205,6 +205,7 @@ function build(parent, args) {
   });
   fit.addEventListener("click", () => network.fit({ animation: false, maxZoomLevel: MAX_FIT_ZOOM }));
   png.addEventListener("click", () => downloadPng(state));
+  state.png = png;
   return state;
 }
 
@@ -235,6 +236,7 @@ export default function (component) {
   state.updates = (state.updates || 0) + 1;
   state.view = data.view;
   state.fileStem = data.file_stem;
+  state.png.hidden = data.downloadable === false;
   state.title = data.title || "";
   state.subtitle = data.subtitle || "";
   state.legendItems = data.legend || [];

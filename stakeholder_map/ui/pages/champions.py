@@ -164,9 +164,10 @@ def _champions_section(name: str, G, settings: dict) -> None:
                 "reason": st.column_config.TextColumn("reason", width="large"),
             },
         )
-        st.download_button("Download CSV", data=export.frame_to_csv(table), file_name="champions.csv",
-                           mime="text/csv", on_click="ignore", key="champions_csv",
-                           help="The table above (text that a spreadsheet would run as a formula is quoted).")
+        if state.may(name, "read_private"):   # a viewer's only export is the pseudonymised map (Data page)
+            st.download_button("Download CSV", data=export.frame_to_csv(table), file_name="champions.csv",
+                               mime="text/csv", on_click="ignore", key="champions_csv",
+                               help="The table above (text that a spreadsheet would run as a formula is quoted).")
 
     st.subheader("Compared with the obvious choices", anchor=False)
     st.vega_lite_chart(charts.lift_chart(analysis_tables.lift_frame(result)), width="stretch")

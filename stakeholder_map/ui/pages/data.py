@@ -8,7 +8,8 @@ from pathlib import PurePath
 
 import streamlit as st
 
-from stakeholder_map import export, ingest
+from stakeholder_map import export, ingest, privacy
+from stakeholder_map.access import Member
 from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, StakeholderMapError
 from stakeholder_map.ui import state
@@ -84,26 +85,28 @@ def _maps_section(name: str | None) -> None:
             "ties", help="Rows of the influences file. The Map counts pairs of people: several ties between "
                          "the same two people (e.g. advice and friendship) make one pair."),
     })
-    store = state.get_store()
+    member = state.member()
+    if not (member.can(None, "import") or (name is not None and member.can(name, "rename_map"))):
+        return
     create, rename, delete = st.columns(3)
     with create:
-        new = st.text_input("New map name", key=_NEW_MAP)
+        new = st.text_input("New map name", key=_NEW_MAP, disabled=not member.can(None, "import"))
         if st.button("Create map", disabled=not new.strip()):
             try:
-                store.create_map(new)
+                member.create_map(new)
             except StakeholderMapError as e:
                 _error(e)
             else:
                 state.set_current_map(" ".join(new.split()))
                 state.flash("success", f"Created the empty map {markdown_text(new)}.")
                 st.rerun()
-    if name is None:
+    if name is None or not member.can(name, "rename_map"):
         return
     with rename:
         target = st.text_input("Rename the current map to", key=_RENAME_TO)
         if st.button("Rename", disabled=not target.strip()):
             try:
-                store.rename_map(name, target)
+                member.rename_map(name, target)
             except StakeholderMapError as e:
                 _error(e)
             else:
@@ -114,7 +117,7 @@ def _maps_section(name: str | None) -> None:
         sure = st.checkbox("Yes, delete the current map and everything in it", key=_CONFIRM_DELETE)
         if st.button("Delete map", disabled=not sure):
             try:
-                store.delete_map(name)
+                member.delete_map(name)
             except StakeholderMapError as e:
                 _error(e)
             else:
@@ -254,7 +257,7 @@ def _import_section() -> None:
     if st.button("Import", type="primary", disabled=not clean or (exists and not replace)):
         try:
             with st.spinner("Importing…"):
-                report = state.get_store().import_map(name, data, replace=replace)
+                report = state.member().import_map(name, data, replace=replace)
         except StakeholderMapError as e:
             _error(e)
             return
@@ -271,22 +274,41 @@ def _import_section() -> None:
 
 def _export_section(name: str) -> None:
     st.subheader("Export", anchor=False)
-    st.caption("The current map's files, in the same format the import reads.")
-    store = state.get_store()
-    columns = st.columns(len(export.EXPORT_FILES))
-    for file_name, column in zip(export.EXPORT_FILES, columns):
-        with column:
-            st.download_button(file_name, data=lambda f=file_name: export.export_map(store, name)[f],
-                               file_name=file_name, mime="text/csv", on_click="ignore",
-                               key=f"export:{file_name}")
+    # The files are made when a button is pressed, outside the script run (no st.user there): the session's
+    # member goes with them, and is checked then.
+    member = state.member()
+    if member.can(name, "export"):
+        st.caption("The current map's files, in the same format the import reads.")
+        columns = st.columns(len(export.EXPORT_FILES))
+        for file_name, column in zip(export.EXPORT_FILES, columns):
+            with column:
+                st.download_button(file_name, data=lambda f=file_name: _full_export(member, name)[f],
+                                   file_name=file_name, mime="text/csv", on_click="ignore",
+                                   key=f"export:{file_name}")
+    else:
+        st.caption("The current map without names, e-mail addresses or notes, fit for sharing (the full export "
+                   "is for the map's admins).")
     st.download_button(
         "Download pseudonymised export (.zip)", mime="application/zip", on_click="ignore", key="export:pseudonymised",
-        data=lambda: export.zip_files(export.pseudonymised_export(store, name)),
+        data=lambda: _pseudonymised_export(member, name),
         file_name=export.safe_filename(name, suffix="-pseudonymised.zip"),
         help="The same three files made fit for sharing: ids replaced by keyed hashes (a fresh random key each "
              "time), names, emails, roles, notes and custom columns left out, departments of fewer than "
              f"{export.MIN_DEPARTMENT} people merged into “{export.OTHER_DEPARTMENT}”. The network and stances "
              "stay the same.")
+
+
+def _full_export(member: Member, name: str) -> dict[str, bytes]:
+    """The map's three files, for an admin of the map (checked when the download is made)."""
+    member.require(name, "export")
+    return export.export_map(member.store, name)
+
+
+def _pseudonymised_export(member: Member, name: str) -> bytes:
+    """The map made fit for sharing, for anyone who may read it (checked when the download is made)."""
+    member.require(name, "read")
+    activities = None if member.can(name, "read_private") else privacy.redact_activities   # a viewer's: no text
+    return export.zip_files(export.pseudonymised_export(member.store, name, activities=activities))
 
 
 def _erase(name: str, labels: dict[str, str]) -> None:
@@ -295,7 +317,7 @@ def _erase(name: str, labels: dict[str, str]) -> None:
     if person is None or not st.session_state.get(_CONFIRM_ERASE):
         return
     try:
-        report = state.get_store().erase_person(name, person)
+        report = state.member().erase_person(name, person)
     except StakeholderMapError as e:
         state.flash("error", markdown_text(str(e)))
         return
@@ -332,11 +354,13 @@ def main() -> None:
     name = state.current_map()
     _maps_section(name)
     st.divider()
-    _import_section()
-    if name is not None:
+    if state.may(None, "import") or (name is not None and state.may(name, "replace")):
+        _import_section()
         st.divider()
+    if name is not None:
         _export_section(name)
-        _erase_section(name)
+        if state.may(name, "erase"):
+            _erase_section(name)
 
 
 if __name__ == "__main__":  # Streamlit runs pages as __main__; importing one (doctests) does nothing

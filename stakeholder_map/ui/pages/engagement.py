@@ -135,7 +135,7 @@ def _log(name: str, labels: dict[str, str]) -> None:
     when = st.session_state.get(ENG_LOG_DATE) or date.today()
     stance = st.session_state.get(ENG_LOG_STANCE)
     try:
-        engagement_id = state.get_store().log_engagement(
+        engagement_id = state.member().log_engagement(
             name, when=when, stakeholder_id=person, activity=_text(ENG_LOG_ACTIVITY),
             stance_after=_stance(stance), notes=_text(ENG_LOG_NOTES))
     except _PROBLEMS as error:
@@ -167,7 +167,7 @@ def _forget_edit_fields() -> None:
 def _save(name: str, engagement_id: int) -> None:
     value = st.session_state.get
     try:
-        state.get_store().edit_engagement(
+        state.member().edit_engagement(
             name, engagement_id, when=value(_edit_key("date", engagement_id)),
             stakeholder_id=value(_edit_key("person", engagement_id)),
             activity=_text(_edit_key("activity", engagement_id)),
@@ -185,7 +185,7 @@ def _delete(name: str, engagement_id: int) -> None:
         _message("edit", "warning", "Tick “Yes, delete this touchpoint” first.")
         return
     try:
-        state.get_store().delete_engagement(name, engagement_id)
+        state.member().delete_engagement(name, engagement_id)
     except _PROBLEMS as error:
         _message("edit", "error", markdown_text(str(error)))
         return
@@ -202,7 +202,7 @@ def _add_milestone(name: str) -> None:
     department = None if department in (None, tracking_tables.EVERYONE) else department
     target = 1.0 if kind == "champion_engaged" else float(value(ENG_MS_TARGET) or 0) / 100
     try:
-        milestone_id = state.get_store().add_milestone(
+        milestone_id = state.member().add_milestone(
             name, due=value(ENG_MS_DUE), target=target, kind=kind, department=department,
             min_stance=int(value(ENG_MS_MIN_STANCE) or 1), label=_text(ENG_MS_LABEL))
     except _PROBLEMS as error:
@@ -217,7 +217,7 @@ def _delete_milestone(name: str) -> None:
     if milestone_id is None:
         return
     try:
-        state.get_store().delete_milestone(name, int(milestone_id))
+        state.member().delete_milestone(name, int(milestone_id))
     except _PROBLEMS as error:
         _message("milestones", "error", markdown_text(str(error)))
         return
@@ -246,6 +246,35 @@ def _touchpoints(name: str, people, labels: dict[str, str], today: date) -> None
     engaged.metric("People talked to", f"{table[s.STAKEHOLDER_ID].nunique():,}")
     latest.metric("Latest", table[s.DATE].iat[0].isoformat() if len(table) else "–")
 
+    if state.may(name, "log_touchpoint"):
+        _log_form(name, labels, today)
+    else:
+        st.caption("Your role on this map is viewer: you read the touchpoints (without their text) but do not "
+                   "log them.")
+    _show_message("log")
+
+    st.subheader("All touchpoints", anchor=False)
+    _show_message("edit")
+    if len(table):
+        private = not state.is_redacted(name)
+        shown = ["id", s.DATE, s.NAME, s.DEPARTMENT, s.ACTIVITY, "stance after"]
+        st.dataframe(table, hide_index=True, width="stretch",
+                     column_order=shown + ([s.NOTES, tracking_tables.LOGGED_BY] if private else []),
+                     column_config={s.NOTES: st.column_config.TextColumn(s.NOTES, width="large")})
+        if state.may(name, "edit_touchpoint"):
+            _edit_section(name, events, table, labels)
+    else:
+        st.info("No touchpoint yet" + (": log the first one above." if state.may(name, "log_touchpoint") else "."))
+    changes = tracking_tables.change_table(state.workspace(name).engagement_changes(), people)
+    if not len(changes):
+        return
+    with st.expander(f"Change record ({len(changes):,} changes)"):
+        st.caption("Every touchpoint logged, edited or deleted, newest first: nothing is changed silently.")
+        st.dataframe(changes, hide_index=True, width="stretch",
+                     column_config={"what": st.column_config.TextColumn("what", width="large")})
+
+
+def _log_form(name: str, labels: dict[str, str], today: date) -> None:
     st.subheader("Log a touchpoint", anchor=False)
     _default(ENG_LOG_DATE, today)
     pick_person = _form_person(labels, key=ENG_LOG_PERSON, placeholder="Pick the person you talked with")
@@ -262,24 +291,6 @@ def _touchpoints(name: str, people, labels: dict[str, str], today: date) -> None
         st.text_area("Notes", key=ENG_LOG_NOTES, height=80, max_chars=5000,
                      placeholder="Concerns raised, what was agreed, who else to talk to…")
         st.form_submit_button("Log touchpoint", type="primary", on_click=_log, args=(name, labels))
-    _show_message("log")
-
-    st.subheader("All touchpoints", anchor=False)
-    _show_message("edit")
-    if len(table):
-        st.dataframe(table, hide_index=True, width="stretch",
-                     column_order=["id", s.DATE, s.NAME, s.DEPARTMENT, s.ACTIVITY, "stance after", s.NOTES],
-                     column_config={s.NOTES: st.column_config.TextColumn(s.NOTES, width="large")})
-        _edit_section(name, events, table, labels)
-    else:
-        st.info("No touchpoint yet: log the first one above.")
-    changes = tracking_tables.change_table(state.workspace(name).engagement_changes(), people)
-    if not len(changes):
-        return
-    with st.expander(f"Change record ({len(changes):,} changes)"):
-        st.caption("Every touchpoint logged, edited or deleted, newest first: nothing is changed silently.")
-        st.dataframe(changes, hide_index=True, width="stretch",
-                     column_config={"what": st.column_config.TextColumn("what", width="large")})
 
 
 def _edit_section(name: str, events, table, labels: dict[str, str]) -> None:
@@ -360,7 +371,8 @@ def _history(name: str, people, labels: dict[str, str], today: date) -> None:
             st.caption("Touchpoints")
             st.dataframe(tracking_tables.engagement_table(state.workspace(name).engagements(), people, person=person),
                          hide_index=True,
-                         width="stretch", column_order=["id", s.DATE, s.ACTIVITY, "stance after", s.NOTES])
+                         width="stretch", column_order=["id", s.DATE, s.ACTIVITY, "stance after"]
+                         + ([s.NOTES, tracking_tables.LOGGED_BY] if not state.is_redacted(name) else []))
 
 
 def _milestones(name: str, people, labels: dict[str, str], today: date) -> None:
@@ -390,6 +402,8 @@ def _milestones(name: str, people, labels: dict[str, str], today: date) -> None:
                    "the due date), at risk (it does not), missed (the due date passed below target).")
     _show_message("milestones")
 
+    if not state.may(name, "milestones"):
+        return
     departments = state.derived(name, workspace_views.overview_of).departments
     add, remove = st.columns([3, 2])
     with add:
@@ -451,6 +465,8 @@ def _next(name: str, people, labels: dict[str, str], today: date) -> None:
         "why": st.column_config.TextColumn("why", width="large"),
     })
     profiles.open_selected_row(picked, ranked[s.ID], name)
+    if not state.may(name, "read_private"):     # a viewer's only export is the pseudonymised map (Data page)
+        return
     st.download_button("Download CSV", data=export.frame_to_csv(table), file_name="next-conversations.csv",
                        mime="text/csv", on_click="ignore", key="engagement_next_csv")
     st.caption("The same list from the command line:")
@@ -460,6 +476,9 @@ def _next(name: str, people, labels: dict[str, str], today: date) -> None:
 def _rotation(name: str, people, labels: dict[str, str], today: date) -> None:
     st.caption("Two or more associates visit every department a few times a quarter, spending the most time "
                "where buy-in is furthest from its milestone.")
+    if not state.may(name, "rotation"):
+        st.info("Planning the team's visits is for the map's editors and admins.")
+        return
     upload, typed = st.columns(2)
     upload.file_uploader("Team CSV (name, home_department, email)", type=["csv", "tsv", "txt"],
                          key=ENG_TEAM_UPLOADER, on_change=_on_team_upload)
@@ -513,12 +532,8 @@ def _brief(name: str, people, labels: dict[str, str], today: date) -> None:
     department = st.selectbox("Department", departments, key=ENG_BRIEF_DEPARTMENT)
     if department is None:
         return
-    st.download_button(
-        "Download the brief (HTML)", file_name=tracking_tables.brief_file_name(department, as_of=today),
-        mime="text/html", on_click="ignore",
-        data=lambda: state.derived(name, workspace_views.brief_of, department, str(today)).encode("utf-8"),
-        type="primary", key="engagement_brief",
-        help="Open it in a browser and print it (A4, one page); it needs no connection.")
+    if state.may(name, "read_private"):     # a viewer's only export is the pseudonymised map (Data page)
+        _brief_download(name, department, today)
     # Made on request: the brief needs the graph, which takes seconds on a big map, and every tab runs.
     if not st.toggle("Preview the brief here", key=ENG_BRIEF_PREVIEW):
         return
@@ -527,6 +542,18 @@ def _brief(name: str, people, labels: dict[str, str], today: date) -> None:
     # Its own document in a frame, so its print styles never touch the app's. Every CSV-derived text in it is
     # escaped, and its content policy forbids scripts and fetches.
     st.iframe(page, height=BRIEF_PREVIEW_HEIGHT)
+
+
+def _brief_download(name: str, department: str, today: date) -> None:
+    hidden = state.is_redacted(name)
+    st.download_button(
+        "Download the brief (HTML)", file_name=tracking_tables.brief_file_name(department, as_of=today),
+        mime="text/html", on_click="ignore",
+        # Made when pressed, outside the script run (no st.user there): whether it is redacted is decided now.
+        data=lambda: state.derived(name, workspace_views.brief_of, department, str(today),
+                                   redacted=hidden).encode("utf-8"),
+        type="primary", key="engagement_brief",
+        help="Open it in a browser and print it (A4, one page); it needs no connection.")
 
 
 def main() -> None:

@@ -243,10 +243,13 @@ def main() -> None:
             st.warning(failed)
         elif large and scoring:
             _wait_for_scores(name, kinds)
+        exports = state.may(name, "read_private")   # a viewer's only export is the pseudonymised map (Data page)
         network_graph(view, key=MAP_GRAPH, on_select=_on_click, file_stem="stakeholder-map", title=name,
                       subtitle=f"Made on {made_on.isoformat()} · filters: "
-                               f"{'; '.join(filters) if filters else 'none, everyone is shown'} · {summary}")
-        st.download_button(
+                               f"{'; '.join(filters) if filters else 'none, everyone is shown'} · {summary}",
+                      downloadable=exports)
+    if exports:
+        drawing.download_button(
             "Download print view (HTML)",
             data=lambda: map_export.standalone_html(view, heading=name, filters=filters, made_on=made_on,
                                                     summary=summary),
