@@ -204,7 +204,9 @@ def _show_refusal(refused: ContractError) -> None:
 
 def _show_plan(uploads: dict[str, Upload], data, name: str, exists: bool) -> None:
     """Say exactly which files and which map name the Import button will use."""
-    rows = {"stakeholders": len(data.people), "influences": len(data.ties), "engagements": len(data.engagements)}
+    # The influences file's own rows: the ties made from a manager column come after them.
+    rows = {"stakeholders": len(data.people), "influences": len(data.ties) - data.reporting_lines,
+            "engagements": len(data.engagements)}
     facts = [import_view.UploadFacts(u.label, u.name, len(u.data), rows[u.label]) for u in uploads.values()]
     plan = import_view.import_plan(facts, [label for label, _, _ in FILES])
     lines = [f"- {label}: {markdown_text(what)}" for label, what in plan]
