@@ -161,7 +161,7 @@ def test_no_import_by_name():
 ROOMS = (
     ("contract", ("stakeholder_map", "stakeholder_map.errors", "stakeholder_map.schema",
                   "stakeholder_map.synthetic")),
-    ("ingest", ("stakeholder_map.ingest", "stakeholder_map.ingest_team")),
+    ("ingest", ("stakeholder_map.ingest", "stakeholder_map.ingest_team", "stakeholder_map.ingest_interactions")),
     ("store", ("stakeholder_map.store",)),
     ("access", ("stakeholder_map.access",)),
     ("graph, export, demo", ("stakeholder_map.graph", "stakeholder_map.export", "stakeholder_map.export_rotation",
