@@ -57,6 +57,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import BinaryIO
@@ -168,7 +170,7 @@ def read_interactions(fp: BinaryIO, *, name: str = "interactions.csv") -> Intera
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
     problems = _Problems()
-    if not raw.strip():
+    if not raw[:_HEAD_BYTES].strip() and not raw.strip():
         problems.add(Problem(name, None, None, "the file is empty"))
         problems.raise_if_any()
     if name.lower().endswith(".ics") or raw.lstrip(b"\xef\xbb\xbf \r\n\t")[:15].upper() == b"BEGIN:VCALENDAR":
@@ -196,6 +198,7 @@ def _read_csv(raw: bytes, name: str, problems: _Problems) -> InteractionLog:
     columns, rows, headers, shape = found
     log = _validate(columns, rows, headers, shape, name, problems)
     problems.raise_if_any()
+    log.rows = int(len(rows))
     log.warnings.extend(warnings)
     return log
 
@@ -309,35 +312,45 @@ def _rows_where(mask, rows: np.ndarray) -> np.ndarray:
 
 def _timestamps(text: pa.ChunkedArray, rows: np.ndarray, column: str, name: str,
                 problems: _Problems) -> np.ndarray:
-    """ISO 8601 text -> int64 microseconds since 1970 UTC (no zone: UTC); bad cells -> problems."""
-    text = text.combine_chunks() if text.num_chunks else pa.array([], type=pa.string())
-    given = text
-    text = pc.replace_substring(text, " ", "T", max_replacements=1)
+    """ISO 8601 text -> int64 microseconds since 1970 UTC (no zone: UTC); bad cells -> problems.
+
+    A log whose times all carry a zone, or all carry none, is one Arrow cast; a mixed
+    one is split by a pattern first, and only a log with a bad cell is parsed again
+    (by pandas) to find which.
+    """
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks() if text.num_chunks else pa.array([], type=pa.string())
+    for attempt in (text, pc.utf8_trim_whitespace(text)):
+        for target in (pa.timestamp("us", tz="UTC"), pa.timestamp("us")):
+            try:
+                return pc.cast(attempt, target).cast(pa.int64()).to_numpy(zero_copy_only=False)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                pass
+    text = pc.utf8_trim_whitespace(text)
     zoned = pc.match_substring_regex(text, _ZONE).to_numpy(zero_copy_only=False)
     out = np.zeros(len(text), dtype=np.int64)
     bad = np.zeros(len(text), dtype=bool)
     for mask, target in ((zoned, pa.timestamp("us", tz="UTC")), (~zoned, pa.timestamp("us"))):
         if not mask.any():
             continue
-        part = text.filter(pa.array(mask)) if not mask.all() else text
+        part = text.filter(pa.array(mask))
         try:
-            parsed = pc.cast(part, target)
-            ok = np.ones(len(part), dtype=bool)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            # Some cell is wrong: find which (slowly, only now), parsing the well-formed ones.
-            ok = pc.match_substring_regex(part, _TIME_FORMAT).to_numpy(zero_copy_only=False)
-            values = part.to_numpy(zero_copy_only=False)
-            parsed_ok = pd.to_datetime(pd.Series(values[ok]), format="ISO8601", utc=True, errors="coerce")
-            good = parsed_ok.notna().to_numpy()
-            ok[np.flatnonzero(ok)[~good]] = False
-            micro = np.zeros(len(part), dtype=np.int64)
-            micro[ok] = parsed_ok[good].dt.tz_localize(None).to_numpy().astype("datetime64[us]").astype("int64")
-            out[mask] = micro
-            bad[np.flatnonzero(mask)[~ok]] = True
+            out[mask] = pc.cast(part, target).cast(pa.int64()).to_numpy(zero_copy_only=False)
             continue
-        out[mask] = parsed.cast(pa.int64()).to_numpy(zero_copy_only=False)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+        # Some cell is wrong: find which (slowly, only now), parsing the well-formed ones.
+        ok = pc.match_substring_regex(part, _TIME_FORMAT).to_numpy(zero_copy_only=False)
+        values = part.to_numpy(zero_copy_only=False)
+        parsed = pd.to_datetime(pd.Series(values[ok]), format="ISO8601", utc=True, errors="coerce")
+        good = parsed.notna().to_numpy()
+        ok[np.flatnonzero(ok)[~good]] = False
+        micro = np.zeros(len(part), dtype=np.int64)
+        micro[ok] = parsed[good].dt.tz_localize(None).to_numpy().astype("datetime64[us]").astype("int64")
+        out[mask] = micro
+        bad[np.flatnonzero(mask)[~ok]] = True
     if bad.any():
-        original = given.filter(pa.array(bad)).to_pylist()
+        original = text.filter(pa.array(bad)).to_pylist()
         problems.add_rows(name, rows[bad], column, lambda i: (
             "the timestamp is empty" if not original[i] else f"{original[i]!r} is not an ISO 8601 date or time"))
     return out
@@ -352,100 +365,144 @@ def _normalise(addresses: pa.Array) -> pa.Array:
 
 
 def _encode(values: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array, np.ndarray]:
-    """Codes of each value in its distinct normalised addresses; which distinct raw values are malformed."""
-    raw = pc.unique(values)
-    codes = pc.index_in(values, value_set=raw)
+    """Codes of each value in its distinct normalised addresses; which values are malformed.
+
+    The values are hashed once (dictionary encoding); normalising and checking
+    touch each distinct address once, however many rows it is on.
+    """
+    encoded = pc.dictionary_encode(values)
+    chunks = [c for c in encoded.chunks if len(c)]
+    if not chunks:
+        return np.zeros(0, np.int32), pa.array([], pa.string()), np.zeros(0, bool)
+    raw = chunks[-1].dictionary  # one dictionary, grown chunk by chunk: the last holds every value
+    codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks]).astype(np.int64)
     normal = _normalise(raw)
     malformed = ~pc.match_substring_regex(normal, _ADDRESS).to_numpy(zero_copy_only=False)
     distinct = pc.unique(normal)
     remap = pc.index_in(normal, value_set=distinct).to_numpy(zero_copy_only=False).astype(np.int32)
-    codes = codes.to_numpy() if isinstance(codes, pa.Array) else codes.combine_chunks().to_numpy()
-    return remap[codes.astype(np.int64)], distinct, malformed[codes.astype(np.int64)]
+    return remap[codes], distinct, malformed[codes]
+
+
+def _split(batch: pa.RecordBatch, shape: str) -> dict:
+    """One batch of rows: recipients split and flattened, addresses dictionary-encoded, times cast if they can be.
+
+    Runs in a thread per batch (Arrow's kernels release the GIL), so the
+    hashing of ten million addresses uses every core.
+    """
+    sender = batch.column(s.SENDER)
+    if shape == "messages":
+        parts = [batch.column(c) for c in (s.RECIPIENTS, s.CC, s.BCC) if c in batch.schema.names]
+        joined = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, ";")
+        lists = pc.split_pattern(joined, ";")
+        flat = pc.list_flatten(lists)
+        parent = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False).astype(np.int64)
+    else:
+        flat = batch.column(s.RECIPIENT)
+        parent = np.arange(batch.num_rows, dtype=np.int64)
+    encoded = pc.dictionary_encode(pa.chunked_array([sender, flat], type=pa.string()))
+    # One dictionary, grown chunk by chunk: the last chunk's holds every value.
+    dictionary = encoded.chunk(encoded.num_chunks - 1).dictionary if encoded.num_chunks else pa.array([], pa.string())
+    indices = [c.indices.to_numpy(zero_copy_only=False) for c in encoded.chunks]
+    at = None
+    for target in (pa.timestamp("us", tz="UTC"), pa.timestamp("us")):
+        try:
+            at = pc.cast(batch.column(s.TIMESTAMP), target).cast(pa.int64()).to_numpy(zero_copy_only=False)
+            break
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+    return {"rows": batch.num_rows, "parent": parent, "dictionary": dictionary,
+            "sender": indices[0] if indices else np.zeros(0, np.int32),
+            "flat": indices[1] if len(indices) > 1 else np.zeros(0, np.int32), "at": at}
 
 
 def _validate(cells: dict, rows: np.ndarray, headers: dict[str, str], shape: str, name: str,
               problems: _Problems) -> InteractionLog:
-    """Check the cells of a CSV log and turn it into pairs (shape a or b)."""
-    sender = _trimmed(cells[s.SENDER])
-    if shape == "messages":
-        parts = [cells[s.RECIPIENTS]] + [cells[c] for c in (s.CC, s.BCC) if c in cells]
-        recipients = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, ";")
-        recipients = _trimmed(recipients)
-    else:
-        recipients = _trimmed(cells[s.RECIPIENT])
+    """Check the cells of a CSV log and turn it into pairs (shape a or b).
+
+    Cells are not trimmed row by row: addresses are trimmed and checked once
+    per distinct value, so an empty cell is the code of ``""``.
+    """
+    count = len(rows)
+    table = pa.table(cells)
+    batches = table.to_batches() or [pa.RecordBatch.from_pylist([], schema=table.schema)]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        pieces = list(pool.map(lambda b: _split(b, shape), batches))
+        raw = pc.unique(pa.chunked_array([p["dictionary"] for p in pieces], type=pa.string()))
+        remaps = list(pool.map(lambda p: pc.index_in(p["dictionary"], value_set=raw).to_numpy(
+            zero_copy_only=False).astype(np.int64), pieces))
+    starts = np.cumsum([0] + [p["rows"] for p in pieces])
+    parent = np.concatenate([p["parent"] + start for p, start in zip(pieces, starts)])
+    raw_sender = np.concatenate([r[p["sender"]] for p, r in zip(pieces, remaps)]).astype(np.int64)
+    raw_flat = np.concatenate([r[p["flat"]] for p, r in zip(pieces, remaps)]).astype(np.int64)
+    normal = _normalise(raw)
+    wrong = ~pc.match_substring_regex(normal, _ADDRESS).to_numpy(zero_copy_only=False)
+    addresses = pc.unique(normal)
+    remap = pc.index_in(normal, value_set=addresses).to_numpy(zero_copy_only=False).astype(np.int32)
+    blank = pc.index(addresses, "").as_py()  # the code of an empty cell, -1 when there is none
+    sender_codes, recipient_codes = remap[raw_sender], remap[raw_flat]
+    sender_empty, piece_empty = sender_codes == blank, recipient_codes == blank
+    malformed = np.concatenate([wrong[raw_sender] & ~sender_empty, wrong[raw_flat] & ~piece_empty])
+    recipient_column = headers[s.RECIPIENTS if shape == "messages" else s.RECIPIENT]
+    stamps = cells[s.TIMESTAMP]
+    has_recipient = np.bincount(parent[~piece_empty], minlength=count) > 0
     # Rows whose every read cell is empty (a row of delimiters) are skipped, keeping the others' numbers.
-    filled = pc.or_(pc.not_equal(sender, ""), pc.not_equal(recipients, ""))
-    filled = pc.or_(filled, pc.not_equal(_trimmed(cells[s.TIMESTAMP]), ""))
-    keep = filled.to_numpy(zero_copy_only=False) if len(rows) else np.zeros(0, bool)
-    if not keep.all():
-        mask = pa.chunked_array([pa.array(keep)])
-        rows, sender, recipients = rows[keep], sender.filter(mask), recipients.filter(mask)
-        stamp_text = _trimmed(cells[s.TIMESTAMP]).filter(mask)
-        ids = _trimmed(cells[s.MESSAGE_ID]).filter(mask) if s.MESSAGE_ID in cells else None
+    hollow = sender_empty & ~has_recipient
+    if hollow.any():
+        hollow &= ~pc.not_equal(pc.utf8_trim_whitespace(stamps.combine_chunks()), "").to_numpy(
+            zero_copy_only=False)
+    kept_rows = ~hollow
+    if all(p["at"] is not None for p in pieces):
+        at = np.concatenate([p["at"] for p in pieces]) if pieces else np.zeros(0, np.int64)
     else:
-        stamp_text = _trimmed(cells[s.TIMESTAMP])
-        ids = _trimmed(cells[s.MESSAGE_ID]) if s.MESSAGE_ID in cells else None
-    at = _timestamps(stamp_text, rows, headers[s.TIMESTAMP], name, problems)
-    empty = pc.equal(sender, "").to_numpy(zero_copy_only=False)
+        at = np.zeros(count, dtype=np.int64)
+        at[kept_rows] = _timestamps(stamps.filter(pa.chunked_array([pa.array(kept_rows)])), rows[kept_rows],
+                                    headers[s.TIMESTAMP], name, problems)
+    empty = sender_empty & kept_rows
     if empty.any():
         problems.add_rows(name, rows[empty], headers[s.SENDER], lambda i: "the sender is empty")
-    count = len(rows)
-    if shape == "messages":
-        lists = pc.split_pattern(recipients.combine_chunks() if count else pa.array([], pa.string()), ";")
-        flat = pc.utf8_trim_whitespace(pc.list_flatten(lists))
-        parent = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False).astype(np.int64)
-        nonempty = pc.not_equal(flat, "").to_numpy(zero_copy_only=False)
-        flat, parent = flat.filter(pa.array(nonempty)), parent[nonempty]
-        message = parent
-        messages = count
-        recipient_column = headers[s.RECIPIENTS]
-    else:
-        blank = pc.equal(recipients, "").to_numpy(zero_copy_only=False)
-        if blank.any():
-            problems.add_rows(name, rows[blank], headers[s.RECIPIENT], lambda i: "the recipient is empty")
-        flat = recipients.combine_chunks() if count else pa.array([], pa.string())
-        parent = np.arange(count, dtype=np.int64)
-        message = None
-        recipient_column = headers[s.RECIPIENT]
-    both = pa.chunked_array([sender.combine_chunks() if count else pa.array([], pa.string()), flat],
-                            type=pa.string())
-    codes, addresses, malformed = _encode(both)
-    sender_codes, recipient_codes = codes[:count], codes[count:]
-    bad_sender = malformed[:count] & ~empty
-    if bad_sender.any():
-        texts = sender.combine_chunks().filter(pa.array(bad_sender)).to_pylist()
-        problems.add_rows(name, rows[bad_sender], headers[s.SENDER],
-                          lambda i: f"{texts[i]!r} is not one e-mail address")
-    bad_recipient = malformed[count:]
     if shape == "pairs":
-        bad_recipient = bad_recipient & ~blank
+        no_recipient = ~has_recipient & kept_rows
+        if no_recipient.any():
+            problems.add_rows(name, rows[no_recipient], recipient_column, lambda i: "the recipient is empty")
+    bad_sender = malformed[:count]
+    if bad_sender.any():
+        texts = raw.take(pa.array(raw_sender[bad_sender])).to_pylist()
+        problems.add_rows(name, rows[bad_sender], headers[s.SENDER],
+                          lambda i: f"{texts[i].strip()!r} is not one e-mail address")
+    bad_recipient = malformed[count:]
     if bad_recipient.any():
         bad_rows, first = np.unique(parent[bad_recipient], return_index=True)
-        texts = flat.filter(pa.array(bad_recipient)).to_pylist()
+        texts = raw.take(pa.array(raw_flat[bad_recipient])).to_pylist()
         problems.add_rows(name, rows[bad_rows], recipient_column, lambda i: (
-            f"{texts[first[i]]!r} is not one e-mail address (separate addresses with ';')"))
+            f"{texts[first[i]].strip()!r} is not one e-mail address (separate addresses with ';')"))
+    if problems:
+        return None
     if shape == "pairs":
-        message, messages = _message_keys(ids, sender_codes, at)
+        ids = cells[s.MESSAGE_ID].combine_chunks() if s.MESSAGE_ID in cells else None
+        message, messages = _message_keys(ids, kept_rows, sender_codes, at)
+    else:
+        message, messages = parent, int(kept_rows.sum())
+    keep = ~piece_empty
     pairs = pa.table({
-        "message": pa.array(message if shape == "pairs" else parent, type=pa.int64()),
-        "at": pa.array(at[parent], type=pa.int64()),
-        "sender": pa.array(sender_codes[parent], type=pa.int32()),
-        "recipient": pa.array(recipient_codes, type=pa.int32()),
+        "message": pa.array(message[keep] if shape == "pairs" else parent[keep], type=pa.int64()),
+        "at": pa.array(at[parent[keep]], type=pa.int64()),
+        "sender": pa.array(sender_codes[parent[keep]], type=pa.int32()),
+        "recipient": pa.array(recipient_codes[keep], type=pa.int32()),
     })
-    return InteractionLog(pairs, addresses, count, messages, shape, EMAIL, [name])
+    return InteractionLog(pairs, addresses, messages, messages, shape, EMAIL, [name])
 
 
-def _message_keys(ids, sender_codes: np.ndarray, at: np.ndarray) -> tuple[np.ndarray, int]:
-    """Shape (b): one key per message, from ``message_id`` where given, else from sender and time."""
+def _message_keys(ids: pa.Array | None, kept: np.ndarray, sender_codes: np.ndarray,
+                  at: np.ndarray) -> tuple[np.ndarray, int]:
+    """Shape (b): one key per row's message, from ``message_id`` where given, else from sender and time."""
     if ids is not None:
-        id_codes = pd.factorize(pd.Series(ids.combine_chunks().to_numpy(zero_copy_only=False) if len(at) else []))[0]
+        id_codes = pc.dictionary_encode(pc.utf8_trim_whitespace(ids)).indices.to_numpy(zero_copy_only=False)
     else:
         id_codes = np.full(len(at), -1, dtype=np.int64)
-    stamp_codes = pd.factorize(at)[0].astype(np.int64)
-    # id, sender and time packed in one number (each well below 2**21 distinct values in practice), then renumbered.
-    combined = pd.MultiIndex.from_arrays([id_codes, sender_codes, stamp_codes])
+    combined = pd.MultiIndex.from_arrays([id_codes, sender_codes, at])
     keys, uniques = pd.factorize(combined)
-    return keys.astype(np.int64), len(uniques)
+    keys = keys.astype(np.int64)
+    return keys, len(np.unique(keys[kept]))
 
 
 # ------------------------------------------------------------------ iCalendar

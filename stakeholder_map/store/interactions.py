@@ -11,8 +11,9 @@ straight from Arrow; nothing is looped over in Python. The rules:
   counted and a few shown (the most frequent first); their messages' other
   pairs still count.
 - A recipient listed twice in one message counts once; a sender writing to
-  themselves not at all. A message (or meeting) with more than
-  ``max_recipients`` distinct recipients is a broadcast and is dropped whole.
+  themselves not at all. A message (or meeting) that lists more than
+  ``max_recipients`` addresses besides the sender's is a broadcast and is
+  dropped whole.
 - ``email``: a tie sender -> each recipient. ``meeting``: a tie organiser ->
   each attendee (linear in the attendees; attendees are not tied to each other).
 - Weight of a tie = sum over its messages of ``0.5 ** (age / half_life_days)``
@@ -35,6 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
+import numpy as np
 import pyarrow as pa
 
 from ..errors import StoreError
@@ -162,7 +164,6 @@ class InteractionRecords:
                 con.unregister("interaction_log")
                 con.unregister("interaction_addresses")
                 con.execute("DROP TABLE IF EXISTS interaction_people")
-                con.execute("DROP TABLE IF EXISTS interaction_pairs")
                 con.execute("DROP TABLE IF EXISTS interaction_ties")
             self._audit("import_interactions", by=by, map_id=map_id, map_name=name, subject=kind, detail={
                 "kind": kind, "rows": report.rows, "messages": report.messages, "ties": report.ties,
@@ -173,64 +174,76 @@ class InteractionRecords:
 
     def _aggregate(self, con, map_id: int, name: str, log: InteractionLog, kind: str, max_recipients: int,
                    half_life_days: float, limit: int | None) -> InteractionReport:
-        """The SQL of :meth:`import_interactions`, inside its transaction."""
+        """The work of :meth:`import_interactions`, inside its transaction.
+
+        Per-row masks and per-message counts are numpy vector operations on the
+        log's integer columns (no Python loop); matching, the grouping into
+        ties, reciprocity and the write are SQL.
+        """
         warnings = list(log.warnings)
         # The log's addresses that are someone's (the first person in file order holding the address).
         con.execute("""CREATE TEMP TABLE interaction_people AS
             WITH owners AS (
-                SELECT lower(trim(email)) AS address, arg_min(id, seq) AS id, min(seq) AS seq, count(*) AS holders
+                SELECT lower(trim(email)) AS address, min(seq) AS seq, count(*) AS holders
                 FROM stakeholders WHERE map_id = ? AND email IS NOT NULL AND trim(email) <> '' GROUP BY 1)
-            SELECT a.code, o.id, o.seq, o.holders FROM interaction_addresses a JOIN owners o USING (address)""",
-                    [map_id])
-        shared = con.execute("SELECT count(*) FROM interaction_people WHERE holders > 1").fetchone()[0]
+            SELECT a.code, o.seq, o.holders FROM interaction_addresses a JOIN owners o USING (address)""", [map_id])
+        found = con.execute("SELECT code, seq, holders FROM interaction_people").fetchnumpy()
+        shared = int((found["holders"] > 1).sum())
         if shared:
             warnings.append(f"{shared} address{'es' if shared != 1 else ''} of the log belong to several people "
                             "on the map; each was matched to the first of them")
-        # One row per message and distinct recipient, with the message's size; self-addressed copies left out.
-        con.execute("""CREATE TEMP TABLE interaction_pairs AS
-            WITH distinct_pairs AS (
-                SELECT message, sender, recipient, min("at") AS "at" FROM interaction_log
-                WHERE sender <> recipient GROUP BY message, sender, recipient)
-            SELECT *, count(*) OVER (PARTITION BY message) AS size FROM distinct_pairs""")
-        newest = con.execute('SELECT max("at") FROM interaction_log').fetchone()[0]
+        person = np.full(len(log.addresses), -1, dtype=np.int64)
+        person[np.asarray(found["code"], dtype=np.int64)] = np.asarray(found["seq"], dtype=np.int64)
+        columns = {c: log.pairs.column(c).to_numpy() for c in ("message", "at", "sender", "recipient")}
+        message, at, sender, recipient = (columns[c] for c in ("message", "at", "sender", "recipient"))
+        # A message's size: the addresses it lists besides the sender's own; above the limit it is a broadcast.
+        listed = sender != recipient
+        sizes = np.bincount(message[listed], minlength=int(message.max(initial=-1)) + 1)
+        broadcast = sizes > max_recipients
+        counted = listed & ~broadcast[message]
+        newest = int(at.max()) if len(at) else None
         as_of = limit if limit is not None else newest
         # The newest message is counted; with a date, what is at or after its end (24:00) is not.
         cutoff = limit - 1 if limit is not None else newest
-        broadcasts, after = con.execute("""
-            SELECT count(DISTINCT message) FILTER (WHERE size > ?),
-                   count(DISTINCT message) FILTER (WHERE size <= ? AND "at" > ?)
-            FROM interaction_pairs""", [max_recipients, max_recipients, cutoff]).fetchone()
-        con.execute("""CREATE TEMP TABLE interaction_ties AS
-            SELECT s.seq AS source_seq, r.seq AS target_seq, s.id AS source, r.id AS target,
-                   round(fsum(pow(0.5, (CAST(? AS DOUBLE) - p."at") / (? * ?))), 9) AS weight, count(*) AS messages
-            FROM interaction_pairs p
-            JOIN interaction_people s ON s.code = p.sender
-            JOIN interaction_people r ON r.code = p.recipient
-            WHERE p.size <= ? AND p."at" <= ? AND s.id <> r.id
-            GROUP BY ALL""", [as_of, float(_DAY_US), half_life_days, max_recipients, cutoff])
-        counted, ties, reciprocated = con.execute("""
+        late = counted & (at > cutoff) if cutoff is not None else np.zeros(len(at), bool)
+        source, target = person[sender], person[recipient]
+        kept = counted & ~late & (source >= 0) & (target >= 0) & (source != target)
+        appearances = (np.bincount(sender, minlength=len(log.addresses))
+                       + np.bincount(recipient, minlength=len(log.addresses)))
+        unmatched = np.flatnonzero((person < 0) & (appearances > 0))
+        unmatched = unmatched[np.lexsort((unmatched, -appearances[unmatched]))]  # most frequent first
+        con.register("interaction_kept", pa.table({
+            "message": message[kept], "at": at[kept], "s": source[kept], "r": target[kept]}))
+        try:
+            # A recipient listed twice in one message counts once (the inner grouping).
+            con.execute("""CREATE TEMP TABLE interaction_ties AS
+                SELECT s, r, round(fsum(pow(0.5, (CAST(? AS DOUBLE) - "at") / (? * ?))), 9) AS weight,
+                       count(*) AS messages
+                FROM (SELECT message, s, r, min("at") AS "at" FROM interaction_kept GROUP BY message, s, r)
+                GROUP BY s, r""", [as_of, float(_DAY_US), half_life_days])
+        finally:
+            con.unregister("interaction_kept")
+        pairs, ties, reciprocated = con.execute("""
             SELECT coalesce(sum(messages), 0), count(*) FILTER (WHERE weight > 0),
-                   (SELECT count(*) FROM interaction_ties a JOIN interaction_ties b
-                      ON a.source_seq = b.target_seq AND a.target_seq = b.source_seq
-                    WHERE a.source_seq < a.target_seq AND a.weight > 0 AND b.weight > 0)
+                   (SELECT count(*) FROM interaction_ties a JOIN interaction_ties b ON a.s = b.r AND a.r = b.s
+                    WHERE a.s < a.r AND a.weight > 0 AND b.weight > 0)
             FROM interaction_ties""").fetchone()
-        unmatched = con.execute("""
-            WITH seen AS (SELECT sender AS code FROM interaction_log
-                          UNION ALL SELECT recipient FROM interaction_log)
-            SELECT a.address, count(*) AS n FROM seen JOIN interaction_addresses a USING (code)
-            WHERE code NOT IN (SELECT code FROM interaction_people)
-            GROUP BY a.address ORDER BY n DESC, a.address""").fetchall()
         replaced = con.execute("SELECT count(*) FROM ties WHERE map_id = ? AND kind = ?", [map_id, kind]).fetchone()[0]
         con.execute("DELETE FROM ties WHERE map_id = ? AND kind = ?", [map_id, kind])
         con.execute("""INSERT INTO ties (map_id, seq, source, target, weight, kind)
-            SELECT ?, (SELECT coalesce(max(seq), -1) FROM ties WHERE map_id = ?)
-                      + row_number() OVER (ORDER BY source_seq, target_seq),
-                   source, target, weight, ?
-            FROM interaction_ties WHERE weight > 0""", [map_id, map_id, kind])
+            SELECT ?, (SELECT coalesce(max(seq), -1) FROM ties WHERE map_id = ?) + row_number() OVER (ORDER BY t.s, t.r),
+                   a.id, b.id, t.weight, ?
+            FROM interaction_ties t
+            JOIN stakeholders a ON a.map_id = ? AND a.seq = t.s
+            JOIN stakeholders b ON b.map_id = ? AND b.seq = t.r
+            WHERE t.weight > 0""", [map_id, map_id, kind, map_id, map_id])
         con.execute("UPDATE maps SET updated_at = ? WHERE map_id = ?", [datetime.now(), map_id])
         return InteractionReport(
-            map_name=name, kind=kind, rows=log.rows, messages=log.messages, broadcasts_dropped=int(broadcasts),
-            after_as_of=int(after), pairs_counted=int(counted), ties=int(ties), reciprocated_pairs=int(reciprocated),
+            map_name=name, kind=kind, rows=log.rows, messages=log.messages,
+            broadcasts_dropped=int(np.count_nonzero(broadcast)),
+            after_as_of=int(np.count_nonzero(np.bincount(message[late], minlength=len(sizes)))),
+            pairs_counted=int(pairs), ties=int(ties), reciprocated_pairs=int(reciprocated),
             addresses=len(log.addresses), unmatched_addresses=len(unmatched),
-            unmatched_examples=[a for a, _ in unmatched[:_EXAMPLES]], replaced_ties=int(replaced),
-            as_of=_iso(as_of), max_recipients=max_recipients, half_life_days=half_life_days, warnings=warnings)
+            unmatched_examples=log.addresses.take(pa.array(unmatched[:_EXAMPLES])).to_pylist(),
+            replaced_ties=int(replaced), as_of=_iso(as_of), max_recipients=max_recipients,
+            half_life_days=half_life_days, warnings=warnings)
