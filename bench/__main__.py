@@ -13,6 +13,7 @@ BENCHMARKS = {
     "bench.bench_map_paint": ["--sizes", "300"],
     "bench.bench_big": ["--people", "5000"],
     "bench.bench_pages_big": ["--people", "5000"],
+    "bench.bench_interactions": ["--rows", "200000", "--people", "20000"],
 }
 
 
