@@ -11,7 +11,7 @@ import streamlit as st
 from stakeholder_map import export, ingest
 from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, StakeholderMapError
-from stakeholder_map.ui import state
+from stakeholder_map.ui import interactions_import, state
 from stakeholder_map.ui.pickers import find_key, person_picker
 from stakeholder_map.presentation import import_view, workspace_views
 from stakeholder_map.presentation.text import markdown_text
@@ -333,6 +333,7 @@ def main() -> None:
     _maps_section(name)
     st.divider()
     _import_section()
+    interactions_import.section(name)
     if name is not None:
         st.divider()
         _export_section(name)
