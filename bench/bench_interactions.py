@@ -98,17 +98,25 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--folder", default=None,
+                        help="Keep the generated files here and reuse them on the next run (default: a temp folder)")
     parser.add_argument("--measure", default=None, help=argparse.SUPPRESS)  # the child process's folder
     args = parser.parse_args(argv)
     if args.measure:
         print(json.dumps(measure(Path(args.measure)), default=str))
         return {}
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
+        folder = Path(args.folder or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
-        sizes = generate(folder, args.rows, args.people)
+        marker = folder / f"generated-{args.rows}-{args.people}"
+        if not marker.exists():
+            sizes = generate(folder, args.rows, args.people)
+            marker.write_text(json.dumps(sizes))
+        sizes = json.loads(marker.read_text())
+        (folder / "bench.duckdb").unlink(missing_ok=True)
         print(f"interactions benchmark: {sizes['rows']:,} message rows ({sizes['pairs']:,} message-recipient "
-              f"pairs, CSV {sizes['mb']:.0f} MB, generated in {time.perf_counter() - start:.1f} s) among "
+              f"pairs, CSV {sizes['mb']:.0f} MB, ready in {time.perf_counter() - start:.1f} s) among "
               f"{args.people:,} people; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
         child = subprocess.run([sys.executable, "-m", "bench.bench_interactions", "--measure", str(folder)],
                                capture_output=True, text=True, check=True)

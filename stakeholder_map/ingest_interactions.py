@@ -166,16 +166,33 @@ def read_interactions(fp: BinaryIO, *, name: str = "interactions.csv") -> Intera
     ContractError
         Every problem found (file, spreadsheet row or the event's line, column), nothing returned.
     """
-    raw = fp.read()
-    if isinstance(raw, str):
-        raw = raw.encode("utf-8")
+    head = fp.read(_HEAD_BYTES)
     problems = _Problems()
-    if not raw[:_HEAD_BYTES].strip() and not raw.strip():
-        problems.add(Problem(name, None, None, "the file is empty"))
-        problems.raise_if_any()
-    if name.lower().endswith(".ics") or raw.lstrip(b"\xef\xbb\xbf \r\n\t")[:15].upper() == b"BEGIN:VCALENDAR":
-        return _read_ics(raw, name, problems)
-    return _read_csv(raw, name, problems)
+    if isinstance(head, str):  # a text-mode file
+        head = (head + fp.read()).encode("utf-8")
+        source: bytes | BinaryIO = head
+    elif len(head) < _HEAD_BYTES or not _rewinds(fp):
+        source = head + fp.read()
+    else:
+        fp.seek(0)
+        source = fp  # a big file on disk: the CSV reader streams it, the bytes are never held whole
+    ics = name.lower().endswith(".ics") or head.lstrip(b"\xef\xbb\xbf \r\n\t")[:15].upper() == b"BEGIN:VCALENDAR"
+    if ics or not head.strip():
+        raw = source if isinstance(source, bytes) else source.read()
+        if not raw.strip():
+            problems.add(Problem(name, None, None, "the file is empty"))
+            problems.raise_if_any()
+        if ics:
+            return _read_ics(raw, name, problems)
+        source = raw
+    return _read_csv(source, head, name, problems)
+
+
+def _rewinds(fp) -> bool:
+    try:
+        return bool(fp.seekable())
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 # ------------------------------------------------------------------ CSV shapes
@@ -189,12 +206,16 @@ def _spec_for(headers: list[str]) -> tuple[s.FileSpec, str]:
     return s.INTERACTION_MESSAGES, "messages"
 
 
-def _read_csv(raw: bytes, name: str, problems: _Problems) -> InteractionLog:
+def _read_csv(source: bytes | BinaryIO, head: bytes, name: str, problems: _Problems) -> InteractionLog:
+    """``source``: the file's bytes, or the (rewound) file itself; ``head``: its first bytes."""
     warnings: list[str] = []
-    found = _read_fast(raw, name, problems)
+    found = _read_fast(source, head, name, problems)
     problems.raise_if_any()
     if found is None:
-        found, warnings = _read_tolerant(raw, name)
+        if not isinstance(source, bytes):
+            source.seek(0)
+            source = source.read()
+        found, warnings = _read_tolerant(source, name)
     columns, rows, headers, shape = found
     log = _validate(columns, rows, headers, shape, name, problems)
     problems.raise_if_any()
@@ -259,9 +280,9 @@ def _columns_of(headers: list[str], spec: s.FileSpec, name: str, header_row: int
     return None if problems.total > before else columns
 
 
-def _read_fast(raw: bytes, name: str, problems: _Problems):
+def _read_fast(source: bytes | BinaryIO, head: bytes, name: str, problems: _Problems):
     """pyarrow's reader on UTF-8 files of full rows; None (no problem added) when the tolerant reader should try."""
-    found = _header(raw)
+    found = _header(head)
     if found is None:
         return None
     headers, delimiter, skip, offset = found
@@ -272,7 +293,7 @@ def _read_fast(raw: bytes, name: str, problems: _Problems):
     wanted = {column: f"f{pos}" for column, pos in columns.items()}
     try:
         table = pcsv.read_csv(
-            pa.BufferReader(raw),
+            pa.BufferReader(source) if isinstance(source, bytes) else source,
             read_options=pcsv.ReadOptions(skip_rows=skip + 1, autogenerate_column_names=True, block_size=1 << 24),
             parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pcsv.ConvertOptions(
