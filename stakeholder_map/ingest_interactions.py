@@ -327,10 +327,6 @@ def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.utf8_trim_whitespace(column)
 
 
-def _rows_where(mask, rows: np.ndarray) -> np.ndarray:
-    return rows[np.asarray(mask.to_numpy(zero_copy_only=False) if hasattr(mask, "to_numpy") else mask, dtype=bool)]
-
-
 def _timestamps(text: pa.ChunkedArray, rows: np.ndarray, column: str, name: str,
                 problems: _Problems) -> np.ndarray:
     """ISO 8601 text -> int64 microseconds since 1970 UTC (no zone: UTC); bad cells -> problems.
