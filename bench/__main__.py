@@ -14,6 +14,7 @@ BENCHMARKS = {
     "bench.bench_big": ["--people", "5000"],
     "bench.bench_pages_big": ["--people", "5000"],
     "bench.bench_team": ["--sessions", "2", "--minutes", "0.5"],
+    "bench.bench_interactions": ["--rows", "200000", "--people", "20000"],
 }
 
 

@@ -50,7 +50,9 @@ import pandas as pd
 
 from .errors import AccessDenied
 from .ingest import MapData
-from .store import ALL_MAPS, MEMBER_ROLES, ErasureReport, ImportReport, Store
+from .ingest_interactions import InteractionLog
+from .store import (ALL_MAPS, DEFAULT_HALF_LIFE_DAYS, DEFAULT_MAX_RECIPIENTS, MEMBER_ROLES, ErasureReport,
+                    ImportReport, InteractionReport, Store)
 
 __all__ = ["ROLES", "LOCAL_USER", "ALL_MAPS", "ACTIONS", "MINIMUM_ROLE", "allows", "Member"]
 
@@ -238,6 +240,15 @@ class Member:
         """:meth:`Store.import_map` for an admin of the map (a new map: an admin of every map)."""
         self.require(name, "replace" if replace and self.store.has_map(name) else "import")
         return self.store.import_map(name, data, replace=replace, today=today, by=self.actor)
+
+    def import_interactions(self, name: str, log: InteractionLog, *, kind: str | None = None,
+                            max_recipients: int = DEFAULT_MAX_RECIPIENTS,
+                            half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+                            as_of: date | None = None) -> InteractionReport:
+        """:meth:`Store.import_interactions` (e-mail or meeting ties from a log) for an admin of the map."""
+        self.require(name, "import")
+        return self.store.import_interactions(name, log, kind=kind, max_recipients=max_recipients,
+                                              half_life_days=half_life_days, as_of=as_of, by=self.actor)
 
     def create_map(self, name: str) -> None:
         """:meth:`Store.create_map` for an admin (of every map, unless the name has its own admin row)."""

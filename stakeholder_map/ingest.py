@@ -781,7 +781,8 @@ def read_table(fp: BinaryIO, spec: s.FileSpec, *, name: str | None = None) -> tu
     -------
     (DataFrame, ndarray)
         Text cells under the spec's column names (custom columns under their
-        header; ``attrs["warnings"]`` as for :func:`read_engagements`), and
+        header; ``attrs["warnings"]`` as for :func:`read_engagements`,
+        ``attrs["headers"]`` each column's header as the file spells it), and
         each row's spreadsheet row number (header = row 1), for the caller's
         own checks.
 
@@ -802,4 +803,5 @@ def read_table(fp: BinaryIO, spec: s.FileSpec, *, name: str | None = None) -> tu
     table = _read_table(fp, name or f"{spec.label}.csv", spec, None, problems, warnings)
     problems.raise_if_any()
     table.frame.attrs["warnings"] = warnings
+    table.frame.attrs["headers"] = dict(table.headers)  # column -> the header as the file spells it
     return table.frame, table.rows

@@ -37,6 +37,8 @@ __all__ = [
     "SENIORITY_WORDS", "FileSpec", "STAKEHOLDERS", "INFLUENCES", "ENGAGEMENTS", "TEAM",
     "normalise_header", "parse_stance", "parse_seniority", "stance_label", "cell_text",
     "as_number", "as_int", "stance_value",
+    "TIMESTAMP", "SENDER", "RECIPIENTS", "RECIPIENT", "CC", "BCC", "MESSAGE_ID",
+    "INTERACTION_MESSAGES", "INTERACTION_PAIRS",
 ]
 
 # stakeholders.csv
@@ -210,6 +212,42 @@ TEAM = FileSpec(
     optional=(HOME_DEPARTMENT, EMAIL),
     synonyms={"associate": NAME, "fullname": NAME, "home": HOME_DEPARTMENT, "department": HOME_DEPARTMENT,
               "dept": HOME_DEPARTMENT, "homedept": HOME_DEPARTMENT, "emailaddress": EMAIL},
+)
+
+# interaction logs (who e-mailed or met whom; see ``ingest_interactions.py``): only these columns are read
+TIMESTAMP = "timestamp"
+SENDER = "sender"
+RECIPIENTS = "recipients"
+RECIPIENT = "recipient"
+CC = "cc"
+BCC = "bcc"
+MESSAGE_ID = "message_id"
+
+_LOG_SYNONYMS = {
+    "date": TIMESTAMP, "time": TIMESTAMP, "datetime": TIMESTAMP, "sent": TIMESTAMP, "sentat": TIMESTAMP,
+    "senttime": TIMESTAMP, "sentdate": TIMESTAMP, "datesent": TIMESTAMP, "received": TIMESTAMP,
+    "start": TIMESTAMP, "starttime": TIMESTAMP, "dtstart": TIMESTAMP, "when": TIMESTAMP,
+    "from": SENDER, "fromaddress": SENDER, "senderaddress": SENDER, "senderemail": SENDER, "author": SENDER,
+    "organiser": SENDER, "organizer": SENDER, "organiseremail": SENDER, "organizeremail": SENDER, "host": SENDER,
+}
+#: Shape (a): one row per message or meeting, its recipients or attendees in one ``;``-separated cell.
+INTERACTION_MESSAGES = FileSpec(
+    label="interactions",
+    required=(TIMESTAMP, SENDER, RECIPIENTS),
+    optional=(CC, BCC),
+    synonyms={**_LOG_SYNONYMS, "to": RECIPIENTS, "toaddresses": RECIPIENTS, "recipientaddresses": RECIPIENTS,
+              "attendees": RECIPIENTS, "participants": RECIPIENTS, "invitees": RECIPIENTS,
+              "ccaddresses": CC, "bccaddresses": BCC},
+)
+#: Shape (b): one row per sender-recipient pair; rows of one message share ``message_id`` (else sender and time).
+INTERACTION_PAIRS = FileSpec(
+    label="interactions",
+    required=(TIMESTAMP, SENDER, RECIPIENT),
+    optional=(MESSAGE_ID,),
+    synonyms={**_LOG_SYNONYMS, "recipientaddress": RECIPIENT, "recipientemail": RECIPIENT, "receiver": RECIPIENT,
+              "attendee": RECIPIENT, "participant": RECIPIENT, "toaddress": RECIPIENT,
+              "messageid": MESSAGE_ID, "internetmessageid": MESSAGE_ID, "meetingid": MESSAGE_ID,
+              "eventid": MESSAGE_ID, "uid": MESSAGE_ID},
 )
 
 _IGNORED = re.compile(r"[\s_\-]+")

@@ -161,7 +161,8 @@ def test_no_import_by_name():
 ROOMS = (
     ("contract", ("stakeholder_map", "stakeholder_map.errors", "stakeholder_map.schema",
                   "stakeholder_map.synthetic")),
-    ("ingest", ("stakeholder_map.ingest", "stakeholder_map.ingest_team", "stakeholder_map.ingest_org_chart")),
+    ("ingest", ("stakeholder_map.ingest", "stakeholder_map.ingest_team", "stakeholder_map.ingest_org_chart",
+                "stakeholder_map.ingest_interactions")),
     ("store", ("stakeholder_map.store",)),
     ("access", ("stakeholder_map.access", "stakeholder_map.team_config")),
     ("graph, export, demo", ("stakeholder_map.graph", "stakeholder_map.export", "stakeholder_map.export_rotation",

@@ -15,7 +15,8 @@ Where the commands live:
 - ``engagements.py``: ``engagements import|list|log|edit|delete|changes``;
 - ``progress.py``: ``milestones add|list|delete``, ``progress``, ``movers``;
 - ``planning.py``: ``next``, ``rotation``, ``brief``;
-- ``members.py``: ``members add|remove|list``, ``audit`` (the team and who did what).
+- ``members.py``: ``members add|remove|list``, ``audit`` (the team and who did what);
+- ``interactions.py``: ``interactions import`` (e-mail and meeting logs into weighted ties).
 
 What they share:
 
@@ -37,7 +38,7 @@ import sys
 import click
 
 from .. import __version__
-from . import analysis, engagements, maps, members, planning, progress
+from . import analysis, engagements, interactions, maps, members, planning, progress
 
 __all__ = ["cli", "main"]
 
@@ -56,6 +57,7 @@ for _command in (
     progress.movers_command, progress.milestones_group, progress.progress_command,
     planning.next_command, planning.rotation_command, planning.brief_command,
     members.members_group, members.audit_command,
+    interactions.interactions_group,
 ):
     cli.add_command(_command)
 del _command

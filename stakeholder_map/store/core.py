@@ -1,7 +1,8 @@
 """The :class:`Store`: one DuckDB file of maps; transactions, maps, imports and reads.
 
 Engagements and milestones (:mod:`.touchpoints`), erasure (:mod:`.erasure`),
-members (:mod:`.members`) and the audit log (:mod:`.audit`) are mixed in from
+members (:mod:`.members`), the audit log (:mod:`.audit`) and interaction logs
+(:mod:`.interactions`) are mixed in from
 their own modules. Every write takes ``by=`` (who did it) and appends one
 audit row in its own transaction.
 """
@@ -26,6 +27,7 @@ from ..ingest import MapData
 from .audit import AuditRecords
 from .connection import as_dates, connect, resolve_lock_timeout, translate
 from .erasure import Erasure
+from .interactions import InteractionRecords
 from .members import MemberRecords
 from .reports import ImportReport
 from .tables import DDL, MAP_TABLES, MAX_MAP_NAME, MIGRATIONS, SCHEMA_VERSION
@@ -34,7 +36,7 @@ from .touchpoints import TouchpointRecords
 __all__ = ["Store"]
 
 
-class Store(TouchpointRecords, Erasure, MemberRecords, AuditRecords):
+class Store(TouchpointRecords, Erasure, MemberRecords, AuditRecords, InteractionRecords):
     """A DuckDB file of stakeholder maps.
 
     Parameters

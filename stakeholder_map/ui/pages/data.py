@@ -12,7 +12,7 @@ from stakeholder_map import export, ingest, privacy
 from stakeholder_map.access import Member
 from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, StakeholderMapError
-from stakeholder_map.ui import state
+from stakeholder_map.ui import interactions_import, state
 from stakeholder_map.ui.pickers import find_key, person_picker
 from stakeholder_map.presentation import import_view, workspace_views
 from stakeholder_map.presentation.text import markdown_text
@@ -358,8 +358,10 @@ def main() -> None:
     st.divider()
     if state.may(None, "import") or (name is not None and state.may(name, "replace")):
         _import_section()
-        st.divider()
+    if name is not None and state.may(name, "import"):
+        interactions_import.section(name)
     if name is not None:
+        st.divider()
         _export_section(name)
         if state.may(name, "erase"):
             _erase_section(name)
