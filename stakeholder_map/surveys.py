@@ -35,6 +35,9 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlsplit
+
+import pandas as pd
 
 from .errors import SurveyError
 from .schema import STANCE_LABELS
@@ -42,7 +45,8 @@ from .schema import STANCE_LABELS
 __all__ = [
     "Question", "SurveyDefinition", "Submission", "DEFAULT_QUESTIONS", "STRENGTH_SCALE", "DEFAULT_CONSENT",
     "DEFAULT_MAX_PICKS", "MAX_PICKS", "MAX_QUESTIONS", "MAX_TEXT", "MAX_ID", "MIN_GROUP", "SURVEY_STATUSES",
-    "new_token", "token_hash", "survey_definition", "check_submission", "hidden_count",
+    "new_token", "token_hash", "survey_definition", "check_submission", "hidden_count", "survey_link",
+    "link_table", "SURVEY_PATH",
 ]
 
 #: Picks per question unless the admin says otherwise, and the most a question may allow.
@@ -61,6 +65,8 @@ STRENGTH_SCALE: dict[int, str] = {1: "Now and then", 2: "Monthly", 3: "Weekly", 
 DEFAULT_CONSENT = ("Your answers are used only to map who people turn to during this change. Only the project's "
                    "admins see individual answers; results by department are shown only for groups of "
                    f"{MIN_GROUP} or more. You may change your answers until the survey closes.")
+#: The respondent page's address under the dashboard's base URL.
+SURVEY_PATH = "survey"
 _KIND = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
@@ -258,3 +264,22 @@ def check_submission(survey: SurveyDefinition, submission: Submission, *, respon
 def hidden_count(respondents: int) -> str | int:
     """A department's respondent count as shown: the number, or "fewer than 5" below :data:`MIN_GROUP`."""
     return int(respondents) if respondents >= MIN_GROUP else f"fewer than {MIN_GROUP}"
+
+
+def survey_link(base_url: str, token: str) -> str:
+    """The respondent's personal link: ``<base_url>/survey?token=<token>``.
+
+    >>> survey_link("https://maps.example.org/", "abc")
+    'https://maps.example.org/survey?token=abc'
+    """
+    base = str(base_url or "").strip()
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise SurveyError(f"The base URL {base!r} should be the dashboard's address, e.g. https://maps.example.org")
+    return f"{base.rstrip('/')}/{SURVEY_PATH}?token={token}"
+
+
+def link_table(links: pd.DataFrame, base_url: str) -> pd.DataFrame:
+    """name, email, link for a mail merge, from :meth:`Store.issue_links`' id, name, email, token."""
+    return pd.DataFrame({"name": links["name"], "email": links["email"].fillna(""),
+                         "link": [survey_link(base_url, t) for t in links["token"]]})
