@@ -112,6 +112,7 @@ def test_a_survey_from_creation_to_the_map(browser, survey_server, tmp_path):
     page.get_by_test_id("stAlertContentSuccess").filter(has_text="Survey 2 created").wait_for()
     wait_idle(page)
     main.get_by_role("button", name="Issue links").click()
+    page.get_by_test_id("stAlertContentSuccess").filter(has_text="220 links issued").wait_for()
     wait_idle(page)
     with page.expect_download() as download:
         main.get_by_role("button", name="Download links", exact=False).click()

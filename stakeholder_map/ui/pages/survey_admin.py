@@ -16,7 +16,7 @@ from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.export import frame_to_csv
 from stakeholder_map.presentation.text import markdown_text
 from stakeholder_map.surveys import DEFAULT_CONSENT, DEFAULT_MAX_PICKS, DEFAULT_QUESTIONS, MAX_PICKS, MIN_GROUP, \
-    Question, link_table, survey_definition
+    Question, link_table, survey_definition, survey_link
 from stakeholder_map.ui import state
 
 # Widget keys of this page.
@@ -79,6 +79,19 @@ def _create_form(name: str) -> None:
             st.form_submit_button("Create survey", type="primary", on_click=_create, args=(name,))
 
 
+def _issue(survey_id: int) -> None:
+    """The Issue links button: fresh links for everyone (earlier ones revoked), kept for one download."""
+    try:
+        base = st.session_state.get(SURVEYS_BASE_URL) or _base_url()
+        survey_link(base, "")  # a bad address is refused before any link is issued
+        links = state.member().issue_links(survey_id)
+    except StakeholderMapError as error:
+        st.session_state[SURVEYS_MESSAGE] = ("error", markdown_text(str(error)))
+        return
+    st.session_state[SURVEYS_LINKS] = (survey_id, frame_to_csv(link_table(links, base)))
+    st.session_state[SURVEYS_MESSAGE] = ("success", f"{len(links)} links issued: download them below.")
+
+
 def _survey_section(name: str, surveys) -> None:
     member = state.member()
     ids = surveys["survey_id"].tolist()
@@ -96,14 +109,9 @@ def _survey_section(name: str, surveys) -> None:
     if status == "open":
         st.markdown("**Personal links**")
         left, right = st.columns([3, 1], vertical_alignment="bottom")
-        base = left.text_input("Dashboard address for the links", value=_base_url(), key=SURVEYS_BASE_URL)
-        if right.button("Issue links", icon=":material/link:", use_container_width=True,
-                        help="Everyone on the map gets a new link; links issued before stop working."):
-            try:
-                links = member.issue_links(survey_id)
-                st.session_state[SURVEYS_LINKS] = (survey_id, frame_to_csv(link_table(links, base)))
-            except StakeholderMapError as error:
-                st.error(markdown_text(str(error)))
+        left.text_input("Dashboard address for the links", value=_base_url(), key=SURVEYS_BASE_URL)
+        right.button("Issue links", icon=":material/link:", use_container_width=True, on_click=_issue,
+                     args=(survey_id,), help="Everyone on the map gets a new link; links issued before stop working.")
         issued = st.session_state.get(SURVEYS_LINKS)
         if issued and issued[0] == survey_id:
             st.download_button("Download links (name, email, link) for a mail merge", issued[1],
