@@ -107,5 +107,6 @@ def show() -> None:
         else:
             st.session_state[SURVEY_DONE] = kept
     if SURVEY_DONE in st.session_state:
-        st.success(f"Thank you — your answers are saved ({st.session_state[SURVEY_DONE]} people named). You may "
-                   f"change them and submit again until {survey.closes_on:%d %B %Y}.")
+        named = st.session_state[SURVEY_DONE]
+        st.success(f"Thank you — your answers are saved (you named {named} {'person' if named == 1 else 'people'}). "
+                   f"You may change them and submit again until {survey.closes_on:%d %B %Y}.")

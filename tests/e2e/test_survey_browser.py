@@ -73,7 +73,7 @@ def answer(browser, link: str, *, pulse: str, phone: bool = False, shot: str | N
             screenshot(tab, shot)
         main.get_by_role("button", name="Submit my answers").click()
         tab.get_by_test_id("stAlertContentSuccess").wait_for()
-        assert "3 people named" in tab.get_by_test_id("stAlertContentSuccess").inner_text()
+        assert "you named 3 people" in tab.get_by_test_id("stAlertContentSuccess").inner_text()
     finally:
         context.close()
 
