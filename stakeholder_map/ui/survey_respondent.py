@@ -32,8 +32,9 @@ SURVEY_DONE = "survey_done"
 _PULSE_WORDS = {-2: "Strongly against", -1: "Doubtful", 0: "Neutral", 1: "In favour", 2: "Enthusiastic"}
 # Narrow screens: the page is a column of its own; nothing else of the app's chrome is shown.
 _PHONE_CSS = """<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"] {display: none;}
-.block-container {max-width: 46rem; padding-left: 1rem; padding-right: 1rem;}
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"],
+[data-testid="stHeader"] {display: none;}
+.block-container {max-width: 46rem; padding: 2rem 1rem 4rem 1rem;}
 </style>"""
 
 
@@ -77,7 +78,7 @@ def show() -> None:
     names = invite.roster
     picks: dict[int, list[tuple[str, int | None]]] = {}
     for q, question in enumerate(survey.questions):
-        st.subheader(f"{q + 1}. {markdown_text(question.text)}", anchor=False)
+        st.markdown(f"#### {q + 1}. {markdown_text(question.text)}")
         chosen = st.multiselect(
             f"Up to {question.max_picks} people", options=list(names), format_func=lambda i: names.get(i, i),
             max_selections=question.max_picks, key=f"{SURVEY_PICKS}{q}", placeholder="Type a name…")
@@ -93,7 +94,7 @@ def show() -> None:
 
     pulse = None
     if survey.pulse:
-        st.subheader(markdown_text(survey.pulse), anchor=False)
+        st.markdown(f"#### {markdown_text(survey.pulse)}")
         pulse = st.radio("Your answer", options=sorted(STANCE_LABELS), format_func=_PULSE_WORDS.get, index=None,
                          key=SURVEY_PULSE, label_visibility="collapsed")
 
