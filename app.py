@@ -3,7 +3,8 @@
 Router only: the page setup, team mode's gate (with ``[auth]`` in the secrets, nothing
 is shown before sign-in, see ``stakeholder_map.ui.team``), the sidebar's map chooser (the
 current map is shared by every page through ``stakeholder_map.ui.state``) and the
-navigation. Each page is one script under ``stakeholder_map/ui/pages/``; a page whose
+navigation. A survey respondent's link (``/survey?token=…``) opens only the survey page, before the
+gate and with the navigation hidden. Each page is one script under ``stakeholder_map/ui/pages/``; a page whose
 file is not there yet is left out of the menu, and so is a page the member may not use.
 """
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from stakeholder_map.ui import state, team
+from stakeholder_map.ui import state, survey_respondent, team
 
 PAGES = Path(__file__).resolve().parent / "stakeholder_map" / "ui" / "pages"
 #: (file, title, icon); the first is the default page.
@@ -23,13 +24,17 @@ MENU = (
     ("engagement.py", "Engagement", ":material/event_note:"),
     ("data.py", "Data", ":material/upload_file:"),
     ("method.py", "Method", ":material/menu_book:"),
+    ("survey_admin.py", "Survey", ":material/how_to_vote:"),
     ("admin.py", "Admin", ":material/admin_panel_settings:"),
 )
 #: Pages only some members see: file -> whether the session's member may open it.
-RESTRICTED = {"admin.py": team.administers}
+RESTRICTED = {"admin.py": team.administers, "survey_admin.py": team.runs_surveys}
 
 # A local favicon: Streamlit would fetch a Material or emoji favicon from a CDN.
 st.set_page_config(page_title="Stakeholder Map", page_icon=PAGES.parent / "icon.png", layout="wide")
+# A respondent's personal link: the survey page alone, before (and without) sign-in; it checks the token.
+if team.respondent_link():
+    team.respondent_only(survey_respondent.show)
 # Team mode: before sign-in (or without access) this shows the sign-in (or access) page at every address, and stops.
 member = team.gate("" if i == 0 else Path(file).stem for i, (file, _, _) in enumerate(MENU))
 pages = [

@@ -51,7 +51,8 @@ import pandas as pd
 from .errors import AccessDenied
 from .ingest import MapData
 from .ingest_interactions import InteractionLog
-from .store import (ALL_MAPS, DEFAULT_HALF_LIFE_DAYS, DEFAULT_MAX_RECIPIENTS, MEMBER_ROLES, ErasureReport,
+from .surveys import SurveyDefinition
+from .store import (ALL_MAPS, DEFAULT_HALF_LIFE_DAYS, DEFAULT_MAX_RECIPIENTS, MEMBER_ROLES, ErasureReport, SurveyApplyReport,
                     ImportReport, InteractionReport, Store)
 
 __all__ = ["ROLES", "LOCAL_USER", "ALL_MAPS", "ACTIONS", "MINIMUM_ROLE", "allows", "Member"]
@@ -249,6 +250,35 @@ class Member:
         self.require(name, "import")
         return self.store.import_interactions(name, log, kind=kind, max_recipients=max_recipients,
                                               half_life_days=half_life_days, as_of=as_of, by=self.actor)
+
+    def create_survey(self, name: str, survey: SurveyDefinition) -> int:
+        """:meth:`Store.create_survey` (a relationship survey of the map) for an admin of the map."""
+        self.require(name, "import")
+        return self.store.create_survey(name, survey, by=self.actor)
+
+    def _survey_map(self, survey_id: int) -> str:
+        map_name, _, _ = self.store.survey(survey_id)
+        return map_name
+
+    def issue_links(self, survey_id: int, *, expires_on: date | None = None) -> pd.DataFrame:
+        """:meth:`Store.issue_links` (fresh personal links, earlier ones revoked) for an admin of the map."""
+        self.require(self._survey_map(survey_id), "import")
+        return self.store.issue_links(survey_id, expires_on=expires_on, by=self.actor)
+
+    def revoke_link(self, survey_id: int, stakeholder_id: str) -> int:
+        """:meth:`Store.revoke_link` for an admin of the map."""
+        self.require(self._survey_map(survey_id), "import")
+        return self.store.revoke_link(survey_id, stakeholder_id, by=self.actor)
+
+    def close_survey(self, survey_id: int) -> None:
+        """:meth:`Store.close_survey` for an admin of the map."""
+        self.require(self._survey_map(survey_id), "import")
+        self.store.close_survey(survey_id, by=self.actor)
+
+    def apply_survey(self, survey_id: int) -> SurveyApplyReport:
+        """:meth:`Store.apply_survey` (responses into ties and stance history) for an admin of the map."""
+        self.require(self._survey_map(survey_id), "import")
+        return self.store.apply_survey(survey_id, by=self.actor)
 
     def create_map(self, name: str) -> None:
         """:meth:`Store.create_map` for an admin (of every map, unless the name has its own admin row)."""

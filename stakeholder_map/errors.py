@@ -22,6 +22,7 @@ __all__ = [
     "InfeasibleChampions",
     "UnsafePath",
     "AccessDenied",
+    "SurveyError",
     "MAX_PROBLEMS",
     "MISSING_COLUMN",
 ]
@@ -220,3 +221,8 @@ class AccessDenied(StakeholderMapError):
         self.map_name = map_name
         self.role = role
         self.needed = needed
+
+
+class SurveyError(StakeholderMapError):
+    """A survey or a response to one was refused (a bad, expired or revoked link, a name not on the
+    roster, too many picks, a closed survey); nothing was written. The message says what to do."""

@@ -162,7 +162,7 @@ ROOMS = (
     ("contract", ("stakeholder_map", "stakeholder_map.errors", "stakeholder_map.schema",
                   "stakeholder_map.synthetic")),
     ("ingest", ("stakeholder_map.ingest", "stakeholder_map.ingest_team", "stakeholder_map.ingest_org_chart",
-                "stakeholder_map.ingest_interactions")),
+                "stakeholder_map.ingest_interactions", "stakeholder_map.surveys")),
     ("store", ("stakeholder_map.store",)),
     ("access", ("stakeholder_map.access", "stakeholder_map.team_config")),
     ("graph, export, demo", ("stakeholder_map.graph", "stakeholder_map.export", "stakeholder_map.export_rotation",

@@ -16,7 +16,8 @@ Where the commands live:
 - ``progress.py``: ``milestones add|list|delete``, ``progress``, ``movers``;
 - ``planning.py``: ``next``, ``rotation``, ``brief``;
 - ``members.py``: ``members add|remove|list``, ``audit`` (the team and who did what);
-- ``interactions.py``: ``interactions import`` (e-mail and meeting logs into weighted ties).
+- ``interactions.py``: ``interactions import`` (e-mail and meeting logs into weighted ties);
+- ``surveys.py``: ``survey create|links|status|close|apply`` (the relationship survey).
 
 What they share:
 
@@ -38,7 +39,7 @@ import sys
 import click
 
 from .. import __version__
-from . import analysis, engagements, interactions, maps, members, planning, progress
+from . import analysis, engagements, interactions, maps, members, planning, progress, surveys
 
 __all__ = ["cli", "main"]
 
@@ -58,6 +59,7 @@ for _command in (
     planning.next_command, planning.rotation_command, planning.brief_command,
     members.members_group, members.audit_command,
     interactions.interactions_group,
+    surveys.survey_group,
 ):
     cli.add_command(_command)
 del _command

@@ -45,9 +45,11 @@ from .core import Store
 from .interactions import DEFAULT_HALF_LIFE_DAYS, DEFAULT_MAX_RECIPIENTS, InteractionReport
 from .members import MEMBER_COLUMNS, normalise_email
 from .reports import ErasureReport, ImportReport
+from .surveys import SURVEY_LIST_COLUMNS, SurveyApplyReport, SurveyInvite
 from .tables import ALL_MAPS, MAP_TABLES, MEMBER_ROLES, MILESTONE_KINDS, SCHEMA_VERSION
 
 __all__ = ["Store", "ImportReport", "ErasureReport", "resolve_db_path", "SCHEMA_VERSION", "DB_ENV", "DEFAULT_DB",
            "LOCK_TIMEOUT_ENV", "DEFAULT_LOCK_TIMEOUT", "resolve_lock_timeout", "MAP_TABLES", "MILESTONE_KINDS",
            "MEMBER_ROLES", "ALL_MAPS", "MEMBER_COLUMNS", "AUDIT_COLUMNS", "normalise_email", "InteractionReport",
-           "DEFAULT_MAX_RECIPIENTS", "DEFAULT_HALF_LIFE_DAYS"]
+           "DEFAULT_MAX_RECIPIENTS", "DEFAULT_HALF_LIFE_DAYS", "SurveyInvite", "SurveyApplyReport",
+           "SURVEY_LIST_COLUMNS"]

@@ -1,8 +1,8 @@
 """The :class:`Store`: one DuckDB file of maps; transactions, maps, imports and reads.
 
 Engagements and milestones (:mod:`.touchpoints`), erasure (:mod:`.erasure`),
-members (:mod:`.members`), the audit log (:mod:`.audit`) and interaction logs
-(:mod:`.interactions`) are mixed in from
+members (:mod:`.members`), the audit log (:mod:`.audit`), interaction logs
+(:mod:`.interactions`) and relationship surveys (:mod:`.surveys`) are mixed in from
 their own modules. Every write takes ``by=`` (who did it) and appends one
 audit row in its own transaction.
 """
@@ -30,13 +30,14 @@ from .erasure import Erasure
 from .interactions import InteractionRecords
 from .members import MemberRecords
 from .reports import ImportReport
+from .surveys import SurveyRecords
 from .tables import DDL, MAP_TABLES, MAX_MAP_NAME, MIGRATIONS, SCHEMA_VERSION
 from .touchpoints import TouchpointRecords
 
 __all__ = ["Store"]
 
 
-class Store(TouchpointRecords, Erasure, MemberRecords, AuditRecords, InteractionRecords):
+class Store(TouchpointRecords, Erasure, MemberRecords, AuditRecords, InteractionRecords, SurveyRecords):
     """A DuckDB file of stakeholder maps.
 
     Parameters

@@ -85,11 +85,16 @@ class Erasure:
             events = delete("DELETE FROM engagements WHERE map_id = ? AND stakeholder_id = ?", [map_id, stakeholder_id])
             history = delete("DELETE FROM stance_history WHERE map_id = ? AND stakeholder_id = ?",
                              [map_id, stakeholder_id])
+            surveyed = sum(delete(f"DELETE FROM {table} WHERE map_id = ? AND (? IN ({columns}))",
+                                  [map_id, stakeholder_id])
+                           for table, columns in (("survey_responses", "respondent, named"),
+                                                  ("survey_invitations", "stakeholder_id"),
+                                                  ("survey_ties", "source, target")))
             people = delete("DELETE FROM stakeholders WHERE map_id = ? AND id = ?", [map_id, stakeholder_id])
             self._query("UPDATE maps SET updated_at = ? WHERE map_id = ?", [datetime.now(), map_id])
             self._audit("erase_person", by=by, map_id=map_id, map_name=name, subject=stakeholder_id,
                         detail={"people": people, "ties": ties, "engagements": events, "stance_history": history,
-                                "engagement_changes": changes})
+                                "engagement_changes": changes, "survey_rows": surveyed})
         compacted = self.compact() if compact else False
         return ErasureReport(name, stakeholder_id, people, ties, events, history, changes, compacted)
 

@@ -6,7 +6,7 @@ __all__ = ["SCHEMA_VERSION", "MAX_MAP_NAME", "DDL", "MIGRATIONS", "MAP_TABLES", 
            "ALL_MAPS"]
 
 #: Version of the table layout; ``Store._migrate`` upgrades older files.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MAX_MAP_NAME = 120
 
 DDL = [
@@ -46,13 +46,29 @@ DDL = [
     """CREATE TABLE IF NOT EXISTS audit_log (
         "at" TIMESTAMP NOT NULL, actor VARCHAR, map_id INTEGER, map VARCHAR, action VARCHAR NOT NULL,
         subject VARCHAR, detail VARCHAR)""",
+    # schema 4: relationship surveys; links are stored as token hashes only; the ties an apply wrote
+    """CREATE TABLE IF NOT EXISTS surveys (
+        map_id INTEGER NOT NULL, survey_id INTEGER NOT NULL, title VARCHAR NOT NULL, definition VARCHAR NOT NULL,
+        closes_on DATE NOT NULL, status VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, created_by VARCHAR,
+        applied_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS survey_invitations (
+        map_id INTEGER NOT NULL, survey_id INTEGER NOT NULL, stakeholder_id VARCHAR NOT NULL,
+        token_hash VARCHAR NOT NULL, expires_on DATE NOT NULL, revoked BOOLEAN NOT NULL, issued_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS survey_responses (
+        map_id INTEGER NOT NULL, survey_id INTEGER NOT NULL, respondent VARCHAR NOT NULL, question INTEGER,
+        position INTEGER NOT NULL, named VARCHAR, strength TINYINT, pulse TINYINT, submitted_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS survey_ties (
+        map_id INTEGER NOT NULL, survey_id INTEGER NOT NULL, seq INTEGER NOT NULL, source VARCHAR NOT NULL,
+        target VARCHAR NOT NULL, kind VARCHAR NOT NULL, weight DOUBLE NOT NULL)""",
 ]
 #: Changes to tables an older file already has, by the version that brought them (the new tables are in DDL).
 MIGRATIONS = {
     3: ["ALTER TABLE engagements ADD COLUMN IF NOT EXISTS logged_by VARCHAR",
         "ALTER TABLE engagement_changes ADD COLUMN IF NOT EXISTS changed_by VARCHAR"],
+    4: [],  # only new tables (surveys, survey_invitations, survey_responses, survey_ties: created by DDL)
 }
-MAP_TABLES = ("stakeholders", "ties", "engagements", "stance_history", "engagement_changes", "milestones")
+MAP_TABLES = ("stakeholders", "ties", "engagements", "stance_history", "engagement_changes", "milestones",
+              "surveys", "survey_invitations", "survey_responses", "survey_ties")
 #: Kinds of milestone: a share of people at or above a stance, or a champion engaged per department.
 MILESTONE_KINDS = ("share", "champion_engaged")
 #: Member roles, least first; each includes the ones before it (see :mod:`stakeholder_map.access`).

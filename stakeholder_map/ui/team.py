@@ -9,6 +9,9 @@ user (the single-user tool, unchanged). In team mode every page address shows, i
 * "ask an admin for access", for someone signed in who holds no role on any map, with their address and
   a sign-out button.
 
+The exception: a survey respondent's personal link (``?token=…``) opens the survey page alone, before
+sign-in (:func:`respondent_only`); that page checks the token and shows nothing but the survey.
+
 Those pages are registered under every page's address (hidden from the menu), so a direct link to
 ``/champions`` or ``/data`` shows them too, and no component, table or download is ever drawn. The first
 admins named in ``[stakeholder_map] admins`` are made admins of every map once per server.
@@ -24,10 +27,12 @@ import streamlit as st
 from stakeholder_map.access import Member
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.presentation.text import markdown_text
+from stakeholder_map.surveys import SURVEY_PATH
 from stakeholder_map.team_config import TeamConfig
 from stakeholder_map.ui import state
 
-__all__ = ["gate", "account_sidebar", "administers", "FIRST_ADMINS_BY"]
+__all__ = ["gate", "account_sidebar", "administers", "runs_surveys", "respondent_link", "respondent_only",
+           "FIRST_ADMINS_BY"]
 
 #: Who the audit log names for the first admins added from the secrets.
 FIRST_ADMINS_BY = "secrets.toml"
@@ -115,6 +120,23 @@ def _show_instead(page: Callable[[], None], title: str, paths: Iterable[str]) ->
     st.stop()
 
 
+def respondent_link() -> bool:
+    """Whether the address carries a survey token (a respondent's personal link, ``/survey?token=…``)."""
+    return "token" in st.query_params
+
+
+def respondent_only(page: Callable[[], None]) -> None:
+    """The survey respondent's page alone, navigation hidden, then ``st.stop()``.
+
+    The one page reachable without sign-in in team mode: it shows nothing but
+    the survey, and only for a valid token (else an error); it never asks who
+    is signed in.
+    """
+    pages = [st.Page(page, title="Survey", default=True), st.Page(page, title="Survey", url_path=SURVEY_PATH)]
+    st.navigation(pages, position="hidden").run()
+    st.stop()
+
+
 def gate(paths: Iterable[str]) -> Member:
     """The session's member, or (in team mode, for whoever may not see the maps) a page that replaces
     every page at ``paths`` (the app's page addresses, ``""`` being the home page), then ``st.stop()``."""
@@ -141,6 +163,11 @@ def administers(member: Member) -> bool:
     if member.local:
         return False
     return member.can(None, "members") or any(member.can(name, "members") for name in member.maps())
+
+
+def runs_surveys(member: Member) -> bool:
+    """Whether the Survey page is for them: someone who may import into a map (an admin), or the local user."""
+    return member.local or any(member.can(name, "import") for name in member.maps())
 
 
 def account_sidebar(member: Member, name: str | None) -> None:
