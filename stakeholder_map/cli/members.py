@@ -12,6 +12,7 @@ import json
 import click
 
 from ..access import LOCAL_USER, ROLES
+from ..store import normalise_email
 from .exit_codes import handle_errors
 from .options import db_option, format_option
 from .output import emit
@@ -38,7 +39,7 @@ def members_add_command(email, role, map_name, db) -> None:
     with open_store(db) as store:
         store.add_member(email, role, map_name, by=LOCAL_USER)
     where = f"map {map_name!r}" if map_name else "every map"
-    click.echo(f"{email.strip().lower()} is {role} on {where}.")
+    click.echo(f"{normalise_email(email)} is {role} on {where}.")
 
 
 @members_group.command("remove")
@@ -51,7 +52,7 @@ def members_remove_command(email, map_name, db) -> None:
     with open_store(db) as store:
         store.remove_member(email, map_name, by=LOCAL_USER)
     where = f"map {map_name!r}" if map_name else "every map"
-    click.echo(f"{email.strip().lower()} has no role on {where} any more.")
+    click.echo(f"{normalise_email(email)} has no role on {where} any more.")
 
 
 @members_group.command("list")

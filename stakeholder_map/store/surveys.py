@@ -314,13 +314,7 @@ class SurveyRecords:
                 WHERE r.survey_id = ? AND r.question IS NULL AND r.pulse IS NOT NULL""", [now, sid])[0][0]
             people = [r[0] for r in self._query("""SELECT DISTINCT respondent FROM survey_responses
                                                    WHERE survey_id = ? AND question IS NULL""", [sid])]
-            for person in people:
-                latest = self._query("""SELECT stance FROM stance_history WHERE map_id = ? AND stakeholder_id = ?
-                                        ORDER BY recorded_on DESC, recorded_at DESC, source = 'engagement' DESC
-                                        LIMIT 1""", [map_id, person])
-                if latest:
-                    self._query("UPDATE stakeholders SET stance = ? WHERE map_id = ? AND id = ?",
-                                [latest[0][0], map_id, person])
+            self._stances_follow_history(map_id, people)
             self._query("UPDATE surveys SET status = 'applied', applied_at = ? WHERE survey_id = ?", [now, sid])
             self._query("UPDATE maps SET updated_at = ? WHERE map_id = ?", [now, map_id])
             self._audit("apply_survey", by=by, map_id=map_id, map_name=map_name, subject=sid,

@@ -51,6 +51,11 @@ class TouchpointRecords:
                        SELECT map_id, stakeholder_id, stance_after, date, 'engagement', ?
                        FROM engagements WHERE map_id = ? AND stance_after IS NOT NULL
                        ORDER BY date, seq""", [now, map_id])
+        self._stances_follow_history(map_id, people)
+
+    def _stances_follow_history(self, map_id: int, people: list[str]) -> None:
+        """Each person's current stance becomes the latest row of their stance history (an engagement's
+        wins over another source's of the same day and time); people with no history keep theirs."""
         for person in people:
             latest = self._query("""SELECT stance FROM stance_history WHERE map_id = ? AND stakeholder_id = ?
                                     ORDER BY recorded_on DESC, recorded_at DESC, source = 'engagement' DESC
