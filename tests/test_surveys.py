@@ -4,7 +4,7 @@ change nothing (on a real DuckDB file), apply into ties and the stance history, 
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 
 import pandas as pd
@@ -247,3 +247,10 @@ def test_a_closed_survey_takes_no_answers_and_issues_no_links(surveyed):
         answer(store, tokens["s1"], {0: [("s0", 1)]})
     with pytest.raises(SurveyError, match="only issued for an open survey"):
         store.issue_links(survey_id)
+
+
+def test_an_open_survey_past_its_closing_date_lists_as_such(surveyed):
+    store, survey_id, _ = surveyed
+    listed = store.surveys("M", today=CLOSES + timedelta(days=1)).set_index("survey_id")
+    assert listed.at[survey_id, "status"] == "past closing date"
+    assert store.surveys("M", today=CLOSES).set_index("survey_id").at[survey_id, "status"] == "open"

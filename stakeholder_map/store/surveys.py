@@ -90,18 +90,26 @@ class SurveyRecords:
         _, map_name, title, closes_on, definition, status, _ = self._survey_row(survey_id)
         return map_name, SurveyDefinition.from_json(title, closes_on, definition), status
 
-    def surveys(self, name: str) -> pd.DataFrame:
-        """The map's surveys, newest first, with how many were invited (live links) and answered."""
+    def surveys(self, name: str, *, today: date | None = None) -> pd.DataFrame:
+        """The map's surveys, newest first, with how many were invited (live links) and answered.
+
+        An open survey whose closing date is before ``today`` (default: the
+        real today) lists as ``past closing date``: its links are refused, though
+        nobody closed it.
+        """
         map_id = self._map_id(name)
         frame = self._frame("""
-            SELECT s.survey_id, s.title, s.status, s.closes_on,
+            SELECT s.survey_id, s.title,
+                   CASE WHEN s.status = 'open' AND s.closes_on < ? THEN 'past closing date' ELSE s.status END
+                       AS status,
+                   s.closes_on,
                    json_array_length(json_extract(s.definition, '$.questions')) AS questions,
                    (SELECT count(DISTINCT stakeholder_id) FROM survey_invitations i
                     WHERE i.survey_id = s.survey_id AND NOT i.revoked) AS invited,
                    (SELECT count(DISTINCT respondent) FROM survey_responses r
                     WHERE r.survey_id = s.survey_id) AS responded,
                    s.created_at
-            FROM surveys s WHERE s.map_id = ? ORDER BY s.survey_id DESC""", [map_id])
+            FROM surveys s WHERE s.map_id = ? ORDER BY s.survey_id DESC""", [today or date.today(), map_id])
         frame["closes_on"] = [v.date() if hasattr(v, "date") else v for v in frame["closes_on"]]
         return frame[SURVEY_LIST_COLUMNS]
 
