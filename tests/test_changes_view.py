@@ -32,7 +32,7 @@ def test_the_drawing_marks_joined_changed_left_and_the_ties(store):
     assert edges[("r", "b")]["color"]["color"] == cv.REMOVED_TIE_COLOUR and edges[("r", "b")]["dashes"]
     assert edges[("a", "b")]["dashes"] is False and edges[("a", "b")]["color"]["opacity"] < 0.5
     labels = [(item["kind"], item["label"]) for item in view["legend"]]
-    assert ("selected", "joined") in labels and ("selected", "left (ghost)") in labels
+    assert ("selected", "joined") in labels and ("selected", "left") in labels
     assert ("line", "tie added") in labels and ("line", "tie removed") in labels
     assert set(view["pinned"]) >= {"n", "r", "b", "c", "d"}
     # positions: the same every time (seeded), and a different comparison re-fits the view

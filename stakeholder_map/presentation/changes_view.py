@@ -32,6 +32,7 @@ Examples
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -56,6 +57,9 @@ LEFT_COLOUR, LEFT_BORDER = "#f1f3f5", "#9aa1a8"
 #: Ties that appeared, ties that went (dashed), ties whose weight or kind changed.
 ADDED_TIE_COLOUR, REMOVED_TIE_COLOUR, CHANGED_TIE_COLOUR = "#2b8a3e", "#c92a2a", "#e8590c"
 _PLAIN_TIE = "#8d949b"
+#: Opacity of the people and ties no change touches, the ring width and least size of the people marked,
+#: and how many names of people marked are written at any zoom.
+_FADED, _FADED_TIE, _RING, _MARKED_SIZE, _MAX_PINNED = 0.35, 0.18, 5, 18.0, 60
 #: The tables of :func:`changes_tables`, in the order a page shows them, with their titles.
 TABLE_TITLES = {"joined": "Joined", "left": "Left", "changed": "Changed", "ties_added": "Ties added",
                 "ties_removed": "Ties removed"}
@@ -284,54 +288,63 @@ def changes_view(before: nx.DiGraph, after: nx.DiGraph, changes: MapChanges, *,
             around.update(union.successors(v))
             around.update(union.predecessors(v))
         shown = most_connected(union, union.subgraph(around), MAX_DRAWN, keep=involved[:MAX_DRAWN])
-    view = people_view(union, shown, positions=positions_of(union, shown), color_by="stance", height=height)
+    # Names written at any zoom: the people who joined, left or changed (not every tie's ends: too many).
+    pinned = [*joined, *changes.changed_ids(), *left][:_MAX_PINNED]
+    view = people_view(union, shown, positions=positions_of(union, shown), color_by="stance", height=height,
+                       pinned=pinned)
     what = {}
     for record in changes.changed.to_dict("records"):
         what.setdefault(str(record[s.ID]), []).append(
             f"{field_label(record['field'])}: {value_text(record['field'], record['before'])} → "
             f"{value_text(record['field'], record['after'])}")
-    joined_set, left_set = set(joined), set(left)
+    joined_set, left_set, marked = set(joined), set(left), {*joined, *left, *what}
+    near = set(involved)
     for node in view["nodes"]:
         v = node["id"]
         node["shapeProperties"] = {"borderDashes": False}
-        node["opacity"] = 1.0
+        # The people a change touches stand out; everyone else steps back (their stance colour still reads).
+        node["opacity"] = 1.0 if v in near else _FADED
         node["font"] = {"color": "#222222"}
+        if v in marked:
+            node["size"] = max(node["size"], _MARKED_SIZE)
         if v in joined_set:
-            _ring(node, JOINED_COLOUR, 4)
+            _ring(node, JOINED_COLOUR, _RING)
             node["label"] += " (new)"
             node["title"] += "\nJoined in this version"
         elif v in left_set:
             node["color"] = {"background": LEFT_COLOUR, "border": LEFT_BORDER,
                              "highlight": {"background": LEFT_COLOUR, "border": LEFT_BORDER}}
-            node["borderWidth"] = node["borderWidthSelected"] = 2
+            node["borderWidth"] = node["borderWidthSelected"] = 3
             node["shapeProperties"] = {"borderDashes": [4, 3]}
             node["font"] = {"color": "#868e96"}
             node["label"] += " (left)"
             node["title"] += "\nLeft the map in this version (stance as it was)"
         elif v in what:
-            _ring(node, CHANGED_COLOUR, 4)
+            _ring(node, CHANGED_COLOUR, _RING)
             node["title"] += "\nChanged: " + "; ".join(what[v])
     for edge in view["edges"]:
         status = pairs.get((edge["from"], edge["to"]))
         colour = {"added": ADDED_TIE_COLOUR, "removed": REMOVED_TIE_COLOUR,
                   "changed": CHANGED_TIE_COLOUR}.get(status, _PLAIN_TIE)
         edge["color"] = {"color": colour, "highlight": colour, "hover": colour,
-                         "opacity": 0.95 if status else 0.45}
+                         "opacity": 0.9 if status else _FADED_TIE}
         edge["dashes"] = [6, 4] if status == "removed" else False
         if status:
             edge["width"] = max(edge["width"], 2.0)
             edge["title"] += {"added": "\nNew in this version", "removed": "\nGone in this version",
                               "changed": "\nChanged in this version"}[status]
-    drawn = set(view["pinned"]) | set(involved[:60])
-    view["pinned"] = [v for v in dict.fromkeys([*involved[:60], *view["pinned"]]) if v in drawn and v in shown]
     counts = {"joined": sum(v in shown for v in joined), "changed": sum(v in shown for v in what),
               "left": sum(v in shown for v in left)}
-    legend = [item for item in view["legend"] if item["kind"] == "colour"]
+    # The stance counts are of the people in this version: the ghosts of those who left are not.
+    ghosts = Counter(s.stance_label(union.nodes[v].get(s.STANCE)) for v in left if v in shown)
+    legend = [{**item, "count": item["count"] - ghosts[item["label"]]} if "count" in item else item
+              for item in view["legend"] if item["kind"] == "colour"]
+    legend = [item for item in legend if item.get("count", 1) > 0]
     legend += [{"kind": "selected", "label": label, "colour": colour, "count": counts[key]}
                for key, label, colour in (("joined", "joined", JOINED_COLOUR), ("changed", "changed", CHANGED_COLOUR))
                if counts[key]]
     if counts["left"]:
-        legend.append({"kind": "selected", "label": "left (ghost)", "colour": LEFT_BORDER, "count": counts["left"]})
+        legend.append({"kind": "selected", "label": "left", "colour": LEFT_BORDER, "count": counts["left"]})
     statuses = set(pairs.values())
     legend += [{"kind": "line", "label": label, "colour": colour, "dashed": status == "removed"}
                for status, label, colour in (("added", "tie added", ADDED_TIE_COLOUR),
