@@ -352,7 +352,7 @@ class Store(TouchpointRecords, Erasure, MemberRecords, AuditRecords, Interaction
             self._insert("engagements", map_id, data.engagements.assign(logged_by=by),
                          [s.DATE, s.STAKEHOLDER_ID, s.ACTIVITY, s.STANCE_AFTER, s.NOTES, "logged_by"])
             changes = self._record_stances(map_id, people, before, today, now)
-            self._record_version(map_id, people, data.ties, data.custom_columns, at=now, by=by)
+            self._record_version(map_id, data.custom_columns, at=now, by=by)
             self._query("""
                 INSERT INTO stance_history
                 SELECT map_id, stakeholder_id, stance_after, date, 'engagement', ?

@@ -40,7 +40,6 @@ from datetime import datetime
 
 import pandas as pd
 
-from .. import schema as s
 from ..errors import VersionNotFound
 from .frames import typed_people, typed_ties
 
@@ -55,21 +54,30 @@ _SAME_PERSON = " AND ".join(f"i.{c} IS NOT DISTINCT FROM p.{c}" for c in _PERSON
 _HELD_AT = "valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)"
 _SAME_GROUP = ("i.source = t.source AND i.target = t.target AND i.kind IS NOT DISTINCT FROM t.kind "
                "AND i.weight = t.weight AND i.copies = t.copies")
-# The statements of a re-import (built once from the column names above; values are always bound).
-#: Close the open row of everyone whose file row changed or who is not in the file any more.
+# The statements that record a version, reading the map's rows the import has just written (built once from the
+# column names above; values are always bound). A file's ties are counted per group.
+_GROUPS = ("(SELECT map_id, source, target, kind, weight, count(*) AS copies, min(seq) AS seq FROM ties"
+           " WHERE map_id = ? GROUP BY map_id, source, target, kind, weight)")
+_PEOPLE_COLUMNS = "map_id, id, valid_from, valid_to, seq, " + ", ".join(_PERSON_VALUES)
+_TIE_COLUMNS = "map_id, source, target, kind, weight, copies, valid_from, valid_to, seq"
+#: Close the open row of everyone whose row changed or who is not in the map any more.
 _CLOSE_PEOPLE = ("UPDATE person_versions p SET valid_to = ? WHERE p.map_id = ? AND p.valid_to IS NULL AND NOT EXISTS ("
-                 "SELECT 1 FROM incoming_people i WHERE i.id = p.id AND " + _SAME_PERSON + ")")
-#: Open a row for everyone in the file without an open row (joined, or changed and just closed).
-_OPEN_PEOPLE = ("INSERT INTO person_versions (map_id, id, valid_from, valid_to, seq, " + ", ".join(_PERSON_VALUES)
-                + ") SELECT ?, i.id, ?, NULL, i.seq, " + ", ".join("i." + c for c in _PERSON_VALUES)
-                + " FROM incoming_people i WHERE NOT EXISTS (SELECT 1 FROM person_versions p"
-                  " WHERE p.map_id = ? AND p.valid_to IS NULL AND p.id = i.id)")
+                 "SELECT 1 FROM stakeholders i WHERE i.map_id = p.map_id AND i.id = p.id AND " + _SAME_PERSON + ")")
+#: Open a row for everyone without an open row (joined, or changed and just closed).
+_OPEN_PEOPLE = ("INSERT INTO person_versions (" + _PEOPLE_COLUMNS + ") SELECT i.map_id, i.id, ?, NULL, i.seq, "
+                + ", ".join("i." + c for c in _PERSON_VALUES) + " FROM stakeholders i WHERE i.map_id = ?"
+                " AND NOT EXISTS (SELECT 1 FROM person_versions p"
+                " WHERE p.map_id = i.map_id AND p.valid_to IS NULL AND p.id = i.id)")
 _CLOSE_TIES = ("UPDATE tie_versions t SET valid_to = ? WHERE t.map_id = ? AND t.valid_to IS NULL AND NOT EXISTS ("
-               "SELECT 1 FROM incoming_ties i WHERE " + _SAME_GROUP + ")")
-_OPEN_TIES = ("INSERT INTO tie_versions (map_id, source, target, kind, weight, copies, valid_from, valid_to, seq)"
-              " SELECT ?, i.source, i.target, i.kind, i.weight, i.copies, ?, NULL, i.seq FROM incoming_ties i"
-              " WHERE NOT EXISTS (SELECT 1 FROM tie_versions t WHERE t.map_id = ? AND t.valid_to IS NULL AND "
-              + _SAME_GROUP + ")")
+               "SELECT 1 FROM " + _GROUPS + " i WHERE " + _SAME_GROUP + ")")
+_OPEN_TIES = ("INSERT INTO tie_versions (" + _TIE_COLUMNS + ") SELECT i.map_id, i.source, i.target, i.kind, i.weight,"
+              " i.copies, ?, NULL, i.seq FROM " + _GROUPS + " i WHERE NOT EXISTS (SELECT 1 FROM tie_versions t"
+              " WHERE t.map_id = i.map_id AND t.valid_to IS NULL AND " + _SAME_GROUP + ")")
+#: A map's first version: everyone and every tie group, nothing to compare with.
+_FIRST_PEOPLE = ("INSERT INTO person_versions (" + _PEOPLE_COLUMNS + ") SELECT map_id, id, ?, NULL, seq, "
+                 + ", ".join(_PERSON_VALUES) + " FROM stakeholders WHERE map_id = ?")
+_FIRST_TIES = ("INSERT INTO tie_versions (" + _TIE_COLUMNS + ") SELECT map_id, source, target, kind, weight, copies, ?,"
+               " NULL, seq FROM " + _GROUPS)
 _PEOPLE_AT = ("SELECT id, " + ", ".join(_PERSON_VALUES) + " FROM person_versions WHERE map_id = ? AND " + _HELD_AT
               + " ORDER BY seq, id")
 _TIES_AT = ("SELECT source, target, weight, kind, copies FROM tie_versions WHERE map_id = ? AND " + _HELD_AT
@@ -81,47 +89,27 @@ class VersionRecords:
 
     # --------------------------------------------------------------- write
 
-    def _record_version(self, map_id: int, people: pd.DataFrame, ties: pd.DataFrame, custom_columns: list[str],
-                        *, at: datetime, by: str | None) -> int:
-        """Record the import just written as the map's next version (inside the import's transaction).
+    def _record_version(self, map_id: int, custom_columns: list[str], *, at: datetime, by: str | None) -> int:
+        """Record the map's people and ties, as the import just wrote them, as its next version.
 
-        ``people`` holds the attributes already as JSON text (as written to the stakeholders table), so a
-        person whose file row did not change matches their open row exactly.
+        Runs inside the import's transaction, after its rows are written: a person whose row is the same as
+        in the previous version (every column, attributes included) keeps their open row, and so does a
+        group of identical ties with the same number of copies; everyone and everything else is closed at
+        this version or opened from it.
         """
         version = int(self._query("SELECT coalesce(max(version), 0) + 1 FROM map_versions WHERE map_id = ?",
                                   [map_id])[0][0])
         self._query("INSERT INTO map_versions VALUES (?, ?, ?, ?, ?)",
                     [map_id, version, at, by, json.dumps(custom_columns)])
-        incoming = people[[s.ID, *_PERSON_VALUES]].copy()
-        incoming.insert(1, "seq", range(len(incoming)))
-        groups = self._tie_groups(ties)
-        con = self._con
-        con.register("incoming_people", incoming)
-        con.register("incoming_ties", groups)
-        try:
-            con.execute(_CLOSE_PEOPLE, [version, map_id])
-            con.execute(_OPEN_PEOPLE, [map_id, version, map_id])
-            con.execute(_CLOSE_TIES, [version, map_id])
-            con.execute(_OPEN_TIES, [map_id, version, map_id])
-        finally:
-            con.unregister("incoming_people")
-            con.unregister("incoming_ties")
+        if version == 1:
+            self._query(_FIRST_PEOPLE, [version, map_id])
+            self._query(_FIRST_TIES, [version, map_id])
+            return version
+        self._query(_CLOSE_PEOPLE, [version, map_id])
+        self._query(_OPEN_PEOPLE, [version, map_id])
+        self._query(_CLOSE_TIES, [version, map_id, map_id])
+        self._query(_OPEN_TIES, [version, map_id])
         return version
-
-    @staticmethod
-    def _tie_groups(ties: pd.DataFrame) -> pd.DataFrame:
-        """The file's ties per (source, target, kind, weight): how many copies, and the first one's row."""
-        frame = pd.DataFrame({"source": ties[s.SOURCE].astype(str), "target": ties[s.TARGET].astype(str),
-                              "kind": ties[s.KIND].astype(object).where(ties[s.KIND].notna(), None),
-                              "weight": ties[s.WEIGHT].astype(float), "seq": range(len(ties))})
-        if frame.empty:
-            return frame.assign(copies=pd.Series(dtype="int64"))
-        grouped = (frame.assign(kind=frame["kind"].fillna("\0"))  # groupby drops None keys; "\0" is no kind
-                   .groupby(["source", "target", "kind", "weight"], sort=False)["seq"]
-                   .agg(["size", "min"]).reset_index()
-                   .rename(columns={"size": "copies", "min": "seq"}))
-        grouped["kind"] = grouped["kind"].where(grouped["kind"] != "\0", None)
-        return grouped
 
     # ---------------------------------------------------------------- read
 
