@@ -78,3 +78,18 @@ def test_values_read_as_words():
     assert list(cv.version_choices(versions).values()) == [
         "Version 2 · 2026-02-05 00:00 · by ed@x.org · 2 people, 3 ties (latest)",
         "Version 1 · 2026-01-05 00:00 · 1 person, 0 ties"]
+
+
+def test_a_big_map_is_drawn_around_the_changes(store, monkeypatch):
+    from stakeholder_map.ingest import read_map
+    from tests.support import csv
+    people = "id,name,department,stance\n" + "".join(f"p{i},P{i},D{i % 3},neutral\n" for i in range(40))
+    ties = "source,target\n" + "".join(f"p{i},p{(i + 1) % 40}\n" for i in range(40))
+    store.import_map("B", read_map(csv(people), csv(ties)))
+    store.import_map("B", read_map(csv(people.replace("p7,P7,D1,neutral", "p7,P7,D1,supporter")), csv(ties)),
+                     replace=True)
+    monkeypatch.setattr(cv, "MAX_DRAWN", 5)
+    view = workspace_views.changes_drawing_of(Workspace(store, "B"))
+    drawn = {n["id"] for n in view["nodes"]}
+    assert drawn == {"p6", "p7", "p8"}   # the changed person and their neighbours, not the other 37
+    assert view["pinned"] == ["p7"]
