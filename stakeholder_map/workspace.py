@@ -61,6 +61,7 @@ from .graph import MapArrays, build_graph, map_arrays
 from .store import Store
 from .tracking import TrackingFrames
 from .tracking.brief import department_brief_facts
+from .tracking.changes import MapChanges, map_changes
 from .tracking.history import graph_as_of, movers, stance_mix, stances_as_of, weekly_dates
 from .tracking.milestones import department_gaps, milestone_progress, progress_report
 from .tracking.next_conversations import next_conversations
@@ -573,3 +574,34 @@ class Workspace:
     def prepared(self, kinds: Iterable[str] | None = None) -> bool:
         """Whether the metrics (for these tie kinds) and the default champions are computed."""
         return self.has("metrics", kinds_key(kinds)) and self.has("champion_ids", self.default_k())
+
+    # ------------------------------------------- map versions (issue 15, item 1: "versions")
+
+    def versions(self) -> pd.DataFrame:
+        """The map's versions, one per import (``Store.map_versions``)."""
+        return self._get("versions", (), lambda: self.store.map_versions(self.name))
+
+    def people_at_version(self, version: int) -> pd.DataFrame:
+        """The people as imported in ``version`` (``Store.people_at_version``; without e-mails and notes if
+        redacted)."""
+        return self._get("people_at_version", int(version), lambda: self._private(
+            self.store.people_at_version(self.name, int(version)), privacy.redact_people), limit=4)
+
+    def ties_at_version(self, version: int) -> pd.DataFrame:
+        """The ties as imported in ``version`` (``Store.ties_at_version``)."""
+        return self._get("ties_at_version", int(version),
+                         lambda: self.store.ties_at_version(self.name, int(version)), limit=4)
+
+    def graph_at_version(self, version: int) -> nx.DiGraph:
+        """The influence graph of the map as imported in ``version`` (shared, read-only)."""
+        return self._get("graph_at_version", int(version), lambda: build_graph(
+            self.people_at_version(version), self.ties_at_version(version), name=self.name), limit=2)
+
+    def changes(self, *, since: date | None = None, from_version: int | None = None,
+                to_version: int | None = None) -> MapChanges:
+        """What changed between two versions (``tracking.changes.map_changes``; by default the latest version
+        against the one before it). Holds no e-mail addresses or notes, so a viewer may read it whole."""
+        key = (str(since) if since is not None else None, from_version, to_version)
+        return self._get("changes", key, lambda: map_changes(self.store, self.name, since=since,
+                                                             from_version=from_version, to_version=to_version),
+                         limit=8)
