@@ -62,6 +62,7 @@ from .graph import MapArrays, build_graph, map_arrays
 from .store import Store
 from .tracking import TrackingFrames
 from .tracking.brief import department_brief_facts
+from .tracking.changes import MapChanges, map_changes
 from .tracking.history import as_date, graph_as_of, movers, stance_mix, stances_as_of, weekly_dates
 from .tracking.milestones import department_gaps, milestone_progress, progress_report
 from .tracking.next_conversations import next_conversations
@@ -576,6 +577,37 @@ class Workspace:
         """Whether the metrics (for these tie kinds) and the default champions are computed."""
         return self.has("metrics", kinds_key(kinds)) and self.has("champion_ids", self.default_k())
 
+    # ------------------------------------------- map versions (issue 15, item 1: "versions")
+
+    def versions(self) -> pd.DataFrame:
+        """The map's versions, one per import (``Store.map_versions``)."""
+        return self._get("versions", (), lambda: self.store.map_versions(self.name))
+
+    def people_at_version(self, version: int) -> pd.DataFrame:
+        """The people as imported in ``version`` (``Store.people_at_version``; without e-mails and notes if
+        redacted)."""
+        return self._get("people_at_version", int(version), lambda: self._private(
+            self.store.people_at_version(self.name, int(version)), privacy.redact_people), limit=4)
+
+    def ties_at_version(self, version: int) -> pd.DataFrame:
+        """The ties as imported in ``version`` (``Store.ties_at_version``)."""
+        return self._get("ties_at_version", int(version),
+                         lambda: self.store.ties_at_version(self.name, int(version)), limit=4)
+
+    def graph_at_version(self, version: int) -> nx.DiGraph:
+        """The influence graph of the map as imported in ``version`` (shared, read-only)."""
+        return self._get("graph_at_version", int(version), lambda: build_graph(
+            self.people_at_version(version), self.ties_at_version(version), name=self.name), limit=2)
+
+    def changes(self, *, since: date | None = None, from_version: int | None = None,
+                to_version: int | None = None) -> MapChanges:
+        """What changed between two versions (``tracking.changes.map_changes``; by default the latest version
+        against the one before it). Holds no e-mail addresses or notes, so a viewer may read it whole."""
+        key = (str(since) if since is not None else None, from_version, to_version)
+        return self._get("changes", key, lambda: map_changes(self.store, self.name, since=since,
+                                                             from_version=from_version, to_version=to_version),
+                         limit=8)
+
     # ------------------------------------ windows of opportunity (issue 15 item 2, helper "windows")
 
     def windows(self, *, as_of: Any = None, weeks: int = 6) -> list[Window]:
@@ -617,17 +649,15 @@ class Workspace:
 
         return self._get("call_to_action_events", (), compute)
 
-    def _window_changes(self, day: date, weeks: int) -> Any:
+    def _window_changes(self, day: date, weeks: int) -> MapChanges | None:
         """The map's versions compared over the period ``(day − 7·weeks, day]``, or None.
 
         The later version is the last imported on or before ``day``; the
         earlier one the last imported on or before the period's start, else
         the first version (so a map's first import is never news). None when
-        that leaves one version, or the store keeps no versions.
+        that leaves one version.
         """
-        if not hasattr(self.store, "map_versions"):  # a store from before map versions (helper-versions)
-            return None
-        versions = self.store.map_versions(self.name)
+        versions = self.versions()
         if not len(versions):
             return None
         start = day - timedelta(weeks=weeks)
@@ -640,7 +670,7 @@ class Workspace:
         last = max(upto)
         return None if first == last else self.changes(from_version=first, to_version=last)
 
-    def _blockers_before(self, changes: Any) -> list[str]:
+    def _blockers_before(self, changes: MapChanges | None) -> list[str]:
         """Ids with the blocker role on the map of ``changes.from_version`` (only when someone left or moved)."""
         if changes is None or changes.from_version is None:
             return []
@@ -649,9 +679,7 @@ class Workspace:
             return []
 
         def compute() -> list[str]:
-            people = self.store.people_at_version(self.name, changes.from_version)
-            ties = self.store.ties_at_version(self.name, changes.from_version)
-            frame = stakeholder_metrics(build_graph(people, ties, name=self.name), seed=self.seed)
+            frame = stakeholder_metrics(self.graph_at_version(changes.from_version), seed=self.seed)
             return [str(i) for i, roles in zip(frame[s.ID], frame["roles"])
                     if isinstance(roles, (list, tuple)) and "blocker" in roles]
 

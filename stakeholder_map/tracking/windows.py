@@ -104,8 +104,8 @@ import pandas as pd
 from .. import schema as s
 from .history import as_date, movers, stance_mix, stances_as_of
 
-if TYPE_CHECKING:  # MapChanges: tracking/changes.py (helper-versions); windows only read its frames
-    MapChanges = Any
+if TYPE_CHECKING:  # for the annotations only: windows read the frames of a MapChanges
+    from .changes import MapChanges
 
 __all__ = [
     "Window",
