@@ -265,3 +265,19 @@ def test_helpers():
     assert frame["rank"].tolist() == [1, 2, 3] and set(frame["kind"]) <= set(KINDS)
     w = windows(v1_to_v2())[0]
     assert isinstance(w, Window) and w.as_dict()["since"] == "2026-11-24"
+
+
+def test_a_new_role_with_less_seniority_is_no_window():
+    demoted = V2.assign(role=["Finance Lead" if i == "1" else r for i, r in zip(V2["id"], V2["role"])],
+                        seniority=[4 if i == "1" else x for i, x in zip(V2["id"], V2["seniority"])])
+    changes = v1_to_v2()
+    rows = pd.DataFrame([
+        {"id": "1", "name": "Ann Lee", "department": "Executive", "field": "role", "before": "CEO",
+         "after": "Finance Lead"},
+        {"id": "1", "name": "Ann Lee", "department": "Executive", "field": "seniority", "before": 5, "after": 4}])
+    changes = HandChanges(**{**changes.__dict__, "changed": pd.concat([changes.changed, rows], ignore_index=True)})
+    assert "1" not in [w.person_id for w in windows(changes, people=demoted)]
+    promoted = HandChanges(**{**changes.__dict__, "changed": pd.concat([v1_to_v2().changed, rows.iloc[:1]],
+                                                                       ignore_index=True)})
+    (ann,) = [w for w in windows(promoted, people=demoted) if w.person_id == "1"]
+    assert "new role: CEO → Finance Lead" in ann.evidence

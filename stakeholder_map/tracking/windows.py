@@ -8,7 +8,8 @@ four kinds of :class:`Window`:
 ``new_key_person``
     Someone who joined the map, or was promoted, in a version imported in the
     period: promoted means seniority or influence went up, their role changed
-    or they moved into another department (what a re-import shows; see
+    or they moved into another department, and neither seniority nor
+    influence went down (what a re-import shows; see
     :mod:`~stakeholder_map.tracking.changes`). They must be *key* — high
     formal influence (seniority or influence at least :data:`HIGH_SCORE`,
     i.e. director / 4 of 5, only when those columns are filled in) or high
@@ -290,12 +291,15 @@ def _new_key_people(changes: MapChanges, people: pd.DataFrame, stances: pd.DataF
     for pid in changes.joined[s.ID].astype(str) if len(changes.joined) else []:
         why.setdefault(pid, []).append(f"joined the map in {_version(changes, 'to')}")
     changed = changes.changed
+    demoted: set[str] = set()
     for pid, field, before, after in (zip(changed[s.ID].astype(str), changed["field"], changed["before"],
                                           changed["after"]) if len(changed) else []):
         if field in (s.SENIORITY, s.INFLUENCE):
             a, b = s.as_int(before), s.as_int(after)
             if b is not None and (a is None or b > a):
                 why.setdefault(pid, []).append(f"{field} {a if a is not None else 'unknown'} → {b}")
+            elif a is not None and (b is None or b < a):
+                demoted.add(pid)
         elif field == s.ROLE and s.cell_text(after).strip():
             why.setdefault(pid, []).append(f"new role: {_plain(before)} → {_plain(after)}")
         elif field == s.DEPARTMENT and _department(after):
@@ -306,6 +310,8 @@ def _new_key_people(changes: MapChanges, people: pd.DataFrame, stances: pd.DataF
     now = {str(i): (st, label) for i, st, label in zip(stances[s.ID], stances[s.STANCE], stances["label"])}
     out = []
     for pid, reasons in why.items():
+        if pid in demoted:  # a new role or department with less seniority or influence is no arrival of power
+            continue
         row = rows.get(pid)
         stance, label = now.get(pid, (None, "unknown"))
         stance = s.as_int(stance)
