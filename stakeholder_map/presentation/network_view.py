@@ -154,6 +154,7 @@ def people_view(
     highlight: Iterable[str] = (),
     height: int = 640,
     top_weight: float | None = None,
+    pinned: Iterable[str] | None = None,
 ) -> dict:
     """The people-level drawing of a map, as plain data for vis-network.
 
@@ -184,6 +185,9 @@ def people_view(
     top_weight : float, optional
         The heaviest tie of ``G`` (tie widths are scaled on it), if the caller
         knows it: finding it walks every tie, a second on a million of them.
+    pinned : iterable of str, optional
+        The people whose names are written at any zoom; default :func:`key_people` (champions, blockers,
+        the widest reaching, the selected person and the search matches).
 
     Returns
     -------
@@ -200,8 +204,10 @@ def people_view(
     sizes = scaled_sizes(values, G) if values else {}
     champions, blockers, highlight = set(champions), set(blockers), set(highlight)
     selected = str(selected) if selected is not None and selected in shown else None
-    pinned = [v for v in key_people(G, metrics, champions=champions, blockers=blockers,
-                                    also=[*highlight, *([selected] if selected else [])]) if v in shown]
+    if pinned is None:
+        pinned = key_people(G, metrics, champions=champions, blockers=blockers,
+                            also=[*highlight, *([selected] if selected else [])])
+    pinned = [v for v in pinned if v in shown]
     pinned_set = set(pinned)
     nodes = []
     for v, d in shown.nodes(data=True):
