@@ -18,7 +18,8 @@ Where the commands live:
 - ``members.py``: ``members add|remove|list``, ``audit`` (the team and who did what);
 - ``interactions.py``: ``interactions import`` (e-mail and meeting logs into weighted ties);
 - ``surveys.py``: ``survey create|links|status|close|apply`` (the relationship survey);
-- ``versions.py``: ``versions``, ``changes`` (a map's imports, and what changed between two of them).
+- ``versions.py``: ``versions``, ``changes`` (a map's imports, and what changed between two of them);
+- ``windows.py``: ``windows`` (windows of opportunity: now is a good time, and why).
 
 What they share:
 
@@ -40,7 +41,8 @@ import sys
 import click
 
 from .. import __version__
-from . import analysis, engagements, interactions, maps, members, planning, progress, surveys, versions
+from . import (analysis, engagements, interactions, maps, members, planning, progress, surveys, versions,
+               windows)
 
 __all__ = ["cli", "main"]
 
@@ -62,6 +64,7 @@ for _command in (
     interactions.interactions_group,
     surveys.survey_group,
     versions.versions_command, versions.changes_command,
+    windows.windows_command,
 ):
     cli.add_command(_command)
 del _command
