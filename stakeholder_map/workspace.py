@@ -49,6 +49,7 @@ import networkx as nx
 import pandas as pd
 
 from . import privacy
+from . import schema as s
 from .analysis.centrality import stakeholder_metrics
 from .analysis.champions import ChampionResult, SamplePool, sample_pool, select_champions
 from .analysis.departments import community_alignment, department_profiles, influence_matrix
@@ -61,6 +62,7 @@ from .graph import MapArrays, build_graph, map_arrays
 from .store import Store
 from .tracking import TrackingFrames
 from .tracking.brief import department_brief_facts
+from .tracking.exposure import department_exposure, exposure, familiar_ids, seeds_next
 from .tracking.history import graph_as_of, movers, stance_mix, stances_as_of, weekly_dates
 from .tracking.milestones import department_gaps, milestone_progress, progress_report
 from .tracking.next_conversations import next_conversations
@@ -573,3 +575,40 @@ class Workspace:
     def prepared(self, kinds: Iterable[str] | None = None) -> bool:
         """Whether the metrics (for these tie kinds) and the default champions are computed."""
         return self.has("metrics", kinds_key(kinds)) and self.has("champion_ids", self.default_k())
+
+    # ------------------------------------------- seeds planted (exposure; helper "seeds", issue 15 item 3)
+
+    def _stance_frame(self, as_of: Any) -> pd.DataFrame:
+        """The people with their stance now, or as of ``as_of`` (for the exposure frames)."""
+        if as_of is None:
+            return self.people()
+        then = self.stances_as_of(as_of)
+        return self.people().assign(**{s.STANCE: then[s.STANCE].to_numpy()})
+
+    def exposure(self, as_of: Any = None) -> pd.DataFrame:
+        """``exposure.exposure``: per person ``id, name, department, stance, exposures, last_exposed``.
+
+        Seed touches on or before ``as_of`` (all without it); the stance is the one as of that date.
+        """
+        return self._get("exposure", str(as_of) if as_of is not None else None,
+                         lambda: exposure(self._stance_frame(as_of), self.engagements(), as_of=as_of), limit=8)
+
+    def department_exposure(self, as_of: Any = None) -> pd.DataFrame:
+        """``exposure.department_exposure``: ``department, people, exposed, share, touches``."""
+        return department_exposure(self.exposure(as_of))
+
+    def seeds_next(self, k: int = 5, *, as_of: Any = None) -> pd.DataFrame:
+        """``exposure.seeds_next``: where to plant seeds next, with the workspace's seed.
+
+        The familiar (exposed, talked with or supporting as of ``as_of``) are covered and never
+        suggested; ``id, name, department, stance, gain, gain_by_department, touch, why``, best first.
+        """
+        when = str(as_of) if as_of is not None else None
+
+        def compute() -> pd.DataFrame:
+            people = self._stance_frame(as_of)
+            familiar = familiar_ids(people, self.engagements(), as_of=as_of)
+            G = self._model(None) if as_of is None else self.graph_as_of(as_of)
+            return seeds_next(G, familiar, k=int(k), seed=self.seed)
+
+        return self._get("seeds_next", (int(k), when), compute, limit=16)
