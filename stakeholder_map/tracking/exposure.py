@@ -23,7 +23,8 @@ Plant seeds next
     supporter/champion) are covered: they carry it and are never suggested.
     The samples are rooted at everyone else, so ``gain`` is the expected
     number of not-yet-familiar people (the person included) who would hear of
-    the idea only if that person were touched now. Word of mouth needs no
+    the idea only if that person were touched now (someone likely to hear of
+    it from the familiar anyway counts only in part, so a gain may be below 1). Word of mouth needs no
     agreement, so familiarity spreads under the weighted cascade (``wc``,
     CONTRACT §5, without the stance's receptiveness) unless another model is
     asked for. The ``k`` people are picked greedily: each next one is the
@@ -263,11 +264,10 @@ def _reach_by_department(pool: SamplePool, covered_by: np.ndarray, person: int, 
 
 def _why(gain: float, by_dept: dict[str, float], department: str, direct: int, unfamiliar: int) -> str:
     """One sentence: how many would hear of it, where, and through how many direct ties."""
-    text = (f"Adds ~{_fmt(gain)} people familiar with the idea, themselves included (someone likely to hear "
-            "of it from others anyway counts in part)")
+    text = f"Adds ~{_fmt(gain)} people familiar with the idea, themselves included"
     places = [d for d in by_dept if by_dept[d] >= 0.1 * gain][:3]
     if places:
-        text += " (" + ", ".join(f"{_fmt(by_dept[d])} in {d}" for d in places) + ")"
+        text += ": " + ", ".join(f"{_fmt(by_dept[d])} in {d}" for d in places)
     text += (f". Influences {direct} {'person' if direct == 1 else 'people'} directly, "
              f"{unfamiliar} of them not yet familiar with it")
     if any(d != department for d in places):
