@@ -77,14 +77,14 @@ EXPOSURE = "exposure"
 #: seen). Grey never, light blue once, dark blue several times: one hue getting darker, unlike any stance colour.
 EXPOSURE_COLOURS: dict[str, str] = {
     "never": "#d5d8dc",
-    "once": "#85c1e9",
-    "several times": "#1a5276",
+    "once": "#3498db",
+    "several times": "#0e2f5a",
 }
 #: The department overview's exposure colouring: the share of a department's people exposed, same hue.
 DEPARTMENT_EXPOSURE_COLOURS: dict[str, str] = {
     "nobody exposed": "#d5d8dc",
-    "under half exposed": "#85c1e9",
-    "half or more exposed": "#1a5276",
+    "under half exposed": "#3498db",
+    "half or more exposed": "#0e2f5a",
 }
 #: Categorical colours (Tableau 20 order, dark shades first); the 20th group and
 #: beyond share :data:`OTHER_COLOUR`.

@@ -481,35 +481,37 @@ def _next(name: str, people, labels: dict[str, str], today: date) -> None:
 
 
 def _seeds(name: str, people, labels: dict[str, str], today: date) -> None:
-    """Exposure per department and where to plant seeds next (``Workspace.department_exposure``, ``seeds_next``)."""
+    """Where to plant seeds next, and exposure per department (``Workspace.seeds_next``, ``department_exposure``)."""
     st.caption("Seeds are small, low-pressure touches that make the idea familiar before anyone is asked to "
                "decide: log them as touchpoints with the activity " + markdown_text(exposure_tables.seed_words())
                + ". They count as exposure here, not as conversations.")
     ws = state.workspace(name)
     departments = ws.department_exposure()
     st.markdown(exposure_tables.exposure_summary(departments))
-    st.dataframe(exposure_tables.department_table(departments), hide_index=True, width="stretch",
-                 key="engagement_seeds_departments")
     st.subheader("Plant seeds next", anchor=False)
     st.caption("The people whose touch would spread familiarity furthest among those who have not heard of the "
                "idea (nobody exposed, talked with or supporting it is suggested again), each with a touch suited "
-               "to their stance. Familiarity spreads by word of mouth (weighted cascade, stance plays no part).")
+               "to their stance. Familiarity spreads by word of mouth (weighted cascade; stance plays no part).")
     _default(ENG_SEEDS_K, 5)
-    k = int(st.number_input("How many", min_value=1, max_value=50, step=1, key=ENG_SEEDS_K))
+    k = int(st.columns([1, 3])[0].number_input("How many", min_value=1, max_value=50, step=1, key=ENG_SEEDS_K))
     with st.spinner("Finding where seeds would spread furthest…"):
         ranked = ws.seeds_next(k)
     table = exposure_tables.seeds_table(ranked)
-    if not len(table):
+    if len(table):
+        st.caption("Select a row to open that person's profile on the Map.")
+        picked = st.dataframe(table, hide_index=True, width="stretch", key=ENG_SEEDS_TABLE, on_select="rerun",
+                              selection_mode="single-row", column_config={
+            "adds": st.column_config.NumberColumn("adds", format="%.1f",
+                                                  help="Expected extra people familiar with the idea."),
+            "touch": st.column_config.TextColumn("touch", width="medium"),
+            "why": st.column_config.TextColumn("why", width="large"),
+        })
+        profiles.open_selected_row(picked, ranked[s.ID], name)
+    else:
         st.info("Everyone has heard of the idea already, or would through the people who have.")
-        return
-    picked = st.dataframe(table, hide_index=True, width="stretch", key=ENG_SEEDS_TABLE, on_select="rerun",
-                          selection_mode="single-row", column_config={
-        "adds": st.column_config.NumberColumn("adds", format="%.1f",
-                                              help="Expected extra people familiar with the idea."),
-        "touch": st.column_config.TextColumn("touch", width="medium"),
-        "why": st.column_config.TextColumn("why", width="large"),
-    })
-    profiles.open_selected_row(picked, ranked[s.ID], name)
+    st.subheader("Exposure per department", anchor=False)
+    st.dataframe(exposure_tables.department_table(departments), hide_index=True, width="stretch",
+                 key="engagement_seeds_departments")
     st.caption("The same from the command line:")
     st.code(commands.seeds_command(name, k, seed=SEED), language="bash")
 
