@@ -608,7 +608,10 @@ class Workspace:
         def compute() -> pd.DataFrame:
             people = self._stance_frame(as_of)
             familiar = familiar_ids(people, self.engagements(), as_of=as_of)
-            G = self._model(None) if as_of is None else self.graph_as_of(as_of)
-            return seeds_next(G, familiar, k=int(k), seed=self.seed)
+            then = None
+            if as_of is not None:   # the stances of that date choose the touches
+                then = dict(zip(people[s.ID].astype(str), people[s.STANCE]))
+            # On the compiled arrays, small map or big: no networkx graph is needed (nor built) for this.
+            return seeds_next(self.diffusion_graph(None), familiar, k=int(k), seed=self.seed, overrides=then)
 
         return self._get("seeds_next", (int(k), when), compute, limit=16)
