@@ -61,6 +61,7 @@ from .errors import MapNotFound
 from .graph import MapArrays, build_graph, map_arrays
 from .store import Store
 from .tracking import TrackingFrames
+from .tracking import exposure as seeds_planted
 from .tracking.brief import department_brief_facts
 from .tracking.changes import MapChanges, map_changes
 from .tracking.history import as_date, graph_as_of, movers, stance_mix, stances_as_of, weekly_dates
@@ -684,3 +685,45 @@ class Workspace:
                     if isinstance(roles, (list, tuple)) and "blocker" in roles]
 
         return self._get("blockers_at_version", int(changes.from_version), compute, limit=4)
+
+    # ------------------------------------------- seeds planted (exposure; helper "seeds", issue 15 item 3)
+
+    def _stance_frame(self, as_of: Any) -> pd.DataFrame:
+        """The people with their stance now, or as of ``as_of`` (for the exposure frames)."""
+        if as_of is None:
+            return self.people()
+        then = self.stances_as_of(as_of)
+        return self.people().assign(**{s.STANCE: then[s.STANCE].to_numpy()})
+
+    def exposure(self, as_of: Any = None) -> pd.DataFrame:
+        """``exposure.exposure``: per person ``id, name, department, stance, exposures, last_exposed``.
+
+        Seed touches on or before ``as_of`` (all without it); the stance is the one as of that date.
+        """
+        return self._get("exposure", str(as_of) if as_of is not None else None,
+                         lambda: seeds_planted.exposure(self._stance_frame(as_of), self.engagements(), as_of=as_of),
+                         limit=8)
+
+    def department_exposure(self, as_of: Any = None) -> pd.DataFrame:
+        """``exposure.department_exposure``: ``department, people, exposed, share, touches``."""
+        return seeds_planted.department_exposure(self.exposure(as_of))
+
+    def seeds_next(self, k: int = 5, *, as_of: Any = None) -> pd.DataFrame:
+        """``exposure.seeds_next``: where to plant seeds next, with the workspace's seed.
+
+        The familiar (exposed, talked with or supporting as of ``as_of``) are covered and never
+        suggested; ``id, name, department, stance, gain, gain_by_department, touch, why``, best first.
+        """
+        when = str(as_of) if as_of is not None else None
+
+        def compute() -> pd.DataFrame:
+            people = self._stance_frame(as_of)
+            familiar = seeds_planted.familiar_ids(people, self.engagements(), as_of=as_of)
+            then = None
+            if as_of is not None:   # the stances of that date choose the touches
+                then = dict(zip(people[s.ID].astype(str), people[s.STANCE]))
+            # On the compiled arrays, small map or big: no networkx graph is needed (nor built) for this.
+            return seeds_planted.seeds_next(self.diffusion_graph(None), familiar, k=int(k), seed=self.seed,
+                                            overrides=then)
+
+        return self._get("seeds_next", (int(k), when), compute, limit=16)

@@ -19,7 +19,8 @@ Where the commands live:
 - ``interactions.py``: ``interactions import`` (e-mail and meeting logs into weighted ties);
 - ``surveys.py``: ``survey create|links|status|close|apply`` (the relationship survey);
 - ``versions.py``: ``versions``, ``changes`` (a map's imports, and what changed between two of them);
-- ``windows.py``: ``windows`` (windows of opportunity: now is a good time, and why).
+- ``windows.py``: ``windows`` (windows of opportunity: now is a good time, and why);
+- ``seeds.py``: ``seeds`` (exposure per department and where to plant seeds next).
 
 What they share:
 
@@ -41,7 +42,7 @@ import sys
 import click
 
 from .. import __version__
-from . import (analysis, engagements, interactions, maps, members, planning, progress, surveys, versions,
+from . import (analysis, engagements, interactions, maps, members, planning, progress, seeds, surveys, versions,
                windows)
 
 __all__ = ["cli", "main"]
@@ -65,6 +66,7 @@ for _command in (
     surveys.survey_group,
     versions.versions_command, versions.changes_command,
     windows.windows_command,
+    seeds.seeds_command,
 ):
     cli.add_command(_command)
 del _command
