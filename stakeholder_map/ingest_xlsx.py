@@ -57,6 +57,7 @@ people.xlsx, sheet 'influences', row 2, column 'target': unknown stakeholder id 
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from collections.abc import Mapping
@@ -201,7 +202,7 @@ def _parts(data: bytes, file: str) -> tuple[zipfile.ZipFile, dict[str, bytes], l
         raise _refuse(file, f"the workbook has {len(infos):,} parts, more than the {_MAX_PARTS:,} read")
     expanded = sum(i.file_size for i in infos)
     if expanded > MAX_EXPANDED:
-        raise _refuse(file, f"the workbook expands to {expanded / 2**20:,.0f} MB, more than the "
+        raise _refuse(file, f"the workbook expands to {math.ceil(expanded / 2**20):,} MB, more than the "
                             f"{MAX_EXPANDED / 2**20:,.0f} MB read (for an upload limit of {MAX_UPLOAD_MB} MB); "
                             "is it a workbook bomb? Save the sheets as CSV, or split the workbook")
     for info in infos:
@@ -317,15 +318,13 @@ class Workbook:
         where = sheet_name(self.name, sheet)
         try:
             data = self._book.get_sheet_by_name(sheet)
-            values = list(data.iter_rows())
+            values = data.to_python(skip_empty_area=False)      # from cell A1: positions are the sheet's
             merged = list(data.merged_cell_ranges or [])
         except (python_calamine.CalamineError, ValueError, OSError) as e:
             raise _refuse(where, f"the sheet cannot be read ({e})") from None
-        top, left = data.start if values else (0, 0)
-        width = left + max((len(r) for r in values), default=0)
-        cells = [[""] * left + [_text(v).strip() if not isinstance(v, str) else v for v in row]
-                 + [""] * (width - left - len(row)) for row in values]
-        first = top + 1                                          # spreadsheet row of cells[0]
+        width = max((len(r) for r in values), default=0)
+        cells = [[v if isinstance(v, str) else _text(v) for v in row] + [""] * (width - len(row)) for row in values]
+        first = 1                                                 # spreadsheet row of cells[0]
         warnings: list[str] = []
         covered = _merged(cells, first, merged)
         # Skip blank rows and title banners (one cell merged across columns) above the header.
