@@ -71,7 +71,13 @@ def _cell(sheet, value: object, kind: str) -> WriteOnlyCell:
         return WriteOnlyCell(sheet, value=None)
     if kind == "number":
         number = float(value)
-        return WriteOnlyCell(sheet, value=int(number) if number.is_integer() and abs(number) < 1e15 else number)
+        if number.is_integer() and abs(number) < 1e15:
+            return WriteOnlyCell(sheet, value=int(number))
+        # openpyxl writes floats with 16 digits ("%.16g"); the shortest exact form is written instead, so the
+        # number read back is the same double.
+        cell = WriteOnlyCell(sheet, value=repr(number))
+        cell.data_type = "n"
+        return cell
     if kind == "date":
         cell = WriteOnlyCell(sheet, value=value.date() if isinstance(value, datetime) else value)
         cell.number_format = "yyyy-mm-dd"
