@@ -105,8 +105,10 @@ _MAX_PARTS = 10_000
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
-#: A cell element with content (a value, an inline string, a formula), and its reference.
-_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>')
+#: The end of a cell's value (``</v>``) or inline string (``</is>``): only such cells are laid out.
+_VALUE_END = re.compile(rb"</(?:\w+:)?(?:v|is)>")
+#: A cell reference, ``r="AB12"``.
+_REF = re.compile(rb'r="([A-Z]{1,3})([0-9]{1,7})"')
 #: A cell holding a spreadsheet error, its reference and the error shown.
 _ERROR = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*?\bt="e")[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*>'
                     rb'(?:<(?:\w+:)?f\b[^>]*?(?:/>|>.*?</(?:\w+:)?f>))?<(?:\w+:)?v>([^<]*)<', re.S)
@@ -151,17 +153,26 @@ class _SheetScan:
 
     rows: int = 0
     columns: int = 0
+    values: int = 0          # cells holding a value (those without a reference are laid out one after another)
     errors: list[tuple[int, int, str]] = field(default_factory=list)   # (row, column, error), 1-based
 
 
 def _scan(xml: bytes) -> _SheetScan:
-    """The used area (cells with content) and the error cells of a sheet's XML."""
+    """The used area (cells holding a value) and the error cells of a sheet's XML.
+
+    Each value's cell is the nearest ``r="…"`` before it (a cell's own; neither ``<f>`` nor ``<v>`` nor
+    rich-text runs have one), so the scan costs one pass over the bytes however many empty formatted
+    cells there are.
+    """
     scan = _SheetScan()
-    rows = [int(m.group(2)) for m in _CELL.finditer(xml)]
-    if rows:
-        scan.rows = max(rows)
-        scan.columns = max(_column_number(c) for c in set(re.findall(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})[0-9]',
-                                                                      xml)))
+    for end in _VALUE_END.finditer(xml):
+        scan.values += 1
+        at = xml.rfind(b' r="', 0, end.start())
+        ref = _REF.match(xml, at + 1) if at >= 0 else None
+        if ref is None:
+            continue                 # a cell without a reference: placed after the one before it
+        scan.rows = max(scan.rows, int(ref.group(2)))
+        scan.columns = max(scan.columns, _column_number(ref.group(1)))
     if b't="e"' in xml:
         for m in _ERROR.finditer(xml):
             scan.errors.append((int(m.group(2)), _column_number(m.group(1)), m.group(3).decode("utf-8", "replace")))
@@ -423,7 +434,7 @@ def open_workbook(data: bytes, name: str) -> Workbook:
             continue
         sheets.append(meta.name)
         scan = _scan(xml.get(parts.get(meta.name, ""), b""))
-        if scan.rows * scan.columns > MAX_CELLS:
+        if max(scan.rows * scan.columns, scan.values) > MAX_CELLS:
             raise _refuse(sheet_name(name, meta.name),
                           f"the sheet's cells span {scan.rows:,} rows × {scan.columns:,} columns (to cell "
                           f"{_column_letters(scan.columns)}{scan.rows}), more than the {MAX_CELLS:,} cells read; "
