@@ -109,6 +109,9 @@ _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _VALUE_END = re.compile(rb"</(?:\w+:)?(?:v|is)>")
 #: A cell reference, ``r="AB12"``.
 _REF = re.compile(rb'r="([A-Z]{1,3})([0-9]{1,7})"')
+#: The reference of a cell that holds a value or an inline string (after a formula, if any).
+_VALUE_CELL = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*>(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>))?'
+                         rb"<(?:\w+:)?(?:v|is)>")
 #: A cell holding a spreadsheet error, its reference and the error shown.
 _ERROR = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*?\bt="e")[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*>'
                     rb'(?:<(?:\w+:)?f\b[^>]*?(?:/>|>.*?</(?:\w+:)?f>))?<(?:\w+:)?v>([^<]*)<', re.S)
@@ -160,19 +163,24 @@ class _SheetScan:
 def _scan(xml: bytes) -> _SheetScan:
     """The used area (cells holding a value) and the error cells of a sheet's XML.
 
-    Each value's cell is the nearest ``r="…"`` before it (a cell's own; neither ``<f>`` nor ``<v>`` nor
-    rich-text runs have one), so the scan costs one pass over the bytes however many empty formatted
-    cells there are.
+    A sheet whose cells mostly hold values is read with one regular expression; one of mostly empty
+    formatted cells (``<c r="A9" s="1"/>``, a million rows of them) by looking back from each value to its
+    cell's reference (the nearest ``r="…"``: neither ``<f>`` nor ``<v>`` has one), so either costs about one
+    pass over the bytes.
     """
-    scan = _SheetScan()
-    for end in _VALUE_END.finditer(xml):
-        scan.values += 1
-        at = xml.rfind(b' r="', 0, end.start())
-        ref = _REF.match(xml, at + 1) if at >= 0 else None
-        if ref is None:
-            continue                 # a cell without a reference: placed after the one before it
-        scan.rows = max(scan.rows, int(ref.group(2)))
-        scan.columns = max(scan.columns, _column_number(ref.group(1)))
+    ends = _VALUE_END.findall(xml) if b"</" in xml else []
+    scan = _SheetScan(values=len(ends))
+    if scan.values * 2 >= xml.count(b' r="'):
+        refs = _VALUE_CELL.findall(xml)        # most cells hold a value: one regex pass
+    else:                                      # mostly empty formatted cells: look back from each value only
+        refs = []
+        for end in _VALUE_END.finditer(xml):
+            ref = _REF.match(xml, xml.rfind(b' r="', 0, end.start()) + 1)
+            if ref is not None:
+                refs.append(ref.groups())
+    if refs:
+        scan.rows = max(map(int, (row for _, row in refs)))
+        scan.columns = max(_column_number(letters) for letters in {letters for letters, _ in refs})
     if b't="e"' in xml:
         for m in _ERROR.finditer(xml):
             scan.errors.append((int(m.group(2)), _column_number(m.group(1)), m.group(3).decode("utf-8", "replace")))
