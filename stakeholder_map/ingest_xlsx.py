@@ -60,6 +60,7 @@ import io
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -211,10 +212,11 @@ def _parts(data: bytes, file: str) -> tuple[zipfile.ZipFile, dict[str, bytes], l
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+        names = {i.filename for i in infos}
+        mimetype = archive.read("mimetype")[:100] if "mimetype" in names and len(names) < _MAX_PARTS else b""
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, zlib.error) as e:
         raise _refuse(file, f"the workbook is damaged: its ZIP archive cannot be read ({e})") from None
-    names = {i.filename for i in infos}
-    if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
+    if b"opendocument" in mimetype:
         raise _refuse(file, "this is an OpenDocument spreadsheet (.ods); save it as an Excel Workbook (.xlsx) "
                             "or as CSV UTF-8")
     if len(infos) > _MAX_PARTS:
@@ -246,7 +248,7 @@ def _parts(data: bytes, file: str) -> tuple[zipfile.ZipFile, dict[str, bytes], l
                 with archive.open(info) as part:       # the rest is read by the reader: check it inflates
                     while part.read(1 << 20):
                         pass
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as e:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError, zlib.error) as e:
         raise _refuse(file, f"the workbook is damaged: a part cannot be read ({e})") from None
     return archive, sheets, warnings
 

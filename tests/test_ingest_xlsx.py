@@ -350,3 +350,58 @@ def test_fixture_readme_says_how_each_fixture_was_made():
     readme = (FIXTURES / "README.md").read_text()
     for fixture in FIXTURES.glob("*.xls*"):
         assert re.search(rf"`{re.escape(fixture.name)}`", readme), fixture.name
+
+
+# ------------------------------------------------------------------ fuzz
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_GOOD = book(stakeholders=PEOPLE, influences=[["source", "target"], ["007", 12]])
+
+
+def _stored(raw: bytes) -> bytes:
+    """The same workbook with its parts stored, not deflated: damage then hits the XML itself."""
+    out = io.BytesIO()
+    source = zipfile.ZipFile(io.BytesIO(raw))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        for info in source.infolist():
+            z.writestr(info.filename, source.read(info), compress_type=zipfile.ZIP_STORED)
+    return out.getvalue()
+
+
+_PLAIN = _stored(_GOOD)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([_GOOD, _PLAIN]),
+       st.lists(st.tuples(st.integers(0, len(_PLAIN) - 1), st.integers(0, 255)), min_size=1, max_size=6))
+def test_damaged_workbooks_give_contract_errors_only(raw, flips):
+    damaged = bytearray(raw)
+    for at, value in flips:
+        damaged[at % len(damaged)] = value
+    try:
+        x.read_sources({"stakeholders": ("fuzz.xlsx", bytes(damaged))})
+    except ContractError as e:
+        assert all(p.file.startswith("fuzz.xlsx") for p in e.problems)
+
+
+_PARTS = {i.filename: zipfile.ZipFile(io.BytesIO(_GOOD)).read(i) for i in zipfile.ZipFile(io.BytesIO(_GOOD)).infolist()}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(n for n in _PARTS if n.endswith(".xml") or n.endswith(".rels"))),
+       st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(list(b'<>/"=&x0 AZ:e1;')) | st.integers(0, 255)),
+                min_size=1, max_size=8))
+def test_workbooks_with_damaged_xml_give_contract_errors_only(part, flips):
+    xml = bytearray(_PARTS[part])
+    for at, value in flips:
+        xml[at % len(xml)] = value
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in _PARTS.items():
+            z.writestr(name, bytes(xml) if name == part else data)
+    try:
+        x.read_sources({"stakeholders": ("fuzz.xlsx", out.getvalue())})
+    except ContractError as e:
+        assert all(p.file.startswith("fuzz.xlsx") for p in e.problems)
