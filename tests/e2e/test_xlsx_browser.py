@@ -38,11 +38,13 @@ def test_workbook_upload_picks_sheets_imports_and_exports(page, app_url, tmp_pat
     workbook(path)
     open_page(page, f"{app_url}/data")
     upload(page, "Stakeholders CSV or workbook", path)
+    page.get_by_text("No sheet of the workbook is named stakeholders").wait_for()
     text = page.get_by_test_id("stMain").inner_text()
     assert "Sheets of Falcon team.xlsx" in text
     assert "No sheet of the workbook is named stakeholders" in text
     pick(page, "Sheet for stakeholders", "Team list")
     pick(page, "Sheet for influences", "Who listens to whom")
+    page.get_by_text("3 people, 2 ties, 0 engagements.").wait_for()     # the reruns of both picks are done
     text = page.get_by_test_id("stMain").inner_text()
     assert "Preview: 3 people, 2 ties, 0 engagements." in text
     assert "Falcon team.xlsx, sheet 'Team list'" in text and "Falcon team.xlsx, sheet 'Who listens to whom'" in text
