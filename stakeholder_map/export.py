@@ -152,9 +152,12 @@ def map_tables(store: Store, name: str) -> dict[str, pd.DataFrame]:
     return dict(zip(EXPORT_FILES, (table, tie_table, event_table)))
 
 
-#: The columns :func:`map_tables` gives as numbers, and as dates.
-NUMBER_COLUMNS = (s.SENIORITY, s.INFLUENCE, s.INTEREST, s.WEIGHT)
-DATE_COLUMNS = (s.DATE,)
+#: Per file of :func:`map_tables`, the contract's columns it gives as numbers and as dates (a custom column
+#: is text, whatever its name).
+NUMBER_COLUMNS = {EXPORT_FILES[0]: (s.SENIORITY, s.INFLUENCE, s.INTEREST), EXPORT_FILES[1]: (s.WEIGHT,),
+                  EXPORT_FILES[2]: ()}
+DATE_COLUMNS = {EXPORT_FILES[0]: (), EXPORT_FILES[1]: (), EXPORT_FILES[2]: (s.DATE,)}
+_STANCE_COLUMNS = {EXPORT_FILES[0]: (s.STANCE,), EXPORT_FILES[1]: (), EXPORT_FILES[2]: (s.STANCE_AFTER,)}
 
 
 def export_map(store: Store, name: str) -> dict[str, bytes]:
@@ -162,13 +165,12 @@ def export_map(store: Store, name: str) -> dict[str, bytes]:
     out = {}
     for file_name, table in map_tables(store, name).items():
         table = table.copy()
-        for column in table.columns:
-            if column in NUMBER_COLUMNS:
-                table[column] = _numbers(table[column])
-            elif column in DATE_COLUMNS:
-                table[column] = [d.isoformat() for d in table[column]]
-            elif column in (s.STANCE, s.STANCE_AFTER):
-                table[column] = table[column].fillna("")
+        for column in NUMBER_COLUMNS[file_name]:
+            table[column] = _numbers(table[column])
+        for column in DATE_COLUMNS[file_name]:
+            table[column] = [d.isoformat() for d in table[column]]
+        for column in _STANCE_COLUMNS[file_name]:
+            table[column] = table[column].fillna("")
         out[file_name] = frame_to_csv(table)
     return out
 

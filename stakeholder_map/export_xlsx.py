@@ -87,10 +87,11 @@ def _cell(sheet, value: object, kind: str) -> WriteOnlyCell:
     return cell
 
 
-def _kind(column: str, values: pd.Series) -> str:
-    if column in NUMBER_COLUMNS:
+def _kind(file_name: str, column: str, values: pd.Series) -> str:
+    """How a column is written: the contract's number and date columns of its file as such, the rest text."""
+    if column in NUMBER_COLUMNS.get(file_name, ()):
         return "number"
-    if column in DATE_COLUMNS and all(_missing(v) or isinstance(v, date) for v in values):
+    if column in DATE_COLUMNS.get(file_name, ()) and all(_missing(v) or isinstance(v, date) for v in values):
         return "date"
     return "text"
 
@@ -107,7 +108,7 @@ def workbook_bytes(tables: Mapping[str, pd.DataFrame]) -> bytes:
     for file_name, frame in tables.items():
         sheet = book.create_sheet(file_name.rsplit(".", 1)[0][:31])
         sheet.freeze_panes = "A2"
-        kinds = [_kind(str(c), frame[c]) for c in frame.columns]
+        kinds = [_kind(file_name, str(c), frame.iloc[:, i]) for i, c in enumerate(frame.columns)]
         for i, column in enumerate(frame.columns, start=1):
             longest = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200) if not _missing(v)])
             sheet.column_dimensions[get_column_letter(i)].width = min(_WIDEST, max(8, longest + 2))

@@ -149,3 +149,15 @@ def test_libreoffice_opens_the_export_and_shows_no_formula_cell(store, tmp_path)
                     "fods", "--outdir", str(tmp_path), str(tmp_path / "control.xlsx")], capture_output=True,
                    timeout=120)
     assert "table:formula" in (tmp_path / "control.fods").read_text(encoding="utf-8")
+
+
+def test_custom_columns_named_like_other_files_numbers_stay_text(store):
+    store.import_map("c", read_map(csv("id,name,weight,date\n1,Ann,heavy,soon\n2,Bo,,\n")))
+    wb = openpyxl.load_workbook(io.BytesIO(export_workbook(store, "c")))
+    assert [c.value for c in wb["stakeholders"]["K"]] == ["weight", "heavy", None]
+    assert wb["stakeholders"]["K2"].data_type == "s"
+    reimport_xlsx(store, "c", "copy")
+    same_map(store, "c", "copy")
+    from stakeholder_map.export import export_map
+
+    assert b"heavy,soon" in export_map(store, "c")["stakeholders.csv"]
