@@ -44,7 +44,7 @@ from .ingest import FORMULA_TRIGGERS
 from .store import Store
 
 __all__ = [
-    "export_map", "write_export", "safe_cell", "frame_to_csv", "EXPORT_FILES",
+    "export_map", "map_tables", "NUMBER_COLUMNS", "DATE_COLUMNS", "write_export", "safe_cell", "frame_to_csv", "EXPORT_FILES",
     "pseudonymised_export", "pseudonym", "merge_small_departments", "OTHER_DEPARTMENT",
     "MIN_DEPARTMENT", "safe_filename", "path_inside", "write_files", "zip_files",
 ]
@@ -114,35 +114,65 @@ def frame_to_csv(frame: pd.DataFrame) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def export_map(store: Store, name: str) -> dict[str, bytes]:
-    """The map's three CSV files as ``{file name: bytes}``."""
+def map_tables(store: Store, name: str) -> dict[str, pd.DataFrame]:
+    """The map's three tables as the export writes them, cells still typed.
+
+    Keys are :data:`EXPORT_FILES`. Numbers (seniority, influence, interest,
+    weight) are numbers (missing: NA), engagement dates are ``date`` objects,
+    stances their labels, everything else text or None; custom columns follow
+    the contract's in the stakeholders table. The CSV export
+    (:func:`export_map`) and the workbook export
+    (:mod:`stakeholder_map.export_xlsx`) both write these.
+    """
     people = store.people(name)
     custom = store.custom_columns(name)
     table = pd.DataFrame({
         s.ID: people[s.ID], s.NAME: people[s.NAME], s.DEPARTMENT: people[s.DEPARTMENT],
         s.ROLE: people[s.ROLE],
-        s.SENIORITY: _numbers(people[s.SENIORITY]),
-        s.STANCE: ["" if pd.isna(v) else s.stance_label(int(v)) for v in people[s.STANCE]],
-        s.INFLUENCE: _numbers(people[s.INFLUENCE]),
-        s.INTEREST: _numbers(people[s.INTEREST]),
+        s.SENIORITY: people[s.SENIORITY],
+        s.STANCE: [None if pd.isna(v) else s.stance_label(int(v)) for v in people[s.STANCE]],
+        s.INFLUENCE: people[s.INFLUENCE],
+        s.INTEREST: people[s.INTEREST],
         s.EMAIL: people[s.EMAIL], s.NOTES: people[s.NOTES],
     })
     for column in custom:
         table[column] = [a.get(column, "") for a in people[s.ATTRIBUTES]]
     ties = store.ties(name)
     tie_table = pd.DataFrame({
-        s.SOURCE: ties[s.SOURCE], s.TARGET: ties[s.TARGET],
-        s.WEIGHT: _numbers(ties[s.WEIGHT]), s.KIND: ties[s.KIND],
+        s.SOURCE: ties[s.SOURCE], s.TARGET: ties[s.TARGET], s.WEIGHT: ties[s.WEIGHT], s.KIND: ties[s.KIND],
     })
     events = store.engagements(name)
     event_table = pd.DataFrame({
-        s.DATE: [d.isoformat() for d in events[s.DATE]],
+        s.DATE: list(events[s.DATE]),
         s.STAKEHOLDER_ID: events[s.STAKEHOLDER_ID],
         s.ACTIVITY: events[s.ACTIVITY],
-        s.STANCE_AFTER: ["" if pd.isna(v) else s.stance_label(int(v)) for v in events[s.STANCE_AFTER]],
+        s.STANCE_AFTER: [None if pd.isna(v) else s.stance_label(int(v)) for v in events[s.STANCE_AFTER]],
         s.NOTES: events[s.NOTES],
     })
-    return dict(zip(EXPORT_FILES, (frame_to_csv(table), frame_to_csv(tie_table), frame_to_csv(event_table))))
+    return dict(zip(EXPORT_FILES, (table, tie_table, event_table)))
+
+
+#: Per file of :func:`map_tables`, the contract's columns it gives as numbers and as dates (a custom column
+#: is text, whatever its name).
+NUMBER_COLUMNS = {EXPORT_FILES[0]: (s.SENIORITY, s.INFLUENCE, s.INTEREST), EXPORT_FILES[1]: (s.WEIGHT,),
+                  EXPORT_FILES[2]: ()}
+DATE_COLUMNS = {EXPORT_FILES[0]: (), EXPORT_FILES[1]: (), EXPORT_FILES[2]: (s.DATE,)}
+_STANCE_COLUMNS = {EXPORT_FILES[0]: (s.STANCE,), EXPORT_FILES[1]: (), EXPORT_FILES[2]: (s.STANCE_AFTER,)}
+
+
+def export_map(store: Store, name: str) -> dict[str, bytes]:
+    """The map's three CSV files as ``{file name: bytes}``."""
+    out = {}
+    for file_name, table in map_tables(store, name).items():
+        table = table.copy()
+        for column in NUMBER_COLUMNS[file_name]:
+            table[column] = _numbers(table[column])
+        for column in DATE_COLUMNS[file_name]:
+            table[column] = [d.isoformat() for d in table[column]]
+        for column in _STANCE_COLUMNS[file_name]:
+            table[column] = table[column].fillna("")
+        out[file_name] = frame_to_csv(table)
+    return out
 
 
 def write_export(store: Store, name: str, out_dir: str | Path) -> list[Path]:

@@ -54,6 +54,7 @@ from .ingest_org_chart import merge_reporting_lines, reporting_lines
 
 __all__ = [
     "MapData",
+    "Grid",
     "read_map",
     "read_engagements",
     "read_table",
@@ -137,6 +138,23 @@ class _Table:
     headers: dict[str, str]  # contract or custom column -> header as in the file
     custom: list[str]
     decimal_comma: bool = False  # number cells may use a decimal comma (``;`` or tab files)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table read by another reader (a workbook's sheet): what ``read_map`` takes in place of a file.
+
+    ``cells`` holds every record as text, the header first (blank rows above
+    it already dropped); ``rows`` is the spreadsheet row of each record, for
+    the messages. ``problems`` were found while reading cells (a cell holding
+    a spreadsheet error, say): the table is refused with them. ``warnings``
+    are passed on to :attr:`MapData.warnings`.
+    """
+
+    cells: pd.DataFrame
+    rows: np.ndarray
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------- reading text
@@ -260,13 +278,15 @@ def _parse_rows(text: str, delimiter: str, name: str, problems: _Problems,
     return pd.DataFrame(padded, dtype=str)
 
 
-def read_headers(fp: BinaryIO) -> list[str]:
-    """The header row of a CSV file, for a column-mapping step; rewinds ``fp``.
+def read_headers(fp: BinaryIO | Grid) -> list[str]:
+    """The header row of a CSV file (or a :class:`Grid`), for a column-mapping step; rewinds ``fp``.
 
     >>> from io import BytesIO
     >>> read_headers(BytesIO(b"\\xef\\xbb\\xbfFull Name;Dept\\r\\nAnn;IT\\r\\n"))
     ['Full Name', 'Dept']
     """
+    if isinstance(fp, Grid):
+        return [str(h).strip() for h in fp.cells.iloc[0]] if len(fp.cells) else []
     raw = fp.read()
     if hasattr(fp, "seek"):
         fp.seek(0)
@@ -302,9 +322,11 @@ def guess_mapping(headers: list[str], spec: s.FileSpec) -> dict[str, str | None]
     return mapping
 
 
-def _read_table(fp: BinaryIO, name: str, spec: s.FileSpec,
+def _read_table(fp: BinaryIO | Grid, name: str, spec: s.FileSpec,
                 mapping: Mapping[str, str | None] | None, problems: _Problems,
                 warnings: list[str] | None = None) -> _Table | None:
+    if isinstance(fp, Grid):
+        return _grid_table(fp, name, spec, mapping, problems, warnings)
     raw = fp.read()
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
@@ -330,16 +352,44 @@ def _read_table(fp: BinaryIO, name: str, spec: s.FileSpec,
         problems.add(Problem(name, None, None, "the file is empty"))
         return None
     rows = np.arange(1, len(grid) + 1) + offset
-    header_row = int(rows[0])
     header = [str(h).strip() for h in grid.iloc[0]]
     too_long = len(text) > MAX_CELL and _long_cells(grid, rows, header, name, problems)
     if too_long or _open_quote(text, delimiter, grid, rows, name, problems):
         return None
     if note and warnings is not None:
         warnings.append(note)
+    return _columns(grid, rows, name, spec, mapping, problems, decimal_comma=delimiter != ",", unquote=True)
+
+
+def _grid_table(grid: Grid, name: str, spec: s.FileSpec, mapping: Mapping[str, str | None] | None,
+                problems: _Problems, warnings: list[str] | None) -> _Table | None:
+    """A :class:`Grid` (a workbook's sheet) through the same checks as a CSV file's records."""
+    if grid.problems:
+        problems.extend(list(grid.problems[:MAX_PROBLEMS]), len(grid.problems))
+        return None
+    if grid.cells.empty or not (grid.cells != "").to_numpy().any():
+        problems.add(Problem(name, None, None, "the sheet is empty"))
+        return None
+    cells = grid.cells.copy()
+    cells.columns = range(cells.shape[1])
+    header = [str(h).strip() for h in cells.iloc[0]]
+    if _long_cells(cells, grid.rows, header, name, problems):
+        return None
+    if warnings is not None:
+        warnings.extend(grid.warnings)
+    # A workbook's text cells are text already: no ``'`` of ours to undo (a CSV export's).
+    return _columns(cells, grid.rows, name, spec, mapping, problems, decimal_comma=False, unquote=False)
+
+
+def _columns(grid: pd.DataFrame, rows: np.ndarray, name: str, spec: s.FileSpec,
+             mapping: Mapping[str, str | None] | None, problems: _Problems, *,
+             decimal_comma: bool, unquote: bool) -> _Table | None:
+    """Records as text (header first; ``rows`` their spreadsheet rows) → the table under contract names."""
+    header_row = int(rows[0])
+    header = [str(h).strip() for h in grid.iloc[0]]
     body = grid.iloc[1:].reset_index(drop=True)
     for column in body.columns:
-        body[column] = _strip_text(body[column])
+        body[column] = _strip_text(body[column], unquote=unquote)
     rows = rows[1:]
     # Blank rows (every cell empty) are skipped; they keep their row numbers.
     if len(body):
@@ -378,7 +428,7 @@ def _read_table(fp: BinaryIO, name: str, spec: s.FileSpec,
     if problems.total > found:
         return None
     frame = pd.DataFrame({key: body.iloc[:, pos] for key, pos in columns.items()})
-    return _Table(frame, rows, headers, custom, decimal_comma=delimiter != ",")
+    return _Table(frame, rows, headers, custom, decimal_comma=decimal_comma)
 
 
 def _long_cells(grid: pd.DataFrame, rows: np.ndarray, header: list[str], name: str,
@@ -422,10 +472,10 @@ def _open_quote(text: str, delimiter: str, grid: pd.DataFrame, rows: np.ndarray,
     return False
 
 
-def _strip_text(col: pd.Series) -> pd.Series:
-    """Trim spaces; undo the ``'`` our exports put before formula-like text."""
+def _strip_text(col: pd.Series, *, unquote: bool = True) -> pd.Series:
+    """Trim spaces; undo the ``'`` our CSV exports put before formula-like text (``unquote``)."""
     col = col.astype(str).str.strip()
-    if not len(col):
+    if not len(col) or not unquote:
         return col
     quoted = col.str.startswith("'") & col.str.lstrip("'").str[:1].isin(list(FORMULA_TRIGGERS))
     if quoted.any():
@@ -626,9 +676,9 @@ def empty_engagements() -> pd.DataFrame:
 
 
 def read_map(
-    stakeholders: BinaryIO,
-    influences: BinaryIO | None = None,
-    engagements: BinaryIO | None = None,
+    stakeholders: BinaryIO | Grid,
+    influences: BinaryIO | Grid | None = None,
+    engagements: BinaryIO | Grid | None = None,
     *,
     names: tuple[str, str, str] = _DEFAULT_NAMES,
     mappings: Mapping[str, Mapping[str, str | None]] | None = None,
@@ -637,8 +687,9 @@ def read_map(
 
     Parameters
     ----------
-    stakeholders, influences, engagements : binary file objects
-        The contract's three files; only ``stakeholders`` is required.
+    stakeholders, influences, engagements : binary file objects or Grid
+        The contract's three files (or workbook sheets read as :class:`Grid`,
+        see :mod:`stakeholder_map.ingest_xlsx`); only ``stakeholders`` is required.
     names : (str, str, str)
         File names used in problem messages (e.g. the uploaded file names).
     mappings : dict, optional

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -17,21 +16,33 @@ from .store_access import open_store
 @click.command("import")
 @click.argument("stakeholders", type=click.Path(exists=True, dir_okay=False))
 @click.argument("influences", required=False, type=click.Path(exists=True, dir_okay=False))
-@click.option("--engagements", type=click.Path(exists=True, dir_okay=False), help="Engagements CSV.")
+@click.option("--engagements", type=click.Path(exists=True, dir_okay=False), help="Engagements CSV or workbook.")
+@click.option("--sheet", "sheets", multiple=True, metavar="FILE=SHEET",
+              help="Which sheet of a workbook holds a file, e.g. --sheet stakeholders=People or --sheet "
+                   "influences=Ties; FILE= (nothing after =) leaves that file out. Default: the sheets named "
+                   "stakeholders, influences and engagements (a workbook's only sheet for its own file).")
 @db_option
 @map_option
 @click.option("--replace", is_flag=True, help="Replace the map if it exists (stance changes are recorded).")
 @handle_errors
-def import_command(stakeholders, influences, engagements, db, map_name, replace) -> None:
-    """Import STAKEHOLDERS.csv [INFLUENCES.csv] as a map (all or nothing)."""
-    from ..ingest import read_map
+def import_command(stakeholders, influences, engagements, sheets, db, map_name, replace) -> None:
+    """Import STAKEHOLDERS [INFLUENCES] as a map (all or nothing).
 
-    paths = [stakeholders, influences, engagements]
-    with ExitStack() as stack:
-        files = [stack.enter_context(open(p, "rb")) if p else None for p in paths]
-        names = tuple(Path(p).name if p else default for p, default in
-                      zip(paths, ("stakeholders.csv", "influences.csv", "engagements.csv")))
-        data = read_map(*files, names=names)
+    Each file is a CSV file or an Excel workbook (.xlsx); one workbook with sheets named stakeholders,
+    influences and engagements gives all three.
+    """
+    from ..ingest_xlsx import LABELS, read_sources
+
+    picks = {}
+    for item in sheets:
+        label, sep, sheet = item.partition("=")
+        if not sep or label.strip().lower() not in LABELS:
+            raise click.BadParameter(f"{item!r}: write FILE=SHEET, FILE one of {', '.join(LABELS)}",
+                                     param_hint="--sheet")
+        picks[label.strip().lower()] = sheet
+    paths = dict(zip(LABELS, (stakeholders, influences, engagements)))
+    files = {label: (Path(p).name, Path(p).read_bytes()) for label, p in paths.items() if p}
+    data = read_sources(files, picks)
     with open_store(db) as store:
         report = store.import_map(map_name, data, replace=replace, by=LOCAL_USER)
     verb = "Replaced" if report.replaced else "Imported"
@@ -57,6 +68,9 @@ def maps_command(db, fmt) -> None:
 @map_option
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder to write stakeholders.csv, influences.csv and engagements.csv into.")
+@click.option("--xlsx", "as_workbook", is_flag=True,
+              help="Write one Excel workbook, MAP.xlsx, with the three files as sheets (typed columns, no "
+                   "formulas) instead of the CSV files.")
 @click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True,
               help="For sharing: ids become salted hashes, names, emails, notes, roles and custom columns are "
                    "left out, departments under 5 people are merged into 'Other'.")
@@ -66,15 +80,20 @@ def maps_command(db, fmt) -> None:
 @click.option("--keep", multiple=True,
               help="With --pseudonymise: keep this column too (role or a custom column; repeatable).")
 @handle_errors
-def export_command(db, map_name, out_dir, pseudonymise, salt, keep) -> None:
-    """Write a map's CSV files (importing them gives the same map), or a pseudonymised copy to share."""
+def export_command(db, map_name, out_dir, as_workbook, pseudonymise, salt, keep) -> None:
+    """Write a map's CSV files or workbook (importing them gives the same map), or a pseudonymised copy to share."""
     from ..export import export_map, pseudonymised_export, write_files
+    from ..export_xlsx import export_workbook, workbook_filename
 
     given_salt = salt and click.get_current_context().get_parameter_source("salt").name == "COMMANDLINE"
     if (given_salt or keep) and not pseudonymise:
         raise click.UsageError("--salt and --keep go with --pseudonymise")
+    if as_workbook and pseudonymise:
+        raise click.UsageError("--xlsx writes the full map; the pseudonymised copy is written as CSV files")
     with open_store(db) as store:
-        if pseudonymise:
+        if as_workbook:
+            files = {workbook_filename(map_name): export_workbook(store, map_name)}
+        elif pseudonymise:
             files = pseudonymised_export(store, map_name, salt=salt, keep=keep)
         else:
             files = export_map(store, map_name)

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from io import BytesIO
 from typing import Any, TypeVar
 
 import networkx as nx
@@ -39,7 +38,8 @@ from stakeholder_map import demo
 from stakeholder_map import store as store_module
 from stakeholder_map.access import Member
 from stakeholder_map.errors import StakeholderMapError
-from stakeholder_map.ingest import MapData, read_map
+from stakeholder_map.ingest import MapData
+from stakeholder_map.ingest_xlsx import open_sources, open_workbook, read_sources
 from stakeholder_map.presentation import workspace_views
 from stakeholder_map.presentation.network_view import LARGE_MAP
 from stakeholder_map.presentation.text import markdown_text
@@ -62,7 +62,6 @@ CHAMPIONS_CURRENT = "champions_current"
 
 T = TypeVar("T")
 _MESSAGE_KINDS = ("success", "info", "warning", "error")
-_UPLOAD_LABELS = ("stakeholders", "influences", "engagements")
 
 
 # ----------------------------------------------------------------- store
@@ -212,17 +211,38 @@ def positions(name: str, departments: Iterable[str]) -> dict[str, tuple[float, f
     return out
 
 
+Upload = tuple[str, str, bytes]          # (label, file name, bytes)
+Sheets = tuple[tuple[str, str], ...]     # (label, sheet picked for it; "" = left out)
+
+
+def _files(files: tuple[Upload | None, ...]) -> dict[str, tuple[str, bytes]]:
+    return {f[0]: (f[1], f[2]) for f in files if f is not None}
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
-def read_upload(files: tuple[tuple[str, str, bytes] | None, ...],
+def read_upload(files: tuple[Upload | None, ...], sheets: Sheets,
                 mappings: tuple[tuple[str, tuple[tuple[str, str | None], ...]], ...]) -> MapData:
-    """``ingest.read_map`` of uploaded files ((label, file name, bytes) or None each), cached by content.
+    """``ingest_xlsx.read_sources`` of uploaded files (CSV files or workbooks), cached by content.
 
     Raises ContractError like ``read_map`` (errors are not cached).
     """
-    by_label = {f[0]: f for f in files if f is not None}
-    names = tuple(by_label[label][1] if label in by_label else f"{label}.csv" for label in _UPLOAD_LABELS)
-    streams = [BytesIO(by_label[label][2]) if label in by_label else None for label in _UPLOAD_LABELS]
-    return read_map(*streams, names=names, mappings={label: dict(pairs) for label, pairs in mappings})
+    return read_sources(_files(files), dict(sheets), mappings={label: dict(pairs) for label, pairs in mappings})
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def workbook_sheets(name: str, data: bytes) -> list[str]:
+    """The visible sheets of an uploaded workbook; raises ContractError for one that cannot be read."""
+    return open_workbook(data, name).sheets
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def upload_sources(files: tuple[Upload | None, ...], sheets: Sheets) -> dict[str, tuple[str, list[str]]]:
+    """Per label the uploads give: (the name problems give its file or sheet, its header row).
+
+    Raises ContractError when a workbook cannot be read or a sheet is not found.
+    """
+    sources = open_sources(_files(files), dict(sheets))
+    return {label: (sources.name(label), sources.headers(label)) for label in sources.picks}
 
 
 # ------------------------------------------------------------------ maps

@@ -1,14 +1,13 @@
-"""Data page: manage maps, import CSV files (with a column-mapping step), export a map."""
+"""Data page: manage maps, import CSV files or workbooks (with sheet and column-mapping steps), export a map."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import PurePath
 
 import streamlit as st
 
-from stakeholder_map import export, ingest, privacy
+from stakeholder_map import export, export_xlsx, ingest, ingest_xlsx, privacy
 from stakeholder_map.access import Member
 from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, StakeholderMapError
@@ -19,10 +18,15 @@ from stakeholder_map.presentation.text import markdown_text
 
 #: (label, uploader title, contract spec), in upload order.
 FILES = (
-    ("stakeholders", "Stakeholders CSV", s.STAKEHOLDERS),
-    ("influences", "Influences CSV", s.INFLUENCES),
-    ("engagements", "Engagements CSV", s.ENGAGEMENTS),
+    ("stakeholders", "Stakeholders CSV or workbook", s.STAKEHOLDERS),
+    ("influences", "Influences CSV or workbook", s.INFLUENCES),
+    ("engagements", "Engagements CSV or workbook", s.ENGAGEMENTS),
 )
+#: What the upload boxes take: CSV files and Excel workbooks (.xls too, to be refused with a clear message).
+_UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls"]
+#: Prefix of the sheet pickers' keys: f"{SHEET_PREFIX}{upload token}:{label}".
+SHEET_PREFIX = "sheet:"
+_NO_SHEET = "(none)"
 #: Prefix of the upload boxes' keys: f"{_UPLOADER}{round}:{label}". The round goes up after every import, so
 #: the page then draws new, empty boxes: what a box shows is all an import can use (issue 11's stale upload).
 _UPLOADER = "uploader:"
@@ -60,7 +64,7 @@ def _upload_boxes() -> dict[str, Upload]:
     found: dict[str, Upload] = {}
     for (label, title, _), column in zip(FILES, st.columns(len(FILES))):
         with column:
-            file = st.file_uploader(title, type=["csv", "tsv", "txt"], key=f"{_UPLOADER}{round_}:{label}")
+            file = st.file_uploader(title, type=_UPLOAD_TYPES, key=f"{_UPLOADER}{round_}:{label}")
         if file is not None:
             found[label] = Upload(label, file.name, file.getvalue(), f"{round_}:{file.file_id}")
     return found
@@ -126,17 +130,53 @@ def _maps_section(name: str | None) -> None:
                 st.rerun()
 
 
-def _guesses(uploads: dict[str, Upload]) -> dict[str, tuple[list[str], dict[str, str | None]]]:
-    """Each readable upload's headers and the contract columns guessed for them."""
-    out = {}
-    for label, _, spec in FILES:
-        if label in uploads:
+def _sheet_step(uploads: dict[str, Upload]) -> dict[str, str] | None:
+    """Sheet pickers for each uploaded workbook; returns {label: sheet ("" = left out)}, or None to stop.
+
+    A workbook's own box picks one of its sheets; the stakeholders' workbook (else the first one) also
+    offers a sheet for each box left empty. Each picker opens on the sheet named like the file
+    (:data:`~stakeholder_map.ingest_xlsx.SHEET_NAMES`); the box's own picker with none when no name says.
+    """
+    books: dict[str, list[str]] = {}
+    for label, upload in uploads.items():
+        if ingest_xlsx.is_workbook(upload.name, upload.data):
             try:
-                headers = ingest.read_headers(BytesIO(uploads[label].data))
-            except StakeholderMapError:
-                continue  # the check below reports the problem
-            out[label] = (headers, ingest.guess_mapping(headers, spec))
-    return out
+                books[label] = state.workbook_sheets(upload.name, upload.data)
+            except ContractError as refused:
+                _show_refusal(refused)
+                return None
+    if not books:
+        return {}
+    donor = next(label for label, _, _ in FILES if label in books)
+    picks: dict[str, str] = {}
+    waiting = []
+    for book_label, sheets in books.items():
+        upload = uploads[book_label]
+        roles = [book_label] + ([label for label, _, _ in FILES if label not in uploads] if book_label == donor else [])
+        st.markdown(f"**Sheets of {markdown_text(upload.name)}**")
+        columns = st.columns(len(FILES))
+        for column, role in zip(columns, roles):
+            own = role == book_label
+            guess = ingest_xlsx.sheet_for(role, sheets)
+            if guess is None and own and len(sheets) == 1:
+                guess = sheets[0]
+            options = list(sheets) if own else [_NO_SHEET, *sheets]
+            with column:
+                chosen = st.selectbox(
+                    f"Sheet for {role}", options, key=f"{SHEET_PREFIX}{upload.token}:{role}",
+                    index=options.index(guess) if guess in options else (None if own else 0),
+                    placeholder="Pick the sheet",
+                    help="Hidden sheets are not offered." if own else f"A sheet of this workbook for the {role}, "
+                         "or none.")
+            if chosen is None:
+                waiting.append(role)
+            else:
+                picks[role] = "" if chosen == _NO_SHEET else chosen
+    if waiting:
+        st.info(f"No sheet of the workbook is named {' or '.join(waiting)}: pick the sheet that holds "
+                f"{'them' if len(waiting) > 1 else 'it'} above.")
+        return None
+    return picks
 
 
 def _unmapped(spec: s.FileSpec, chosen: dict[str, str | None]) -> list[str]:
@@ -144,25 +184,29 @@ def _unmapped(spec: s.FileSpec, chosen: dict[str, str | None]) -> list[str]:
     return [c for c in spec.required if c not in chosen.values()]
 
 
-def _mapping_step(uploads: dict[str, Upload]) -> dict:
+def _mapping_step(uploads: dict[str, Upload], sources: dict[str, tuple[str, list[str]]]) -> dict:
     """Column-mapping selectboxes, guessed from the headers; returns {label: {header: column}}.
 
-    Opened on its own, with a hint, when the guess leaves a required column without a header: the user
-    then only has to say which of their columns holds it.
+    ``sources`` gives per label the file (or sheet) it is read from and its headers. Opened on its own, with a
+    hint, when the guess leaves a required column without a header: the user then only has to say which of
+    their columns holds it.
     """
-    guesses = _guesses(uploads)
     specs = {label: spec for label, _, spec in FILES}
-    lacking = any(_unmapped(specs[label], guess) for label, (_, guess) in guesses.items())
+    guesses = {label: ingest.guess_mapping(headers, specs[label]) for label, (_, headers) in sources.items()}
+    lacking = any(_unmapped(specs[label], guess) for label, guess in guesses.items())
     title = ("Column mapping: a required column was not recognised, pick it below" if lacking else
              "Column mapping (guessed from the headers; change any that are wrong)")
+    tokens = {label: upload.token for label, upload in uploads.items()}
+    first = next((u.token for u in uploads.values()), "")
     mappings: dict[str, dict[str, str | None]] = {}
     with st.expander(title, expanded=lacking, icon=":material/warning:" if lacking else None):
         for label, title, spec in FILES:
-            if label not in guesses:
+            if label not in sources:
                 continue
-            headers, guess = guesses[label]
-            upload = uploads[label]
-            st.markdown(f"**{title}** · {markdown_text(upload.name)}")
+            source, headers = sources[label]
+            guess = guesses[label]
+            token = tokens.get(label, f"{first}:{source}")
+            st.markdown(f"**{label.capitalize()}** · {markdown_text(source)}")
             options = list(spec.columns) + [_NOT_CONTRACT]
             columns = st.columns(4)
             chosen: dict[str, str | None] = {}
@@ -172,7 +216,7 @@ def _mapping_step(uploads: dict[str, Upload]) -> dict:
                     value = st.selectbox(
                         markdown_text(header) or f"column {i + 1}", options,
                         index=options.index(default) if default in options else len(options) - 1,
-                        key=f"{MAPPING_PREFIX}{label}:{upload.token}:{i}:{header}",
+                        key=f"{MAPPING_PREFIX}{label}:{token}:{source}:{i}:{header}",
                     )
                 chosen[header] = None if value == _NOT_CONTRACT else value
             missing = _unmapped(spec, chosen)
@@ -180,7 +224,7 @@ def _mapping_step(uploads: dict[str, Upload]) -> dict:
                 hints = [(c, spec.closest_header(c, [h for h in headers if not chosen.get(h)])) for c in missing]
                 likely = "; ".join(f"“{markdown_text(h)}” looks like **{c}**" for c, h in hints if h)
                 st.warning(
-                    f"No column of {markdown_text(upload.name)} is recognised as "
+                    f"No column of {markdown_text(source)} is recognised as "
                     f"{' or '.join(f'**{c}**' for c in missing)} (required). Set the box of the column that "
                     f"holds it to {' / '.join(f'“{c}”' for c in missing)}; its headers are: "
                     f"{', '.join(markdown_text(h) for h in headers) or 'none'}."
@@ -190,7 +234,11 @@ def _mapping_step(uploads: dict[str, Upload]) -> dict:
 
 
 def _show_refusal(refused: ContractError) -> None:
-    st.error(markdown_text(refused.summary().splitlines()[0]))
+    headline = refused.summary().splitlines()[0]
+    if refused.total == 1 and refused.problems[0].row is None:
+        # A whole file refused (an old .xls, a damaged workbook): say why right here, not only in the table.
+        headline += f" {refused.problems[0].message[:1].upper()}{refused.problems[0].message[1:]}."
+    st.error(markdown_text(headline))
     lacking = import_view.missing_columns(refused)
     if lacking:
         # Issue 11's header synonyms may add a suggestion to the error; show it here when it does.
@@ -202,12 +250,15 @@ def _show_refusal(refused: ContractError) -> None:
         st.caption(f"… and {refused.more} more problems.")
 
 
-def _show_plan(uploads: dict[str, Upload], data, name: str, exists: bool) -> None:
-    """Say exactly which files and which map name the Import button will use."""
+def _show_plan(uploads: dict[str, Upload], sources: dict[str, tuple[str, list[str]]], data, name: str,
+               exists: bool) -> None:
+    """Say exactly which files (and sheets) and which map name the Import button will use."""
     # The influences file's own rows: the ties made from a manager column come after them.
     rows = {"stakeholders": len(data.people), "influences": len(data.ties) - data.reporting_lines,
             "engagements": len(data.engagements)}
-    facts = [import_view.UploadFacts(u.label, u.name, len(u.data), rows[u.label]) for u in uploads.values()]
+    sizes = {u.name: len(u.data) for u in uploads.values()}
+    facts = [import_view.UploadFacts(label, source, sizes.get(source.split(", sheet ")[0], 0), rows[label])
+             for label, (source, _) in sources.items()]
     plan = import_view.import_plan(facts, [label for label, _, _ in FILES])
     lines = [f"- {label}: {markdown_text(what)}" for label, what in plan]
     target = (f"into the map **{markdown_text(name)}**" if name else "into a map that needs a name (type one above)")
@@ -219,12 +270,13 @@ def _show_plan(uploads: dict[str, Upload], data, name: str, exists: bool) -> Non
 
 
 def _import_section() -> None:
-    st.subheader("Import CSV files", anchor=False)
+    st.subheader("Import CSV files or workbooks", anchor=False)
     st.caption(
         "One row per person in the stakeholders file (id and name required), one row per tie in the "
         "influences file (source can move target), and optionally one row per meeting or touchpoint in "
         "the engagements file. A file with any problem is refused whole and nothing changes. Only the files "
-        "in the boxes are used; after an import the boxes start empty."
+        "in the boxes are used; after an import the boxes start empty. An Excel workbook (.xlsx) can take the "
+        "place of any file, or give all three as sheets named stakeholders, influences and engagements."
     )
     uploads = _upload_boxes()
     if "stakeholders" not in uploads:
@@ -233,12 +285,22 @@ def _import_section() -> None:
         st.button("Import", type="primary", disabled=True, key="data_import_disabled")
         return
     _fill_name_box(uploads["stakeholders"])
-    mappings = _mapping_step(uploads)
+    picks = _sheet_step(uploads)
+    if picks is None:
+        st.button("Import", type="primary", disabled=True, key="data_import_disabled")
+        return
     files = tuple((label, uploads[label].name, uploads[label].data) if label in uploads else None
                   for label, _, _ in FILES)
+    sheets = tuple(sorted(picks.items()))
+    try:
+        sources = state.upload_sources(files, sheets)
+    except ContractError as refused:
+        _show_refusal(refused)
+        return
+    mappings = _mapping_step(uploads, sources)
     frozen = tuple((label, tuple(m.items())) for label, m in sorted(mappings.items()))
     try:
-        data = state.read_upload(files, frozen)
+        data = state.read_upload(files, sheets, frozen)
     except ContractError as refused:
         _show_refusal(refused)
         return
@@ -255,7 +317,7 @@ def _import_section() -> None:
     replace = st.checkbox("Replace the map of that name if it exists", key=IMPORT_REPLACE)
     clean = " ".join(name.split())
     exists = bool(clean) and clean in state.map_names()
-    _show_plan(uploads, data, clean, exists)
+    _show_plan(uploads, sources, data, clean, exists)
     if st.button("Import", type="primary", disabled=not clean or (exists and not replace)):
         try:
             with st.spinner("Importing…"):
@@ -280,13 +342,20 @@ def _export_section(name: str) -> None:
     # member goes with them, and is checked then.
     member = state.member()
     if member.can(name, "export"):
-        st.caption("The current map's files, in the same format the import reads.")
-        columns = st.columns(len(export.EXPORT_FILES))
+        st.caption("The current map's files, in the same format the import reads: three CSV files, or one Excel "
+                   "workbook with them as sheets.")
+        columns = st.columns(len(export.EXPORT_FILES) + 1)
         for file_name, column in zip(export.EXPORT_FILES, columns):
             with column:
                 st.download_button(file_name, data=lambda f=file_name: _full_export(member, name)[f],
                                    file_name=file_name, mime="text/csv", on_click="ignore",
                                    key=f"export:{file_name}")
+        with columns[-1]:
+            st.download_button(
+                "Workbook (.xlsx)", data=lambda: _workbook_export(member, name), mime=export_xlsx.XLSX_MIME,
+                file_name=export_xlsx.workbook_filename(name), on_click="ignore", key="export:xlsx",
+                help="One Excel workbook: sheets stakeholders, influences and engagements, numbers as numbers, "
+                     "dates as dates, text always as text (nothing in it runs as a formula).")
     else:
         st.caption("The current map without names, e-mail addresses or notes, fit for sharing (the full export "
                    "is for the map's admins).")
@@ -304,6 +373,12 @@ def _full_export(member: Member, name: str) -> dict[str, bytes]:
     """The map's three files, for an admin of the map (checked when the download is made)."""
     member.require(name, "export")
     return export.export_map(member.store, name)
+
+
+def _workbook_export(member: Member, name: str) -> bytes:
+    """The map as one workbook, for an admin of the map (checked when the download is made)."""
+    member.require(name, "export")
+    return export_xlsx.export_workbook(member.store, name)
 
 
 def _pseudonymised_export(member: Member, name: str) -> bytes:
