@@ -134,20 +134,23 @@ def rotation_command(db, map_name, team_file, quarter, out_dir, visits, extra_vi
 @analysis_map_option
 @click.option("--department", required=True, help="The department to brief on.")
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False),
-              help="The HTML file to write (self-contained; prints on one page).")
+              help="The HTML file to write (self-contained; prints on two pages: brief and pitch kit).")
 @as_of_option
 @weeks_option
 @champions_ids_option
+@click.option("--pilot", "pilot", default=None,
+              help="The pilot department whose results the pitch kit brings (default: the suggested pilot, "
+                   "top of the pilot ranking).")
 @seed_option
 @handle_errors
-def brief_command(db, map_name, department, out_file, as_of, weeks, champion_ids, seed) -> None:
-    """Write a one-page HTML briefing on a department for a meeting."""
+def brief_command(db, map_name, department, out_file, as_of, weeks, champion_ids, pilot, seed) -> None:
+    """Write an HTML briefing on a department for a meeting: the brief (one page) and its pitch kit (a second)."""
     from ..presentation.workspace_views import brief_of
 
     with open_store(db) as store:
         ws = open_workspace(store, map_name, seed=seed)
     name = ws.name
-    page = brief_of(ws, department, parse_date(as_of, "--as-of"), weeks, tuple(split_ids(champion_ids)))
+    page = brief_of(ws, department, parse_date(as_of, "--as-of"), weeks, tuple(split_ids(champion_ids)), pilot)
     path = Path(out_file)
     if path.parent != Path(""):
         path.parent.mkdir(parents=True, exist_ok=True)
