@@ -13,8 +13,8 @@ command from a :class:`~stakeholder_map.workspace.Workspace`, in five sections:
 4. **Seeds to plant**: ``Workspace.seeds_next``, with the low-pressure touch for each person.
 5. **Rotation visits this week**: the visits of a rotation plan that fall in the week
    (Monday to Sunday) of ``as_of``. A plan is made from the team, which the map does not hold:
-   without one the section lists the departments a plan would visit first (the rotation's
-   priorities) and says how to plan.
+   without one the section ("Rotation: no plan yet") lists the departments a plan would visit
+   first (the rotation's priorities) and says how to plan.
 
 Every item names who or what it links to (a person's profile, a department, its brief). An empty
 section says what to do, never shows made-up content. A section whose analysis this build does
@@ -149,6 +149,11 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
+def _sentence(text: str) -> str:
+    """``text`` with its first letter upper-case (the rest as it is: names keep their case)."""
+    return text[:1].upper() + text[1:]
+
+
 def _furthest_behind(ws: Workspace, as_of: date) -> tuple[str | None, str | None]:
     gaps = ws.department_gaps(as_of)
     gaps = gaps[gaps["gap"] > 0] if len(gaps) else gaps
@@ -175,6 +180,7 @@ def _milestones(ws: Workspace, as_of: date) -> WeekSection:
     for row, message in zip(risky.to_dict("records"), messages):
         department = _text(departments.get(row["id"]))
         detail = message.split(": ", 1)[1] if ": " in message else message
+        detail = _sentence(detail)
         if department is None:
             if behind is None:
                 behind, why = _furthest_behind(ws, as_of)
@@ -197,9 +203,13 @@ def _conversations(ws: Workspace) -> WeekSection:
         stance = _text(r.get(s.STANCE)) or "unknown"
         messenger = _text(r.get("messenger"))
         if messenger:
-            chain = _text(r.get("path_names")) or messenger
-            how = f"Through {messenger} ({_text(r.get('messenger_department')) or 'no department'}): {chain}, " \
-                  f"{percent(r.get('path_probability'))} chance."
+            where = ", ".join(x for x in (_text(r.get("messenger_department")), _text(r.get("messenger_stance")))
+                              if x)
+            path = r.get("path")
+            chain = f" along {_text(r.get('path_names'))}" if isinstance(path, (list, tuple)) and len(path) > 2 \
+                else ""
+            how = f"Best messenger: {messenger}" + (f" ({where})" if where else "") + \
+                  f"{chain}, {percent(r.get('path_probability'))} chance the idea gets through."
         else:
             how = "No chain of influence reaches them: talk to them directly."
         last = r.get("last_engaged")
@@ -257,14 +267,15 @@ def _rotation(ws: Workspace, as_of: date, start: date, end: date, plan: pd.DataF
     if plan is None:
         gaps = ws.department_gaps(as_of)
         gaps = gaps[gaps["gap"] > 0].head(PRIORITIES) if len(gaps) else gaps
-        items = tuple(WeekItem(title=f"{r[s.DEPARTMENT]}: furthest from its milestones",
-                               detail=_text(r["reason"]) or "", department=str(r[s.DEPARTMENT]))
-                      for r in gaps.to_dict("records"))
+        items = tuple(WeekItem(title=str(r[s.DEPARTMENT]), detail=_sentence(_text(r["reason"]) or ""),
+                               department=str(r[s.DEPARTMENT]), flag=f"priority {i}")
+                      for i, r in enumerate(gaps.to_dict("records"), start=1))
         how = ("No rotation plan yet: the team is not part of the map. Plan the quarter on the Engagement page "
                "(Rotation plan tab: upload or type the team) or with `stakeholder-map rotation`; its visits of "
                "this week then show here.")
-        return WeekSection("rotation", title, items, empty=how,
-                           note=(how + " Until then, the departments a plan would visit first:") if items else "")
+        return WeekSection("rotation", "Rotation: no plan yet", items, empty=how,
+                           note=(how + " Until then, the departments a plan would visit first, furthest from their "
+                                  "milestones first:") if items else "")
     days = [as_date(d) for d in plan["date"]] if len(plan) else []
     week = plan[[start <= d <= end for d in days]] if len(plan) else plan
     items = tuple(WeekItem(

@@ -45,7 +45,7 @@ def test_with_touchpoints_this_week_is_the_first_page(db):
     subheaders = [h.value for h in at.subheader]
     assert any(h.startswith("Milestones at risk (1)") for h in subheaders), subheaders
     assert any(h.startswith("Next conversations") for h in subheaders)
-    assert any(h.startswith("Rotation visits this week") for h in subheaders)
+    assert any(h.startswith("Rotation: no plan yet") for h in subheaders)   # no team given in this session
 
 
 def test_the_page_says_what_to_do_when_a_section_is_empty(db):
