@@ -69,7 +69,7 @@ def test_without_a_plan_the_rotation_lists_its_priorities_and_how_to_plan(demo_s
     assert rotation.title == "Rotation: no plan yet"
     gaps = ws.department_gaps(TODAY)
     assert [i.department for i in rotation.items] == list(gaps[gaps["gap"] > 0]["department"].head(3))
-    assert "Engagement page" in rotation.empty and "stakeholder-map rotation" in rotation.empty
+    assert "Engagement page" in rotation.empty and "stakeholder-map rotation command" in rotation.empty
 
 
 def test_a_plan_gives_only_the_visits_of_the_week(demo_store):

@@ -197,7 +197,7 @@ def week_command(db, map_name, as_of, team_file, visits, per_visit, seed, fmt) -
     click.echo(printable(f"This week on map {week.map!r}: {week.week_start.isoformat()} to "
                          f"{week.week_end.isoformat()}"))
     for section in week.sections:
-        click.echo(f"\n{section.title}" + (f" ({len(section.items)})" if section.items else ""))
+        click.echo(f"\n{section.title}" + (f" ({len(section.items)})" if section.items and section.counted else ""))
         if section.note:
             click.echo(f"  {printable(section.note)}")
         if not section.items:

@@ -88,7 +88,8 @@ class WeekSection:
     """A section of the week: its items, or (when there are none) ``empty``: what to do.
 
     ``available`` is False when this build cannot compute the section yet (``empty`` says why);
-    ``note`` is a line shown above the items (e.g. where they come from).
+    ``note`` is a line shown above the items (e.g. where they come from); ``counted``: whether the
+    title may show how many items there are (not for a list that stands in for what is missing).
     """
 
     key: str
@@ -97,6 +98,7 @@ class WeekSection:
     empty: str = ""
     note: str = ""
     available: bool = True
+    counted: bool = True
 
 
 @dataclass(frozen=True)
@@ -270,12 +272,10 @@ def _rotation(ws: Workspace, as_of: date, start: date, end: date, plan: pd.DataF
         items = tuple(WeekItem(title=str(r[s.DEPARTMENT]), detail=_sentence(_text(r["reason"]) or ""),
                                department=str(r[s.DEPARTMENT]), flag=f"priority {i}")
                       for i, r in enumerate(gaps.to_dict("records"), start=1))
-        how = ("No rotation plan yet: the team is not part of the map. Plan the quarter on the Engagement page "
-               "(Rotation plan tab: upload or type the team) or with `stakeholder-map rotation`; its visits of "
-               "this week then show here.")
+        how = ("No rotation plan yet (the team is not part of the map): plan the quarter on the Engagement page, "
+               "Rotation plan tab (or with the stakeholder-map rotation command), and this week's visits show here.")
         return WeekSection("rotation", "Rotation: no plan yet", items, empty=how,
-                           note=(how + " Until then, the departments a plan would visit first, furthest from their "
-                                  "milestones first:") if items else "")
+                           note=(how + " The departments a plan would visit first:") if items else "", counted=False)
     days = [as_date(d) for d in plan["date"]] if len(plan) else []
     week = plan[[start <= d <= end for d in days]] if len(plan) else plan
     items = tuple(WeekItem(

@@ -45,12 +45,13 @@ def department_button(department: str, name: str, *, key: str, label: str | None
         open_department(name, department)
 
 
-def profile_button(label: str, name: str, person: str, *, key: str, help: str = _HELP, strong: bool = False) -> None:
+def profile_button(label: str, name: str, person: str, *, key: str, help: str = _HELP, strong: bool = False,
+                   icon: str | None = None) -> None:
     """One name as a link-like button that opens the person's profile (``label`` is plain text;
-    ``strong`` sets it in bold, as a card's title)."""
+    ``strong`` sets it in bold, as a card's title, with a person icon unless ``icon`` says another)."""
     text = markdown_text(label)
     if st.button(f"**{text}**" if strong else text, key=key, type="tertiary", help=help,
-                 icon=":material/person:" if strong else None):
+                 icon=icon or (":material/person:" if strong else None)):
         open_profile(name, person)
 
 

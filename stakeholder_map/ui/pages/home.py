@@ -25,7 +25,7 @@ TITLE = "This week"
 #: Prefix of the page's link buttons (one per item and link: f"{HOME_PREFIX}{section}:{index}:{link}").
 HOME_PREFIX = "home:"
 #: Where each section goes: the left column, then the right.
-LAYOUT = (("milestones", "conversations", "rotation"), ("windows", "seeds"))
+LAYOUT = (("milestones", "conversations"), ("windows", "seeds", "rotation"))
 _FLAG_COLOURS = {"at risk": "orange", "missed": "red", "blocker": "orange"}
 
 
@@ -69,6 +69,12 @@ def _brief_button(name: str, department: str, today: date, key: str, hidden: boo
 
 
 def _item(name: str, section: str, index: int, item: WeekItem, today: date, briefs: bool, hidden: bool) -> None:
+    with st.container(gap="xsmall"):
+        _item_body(name, section, index, item, today, briefs, hidden)
+
+
+def _item_body(name: str, section: str, index: int, item: WeekItem, today: date, briefs: bool,
+               hidden: bool) -> None:
     head = st.container(horizontal=True, gap="small", vertical_alignment="center")
     with head:
         if item.person_id:
@@ -86,7 +92,7 @@ def _item(name: str, section: str, index: int, item: WeekItem, today: date, brie
     with links:
         if item.messenger_id:
             profiles.profile_button(f"Messenger: {item.messenger or item.messenger_id}", name, item.messenger_id,
-                                    key=link_key(section, index, "messenger"),
+                                    key=link_key(section, index, "messenger"), icon=":material/campaign:",
                                     help="Open the messenger's profile on the Map page.")
         if item.department:
             profiles.department_button(item.department, name, key=link_key(section, index, "department"))
@@ -96,7 +102,7 @@ def _item(name: str, section: str, index: int, item: WeekItem, today: date, brie
 
 def _section(name: str, section: WeekSection, today: date, briefs: bool, hidden: bool) -> None:
     with st.container(border=True):
-        count = f" ({len(section.items)})" if section.items else ""
+        count = f" ({len(section.items)})" if section.items and section.counted else ""
         st.subheader(f"{section.title}{count}", anchor=False)
         if not section.available:
             st.caption(markdown_text(section.empty))
