@@ -17,6 +17,7 @@ __all__ = [
     "StoreError",
     "MapNotFound",
     "MapExists",
+    "VersionNotFound",
     "DatabaseBusy",
     "UnknownStakeholder",
     "InfeasibleChampions",
@@ -122,6 +123,10 @@ class MapNotFound(StoreError):
 
 class MapExists(StoreError):
     """A map of that name exists already (use replace to overwrite it)."""
+
+
+class VersionNotFound(StoreError):
+    """A map has no version of that number (or no version at all yet)."""
 
 
 class DatabaseBusy(StoreError):

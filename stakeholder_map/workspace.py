@@ -42,13 +42,14 @@ import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
 import networkx as nx
 import pandas as pd
 
 from . import privacy
+from . import schema as s
 from .analysis.centrality import stakeholder_metrics
 from .analysis.champions import ChampionResult, SamplePool, sample_pool, select_champions
 from .analysis.departments import community_alignment, department_profiles, influence_matrix
@@ -61,10 +62,12 @@ from .graph import MapArrays, build_graph, map_arrays
 from .store import Store
 from .tracking import TrackingFrames
 from .tracking.brief import department_brief_facts
-from .tracking.history import graph_as_of, movers, stance_mix, stances_as_of, weekly_dates
+from .tracking.changes import MapChanges, map_changes
+from .tracking.history import as_date, graph_as_of, movers, stance_mix, stances_as_of, weekly_dates
 from .tracking.milestones import department_gaps, milestone_progress, progress_report
 from .tracking.next_conversations import next_conversations
 from .tracking.rotation import plan_rotation
+from .tracking.windows import Window, call_to_action_events, windows_of_opportunity
 
 __all__ = ["Workspace", "SEED", "CHAMPIONS_K", "PEOPLE_PER_CHAMPION", "DISALLOWED_STANCES", "ARRAYS_ABOVE",
            "default_champions_k", "kinds_key"]
@@ -576,6 +579,114 @@ class Workspace:
     def prepared(self, kinds: Iterable[str] | None = None) -> bool:
         """Whether the metrics (for these tie kinds) and the default champions are computed."""
         return self.has("metrics", kinds_key(kinds)) and self.has("champion_ids", self.default_k())
+
+    # ------------------------------------------- map versions (issue 15, item 1: "versions")
+
+    def versions(self) -> pd.DataFrame:
+        """The map's versions, one per import (``Store.map_versions``)."""
+        return self._get("versions", (), lambda: self.store.map_versions(self.name))
+
+    def people_at_version(self, version: int) -> pd.DataFrame:
+        """The people as imported in ``version`` (``Store.people_at_version``; without e-mails and notes if
+        redacted)."""
+        return self._get("people_at_version", int(version), lambda: self._private(
+            self.store.people_at_version(self.name, int(version)), privacy.redact_people), limit=4)
+
+    def ties_at_version(self, version: int) -> pd.DataFrame:
+        """The ties as imported in ``version`` (``Store.ties_at_version``)."""
+        return self._get("ties_at_version", int(version),
+                         lambda: self.store.ties_at_version(self.name, int(version)), limit=4)
+
+    def graph_at_version(self, version: int) -> nx.DiGraph:
+        """The influence graph of the map as imported in ``version`` (shared, read-only)."""
+        return self._get("graph_at_version", int(version), lambda: build_graph(
+            self.people_at_version(version), self.ties_at_version(version), name=self.name), limit=2)
+
+    def changes(self, *, since: date | None = None, from_version: int | None = None,
+                to_version: int | None = None) -> MapChanges:
+        """What changed between two versions (``tracking.changes.map_changes``; by default the latest version
+        against the one before it). Holds no e-mail addresses or notes, so a viewer may read it whole."""
+        key = (str(since) if since is not None else None, from_version, to_version)
+        return self._get("changes", key, lambda: map_changes(self.store, self.name, since=since,
+                                                             from_version=from_version, to_version=to_version),
+                         limit=8)
+
+    # ------------------------------------ windows of opportunity (issue 15 item 2, helper "windows")
+
+    def windows(self, *, as_of: Any = None, weeks: int = 6) -> list[Window]:
+        """``windows.windows_of_opportunity``: ranked signals that now is a good time, over the
+        ``weeks`` weeks up to ``as_of`` (default today).
+
+        Joins, promotions and departures compare the map's versions
+        (:meth:`_window_changes`); blockers that left are judged on the map
+        of the earlier version. A viewer's workspace shows calls to action
+        (the touchpoints whose activity is ``event`` or ``incident``) with
+        their date and person but never their notes.
+        """
+        day = as_date(as_of) if as_of is not None else date.today()
+        weeks = int(weeks)
+
+        def compute() -> list[Window]:
+            changes = self._window_changes(day, weeks)
+            newcomers = changes is not None and bool(len(changes.joined) or len(changes.changed))
+            return windows_of_opportunity(
+                self.people(), self.stance_history(), self._call_to_action_events(), changes=changes,
+                metrics=self.metrics() if newcomers else None,  # reach matters only for someone new
+                before_blockers=self._blockers_before(changes), as_of=day, weeks=weeks)
+
+        return self._get("windows", (day.isoformat(), weeks), compute, limit=8)
+
+    def _call_to_action_events(self) -> pd.DataFrame:
+        """The touchpoints recording a call to action, with notes only for a workspace that may read them.
+
+        A viewer's engagements have every activity reduced to a neutral word
+        (``privacy.redact_engagements``), so the few whose activity is one of
+        the fixed words ``event`` / ``incident`` are read again here, and
+        their notes and authors dropped: the word is a category, not text.
+        """
+        def compute() -> pd.DataFrame:
+            if not self.redacted:
+                return call_to_action_events(self.engagements())
+            events = call_to_action_events(self.store.engagements(self.name))
+            return events.assign(**{s.NOTES: pd.Series([None] * len(events), index=events.index, dtype=object)})
+
+        return self._get("call_to_action_events", (), compute)
+
+    def _window_changes(self, day: date, weeks: int) -> MapChanges | None:
+        """The map's versions compared over the period ``(day − 7·weeks, day]``, or None.
+
+        The later version is the last imported on or before ``day``; the
+        earlier one the last imported on or before the period's start, else
+        the first version (so a map's first import is never news). None when
+        that leaves one version.
+        """
+        versions = self.versions()
+        if not len(versions):
+            return None
+        start = day - timedelta(weeks=weeks)
+        imported = [as_date(t) for t in versions["imported_at"]]
+        upto = [int(v) for v, d in zip(versions["version"], imported) if d <= day]
+        if len(upto) < 2:
+            return None
+        before = [int(v) for v, d in zip(versions["version"], imported) if d <= start]
+        first = max(before) if before else min(upto)
+        last = max(upto)
+        return None if first == last else self.changes(from_version=first, to_version=last)
+
+    def _blockers_before(self, changes: MapChanges | None) -> list[str]:
+        """Ids with the blocker role on the map of ``changes.from_version`` (only when someone left or moved)."""
+        if changes is None or changes.from_version is None:
+            return []
+        moved = changes.changed[changes.changed["field"] == s.DEPARTMENT] if len(changes.changed) else ()
+        if not len(changes.left) and not len(moved):
+            return []
+
+        def compute() -> list[str]:
+            frame = stakeholder_metrics(self.graph_at_version(changes.from_version), seed=self.seed)
+            return [str(i) for i, roles in zip(frame[s.ID], frame["roles"])
+                    if isinstance(roles, (list, tuple)) and "blocker" in roles]
+
+        return self._get("blockers_at_version", int(changes.from_version), compute, limit=4)
 
     # ------------------------------------------ home: pitch kit and "This week" (issue 15, items 4 and 5)
 

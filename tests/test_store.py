@@ -252,7 +252,7 @@ def test_a_schema_1_file_is_migrated(db_path):
     con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     con.close()
     with Store(db_path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 4
+        assert store.schema_version == SCHEMA_VERSION == 5
         store.import_map("R", sample())
         assert store.milestones("R").empty
 

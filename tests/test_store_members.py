@@ -74,7 +74,7 @@ def test_a_schema_2_file_is_upgraded_in_place_and_keeps_everything(db_path):
     write_schema_2_file(db_path)
     before = dump(db_path)
     with Store(db_path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 4
+        assert store.schema_version == SCHEMA_VERSION == 5
         assert store.revision == 7
         assert store.people("Old")["id"].tolist() == ["a", "b"] and store.people("Old")["notes"].iat[0] == "old note"
         assert store.ties("Old")["weight"].tolist() == [2.0]
@@ -94,7 +94,7 @@ def test_a_schema_2_file_is_upgraded_in_place_and_keeps_everything(db_path):
         if table not in ("meta", "engagements", "engagement_changes", "maps", "stance_history", "stakeholders"):
             assert after[table] == rows, table
     assert set(after) == set(before) | {"members", "audit_log", "surveys", "survey_invitations", "survey_responses",
-                                        "survey_ties"}
+                                        "survey_ties", "map_versions", "person_versions", "tie_versions"}
 
 
 def test_opening_a_schema_3_file_twice_changes_nothing(db_path):
@@ -275,7 +275,8 @@ def test_erasing_a_person_leaves_no_personal_text_in_the_audit_log(db_path):
         assert log["action"].iat[-1] == "erase_person" and log["subject"].iat[-1] == "b"
         assert json.loads(log["detail"].iat[-1]) == {
             "people": 1, "ties": report.ties, "engagements": 2, "stance_history": report.stance_history,
-            "engagement_changes": report.engagement_changes, "survey_rows": 0}
+            "engagement_changes": report.engagement_changes, "survey_rows": 0,
+            "version_rows": 3}
     text = repr(dump(db_path)["audit_log"])
     for secret in ("Bo Brandt", "Brandt", "SECRETNOTEBO", "TALKEDBUDGETBO", "bo@example.org", "budget"):
         assert secret not in text

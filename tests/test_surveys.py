@@ -236,7 +236,7 @@ def test_a_schema_3_file_gets_the_survey_tables(db_path):
         store._query("DROP TABLE surveys")
         store._query("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     with Store(db_path) as store:
-        assert store.schema_version == 4 and store.surveys("M").empty
+        assert store.schema_version == 5 and store.surveys("M").empty
         assert len(store.people("M")) == 9
 
 

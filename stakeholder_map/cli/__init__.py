@@ -17,7 +17,8 @@ Where the commands live:
 - ``planning.py``: ``next``, ``rotation``, ``brief``, ``week``;
 - ``members.py``: ``members add|remove|list``, ``audit`` (the team and who did what);
 - ``interactions.py``: ``interactions import`` (e-mail and meeting logs into weighted ties);
-- ``surveys.py``: ``survey create|links|status|close|apply`` (the relationship survey).
+- ``surveys.py``: ``survey create|links|status|close|apply`` (the relationship survey);
+- ``windows.py``: ``windows`` (windows of opportunity: now is a good time, and why).
 
 What they share:
 
@@ -39,7 +40,7 @@ import sys
 import click
 
 from .. import __version__
-from . import analysis, engagements, interactions, maps, members, planning, progress, surveys
+from . import analysis, engagements, interactions, maps, members, planning, progress, surveys, windows
 
 __all__ = ["cli", "main"]
 
@@ -60,6 +61,7 @@ for _command in (
     members.members_group, members.audit_command,
     interactions.interactions_group,
     surveys.survey_group,
+    windows.windows_command,
 ):
     cli.add_command(_command)
 del _command

@@ -2,7 +2,7 @@
 
 Engagements and milestones (:mod:`.touchpoints`), erasure (:mod:`.erasure`),
 members (:mod:`.members`), the audit log (:mod:`.audit`), interaction logs
-(:mod:`.interactions`) and relationship surveys (:mod:`.surveys`) are mixed in from
+(:mod:`.interactions`), relationship surveys (:mod:`.surveys`) and map versions (:mod:`.versions`) are mixed in from
 their own modules. Every write takes ``by=`` (who did it) and appends one
 audit row in its own transaction.
 """
@@ -27,17 +27,20 @@ from ..ingest import MapData
 from .audit import AuditRecords
 from .connection import as_dates, connect, resolve_lock_timeout, translate
 from .erasure import Erasure
+from .frames import typed_people, typed_ties
 from .interactions import InteractionRecords
 from .members import MemberRecords
 from .reports import ImportReport
 from .surveys import SurveyRecords
 from .tables import DDL, MAP_TABLES, MAX_MAP_NAME, MIGRATIONS, SCHEMA_VERSION
 from .touchpoints import TouchpointRecords
+from .versions import VersionRecords
 
 __all__ = ["Store"]
 
 
-class Store(TouchpointRecords, Erasure, MemberRecords, AuditRecords, InteractionRecords, SurveyRecords):
+class Store(TouchpointRecords, Erasure, MemberRecords, AuditRecords, InteractionRecords, SurveyRecords,
+            VersionRecords):
     """A DuckDB file of stakeholder maps.
 
     Parameters
@@ -349,6 +352,7 @@ class Store(TouchpointRecords, Erasure, MemberRecords, AuditRecords, Interaction
             self._insert("engagements", map_id, data.engagements.assign(logged_by=by),
                          [s.DATE, s.STAKEHOLDER_ID, s.ACTIVITY, s.STANCE_AFTER, s.NOTES, "logged_by"])
             changes = self._record_stances(map_id, people, before, today, now)
+            self._record_version(map_id, people, data.ties, data.custom_columns, at=now, by=by)
             self._query("""
                 INSERT INTO stance_history
                 SELECT map_id, stakeholder_id, stance_after, date, 'engagement', ?
@@ -392,12 +396,7 @@ class Store(TouchpointRecords, Erasure, MemberRecords, AuditRecords, Interaction
             SELECT id, name, department, role, seniority, stance, influence, interest,
                    email, notes, attributes
             FROM stakeholders WHERE map_id = ? ORDER BY seq""", [map_id])
-        for column in (s.SENIORITY, s.STANCE, s.INFLUENCE, s.INTEREST):
-            frame[column] = frame[column].astype("Int64")
-        for column in (s.ROLE, s.EMAIL, s.NOTES):
-            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-        frame[s.ATTRIBUTES] = [json.loads(a) if isinstance(a, str) else {} for a in frame[s.ATTRIBUTES]]
-        return frame
+        return typed_people(frame)
 
     def ties(self, name: str, kinds: list[str] | None = None) -> pd.DataFrame:
         """The map's ties in file order, optionally only those of some kinds."""
@@ -408,8 +407,7 @@ class Store(TouchpointRecords, Erasure, MemberRecords, AuditRecords, Interaction
         else:
             frame = self._frame("""SELECT source, target, weight, kind FROM ties
                                    WHERE map_id = ? AND kind = ANY(?) ORDER BY seq""", [map_id, list(kinds)])
-        frame[s.KIND] = frame[s.KIND].astype(object).where(frame[s.KIND].notna(), None)
-        return frame
+        return typed_ties(frame)
 
     def tie_kinds(self, name: str) -> list[str]:
         """The distinct tie kinds of a map, sorted."""

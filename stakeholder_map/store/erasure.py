@@ -27,8 +27,9 @@ class Erasure:
         """Remove a person from a map with everything recorded about them, in one transaction.
 
         Their row goes, and with it every tie from or to them, their
-        engagements, their stance history and the change records of every
-        engagement that ever concerned them. Other people's free-text notes
+        engagements, their stance history, the change records of every
+        engagement that ever concerned them, and their rows and ties in every
+        version of the map (also when they left the map in a later import). Other people's free-text notes
         are not searched for their name.
 
         The audit log gets one row (``by`` = who erased): the person's id and
@@ -71,7 +72,8 @@ class Erasure:
         """
         with self.atomic():
             map_id = self._map_id(name)
-            self._check_person(map_id, stakeholder_id)
+            if not self._query("SELECT 1 FROM person_versions WHERE map_id = ? AND id = ?", [map_id, stakeholder_id]):
+                self._check_person(map_id, stakeholder_id)  # someone who left the map is still in its versions
 
             def delete(sql: str, params: list) -> int:
                 return int(self._query(sql, params)[0][0])
@@ -91,10 +93,14 @@ class Erasure:
                                                   ("survey_invitations", "stakeholder_id"),
                                                   ("survey_ties", "source, target")))
             people = delete("DELETE FROM stakeholders WHERE map_id = ? AND id = ?", [map_id, stakeholder_id])
+            versioned = (delete("DELETE FROM person_versions WHERE map_id = ? AND id = ?", [map_id, stakeholder_id])
+                         + delete("DELETE FROM tie_versions WHERE map_id = ? AND (source = ? OR target = ?)",
+                                  [map_id, stakeholder_id, stakeholder_id]))
             self._query("UPDATE maps SET updated_at = ? WHERE map_id = ?", [datetime.now(), map_id])
             self._audit("erase_person", by=by, map_id=map_id, map_name=name, subject=stakeholder_id,
                         detail={"people": people, "ties": ties, "engagements": events, "stance_history": history,
-                                "engagement_changes": changes, "survey_rows": surveyed})
+                                "engagement_changes": changes, "survey_rows": surveyed,
+                                "version_rows": versioned})
         compacted = self.compact() if compact else False
         return ErasureReport(name, stakeholder_id, people, ties, events, history, changes, compacted)
 

@@ -6,7 +6,7 @@ __all__ = ["SCHEMA_VERSION", "MAX_MAP_NAME", "DDL", "MIGRATIONS", "MAP_TABLES", 
            "ALL_MAPS"]
 
 #: Version of the table layout; ``Store._migrate`` upgrades older files.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MAX_MAP_NAME = 120
 
 DDL = [
@@ -60,15 +60,43 @@ DDL = [
     """CREATE TABLE IF NOT EXISTS survey_ties (
         map_id INTEGER NOT NULL, survey_id INTEGER NOT NULL, seq INTEGER NOT NULL, source VARCHAR NOT NULL,
         target VARCHAR NOT NULL, kind VARCHAR NOT NULL, weight DOUBLE NOT NULL)""",
+    # schema 5: map versions. Every import records a version; a person's or a tie group's row holds from the
+    # version it appeared in (valid_from) until the version that changed or dropped it (valid_to, exclusive;
+    # NULL = still held), so an unchanged person costs nothing on re-import. Ties are kept per
+    # (source, target, kind, weight) with their number of copies in the file.
+    """CREATE TABLE IF NOT EXISTS map_versions (
+        map_id INTEGER NOT NULL, version INTEGER NOT NULL, imported_at TIMESTAMP NOT NULL, imported_by VARCHAR,
+        custom_columns VARCHAR NOT NULL DEFAULT '[]')""",
+    """CREATE TABLE IF NOT EXISTS person_versions (
+        map_id INTEGER NOT NULL, id VARCHAR NOT NULL, valid_from INTEGER NOT NULL, valid_to INTEGER,
+        seq INTEGER NOT NULL, name VARCHAR NOT NULL, department VARCHAR NOT NULL, role VARCHAR,
+        seniority TINYINT, stance TINYINT, influence TINYINT, interest TINYINT,
+        email VARCHAR, notes VARCHAR, attributes VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS tie_versions (
+        map_id INTEGER NOT NULL, source VARCHAR NOT NULL, target VARCHAR NOT NULL, kind VARCHAR,
+        weight DOUBLE NOT NULL, copies INTEGER NOT NULL, valid_from INTEGER NOT NULL, valid_to INTEGER,
+        seq INTEGER NOT NULL)""",
 ]
 #: Changes to tables an older file already has, by the version that brought them (the new tables are in DDL).
 MIGRATIONS = {
     3: ["ALTER TABLE engagements ADD COLUMN IF NOT EXISTS logged_by VARCHAR",
         "ALTER TABLE engagement_changes ADD COLUMN IF NOT EXISTS changed_by VARCHAR"],
     4: [],  # only new tables (surveys, survey_invitations, survey_responses, survey_ties: created by DDL)
+    # map versions (tables created by DDL): each existing map's version 1 is its current content, dated updated_at
+    5: ["""INSERT INTO map_versions SELECT map_id, 1, updated_at, NULL, custom_columns FROM maps
+           WHERE map_id NOT IN (SELECT map_id FROM map_versions)""",
+        """INSERT INTO person_versions
+           SELECT map_id, id, 1, NULL, seq, name, department, role, seniority, stance, influence, interest,
+                  email, notes, attributes
+           FROM stakeholders WHERE map_id NOT IN (SELECT map_id FROM person_versions)""",
+        """INSERT INTO tie_versions
+           SELECT map_id, source, target, kind, weight, count(*), 1, NULL, min(seq)
+           FROM ties WHERE map_id NOT IN (SELECT map_id FROM tie_versions)
+           GROUP BY map_id, source, target, kind, weight"""],
 }
 MAP_TABLES = ("stakeholders", "ties", "engagements", "stance_history", "engagement_changes", "milestones",
-              "surveys", "survey_invitations", "survey_responses", "survey_ties")
+              "surveys", "survey_invitations", "survey_responses", "survey_ties",
+              "map_versions", "person_versions", "tie_versions")
 #: Kinds of milestone: a share of people at or above a stance, or a champion engaged per department.
 MILESTONE_KINDS = ("share", "champion_engaged")
 #: Member roles, least first; each includes the ones before it (see :mod:`stakeholder_map.access`).
