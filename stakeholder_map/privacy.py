@@ -5,8 +5,9 @@ touchpoint text. The dashboard gives a viewer a workspace opened with ``redacted
 (:class:`~stakeholder_map.workspace.Workspace`), whose frames pass through the functions here: every
 table, tooltip, person panel and brief drawn from it then has nothing private to show, whatever page
 draws it. The figures stay the same: stances, ties, dates and who was talked to are kept, and a
-touchpoint's activity becomes a neutral word that keeps the one distinction the analyses make (a desk
-assessment is not a conversation, see :data:`~stakeholder_map.tracking.history.NON_CONTACT_ACTIVITIES`).
+touchpoint's activity becomes a neutral word that keeps the distinctions the analyses make (a desk
+assessment is not a conversation, see :data:`~stakeholder_map.tracking.history.NON_CONTACT_ACTIVITIES`; a
+seed touch is exposure, not a conversation, see :mod:`~stakeholder_map.tracking.activities`).
 
 Examples
 --------
@@ -25,6 +26,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import schema as s
+from .tracking.activities import REDACTED_SEED, is_seed_activity
 from .tracking.history import NON_CONTACT_ACTIVITIES
 
 __all__ = ["redact_people", "redact_engagements", "redact_changes", "redact_activities", "PRIVATE_PEOPLE_COLUMNS",
@@ -52,13 +54,17 @@ def redact_people(people: pd.DataFrame) -> pd.DataFrame:
 
 
 def redact_activities(activities: pd.Series) -> list[str]:
-    """Each activity reduced to ``"assessment"`` (a desk assessment, no conversation) or :data:`TOUCHPOINT`.
+    """Each activity reduced to ``"assessment"`` (a desk assessment, no conversation), ``"seed touch"``
+    (exposure: :data:`~stakeholder_map.tracking.activities.REDACTED_SEED`) or :data:`TOUCHPOINT`.
 
-    >>> redact_activities(pd.Series(["1:1 about her budget worries", " Assessment", None]))
-    ['touchpoint', 'assessment', 'touchpoint']
+    >>> redact_activities(pd.Series(["1:1 about her budget worries", " Assessment", None, "Article on cost"]))
+    ['touchpoint', 'assessment', 'touchpoint', 'touchpoint']
+    >>> redact_activities(pd.Series(["results shared", "Seed: podcast on budgets"]))
+    ['seed touch', 'seed touch']
     """
     words = activities.astype(object).where(activities.notna(), "").astype(str).str.strip().str.lower()
-    return [word if word in NON_CONTACT_ACTIVITIES else TOUCHPOINT for word in words]
+    return [word if word in NON_CONTACT_ACTIVITIES else REDACTED_SEED if is_seed_activity(word) else TOUCHPOINT
+            for word in words]
 
 
 def redact_engagements(engagements: pd.DataFrame) -> pd.DataFrame:

@@ -63,6 +63,7 @@ from .store import Store
 from .tracking import TrackingFrames
 from .tracking.brief import department_brief_facts
 from .tracking.changes import MapChanges, map_changes
+from .tracking.exposure import department_exposure, exposure, familiar_ids, seeds_next
 from .tracking.history import as_date, graph_as_of, movers, stance_mix, stances_as_of, weekly_dates
 from .tracking.milestones import department_gaps, milestone_progress, progress_report
 from .tracking.next_conversations import next_conversations
@@ -687,6 +688,43 @@ class Workspace:
                     if isinstance(roles, (list, tuple)) and "blocker" in roles]
 
         return self._get("blockers_at_version", int(changes.from_version), compute, limit=4)
+
+    # ------------------------------------------- seeds planted (exposure; helper "seeds", issue 15 item 3)
+
+    def _stance_frame(self, as_of: Any) -> pd.DataFrame:
+        """The people with their stance now, or as of ``as_of`` (for the exposure frames)."""
+        if as_of is None:
+            return self.people()
+        then = self.stances_as_of(as_of)
+        return self.people().assign(**{s.STANCE: then[s.STANCE].to_numpy()})
+
+    def exposure(self, as_of: Any = None) -> pd.DataFrame:
+        """``exposure.exposure``: per person ``id, name, department, stance, exposures, last_exposed``.
+
+        Seed touches on or before ``as_of`` (all without it); the stance is the one as of that date.
+        """
+        return self._get("exposure", str(as_of) if as_of is not None else None,
+                         lambda: exposure(self._stance_frame(as_of), self.engagements(), as_of=as_of), limit=8)
+
+    def department_exposure(self, as_of: Any = None) -> pd.DataFrame:
+        """``exposure.department_exposure``: ``department, people, exposed, share, touches``."""
+        return department_exposure(self.exposure(as_of))
+
+    def seeds_next(self, k: int = 5, *, as_of: Any = None) -> pd.DataFrame:
+        """``exposure.seeds_next``: where to plant seeds next, with the workspace's seed.
+
+        The familiar (exposed, talked with or supporting as of ``as_of``) are covered and never
+        suggested; ``id, name, department, stance, gain, gain_by_department, touch, why``, best first.
+        """
+        when = str(as_of) if as_of is not None else None
+
+        def compute() -> pd.DataFrame:
+            people = self._stance_frame(as_of)
+            familiar = familiar_ids(people, self.engagements(), as_of=as_of)
+            G = self._model(None) if as_of is None else self.graph_as_of(as_of)
+            return seeds_next(G, familiar, k=int(k), seed=self.seed)
+
+        return self._get("seeds_next", (int(k), when), compute, limit=16)
 
     # ------------------------------------------ home: pitch kit and "This week" (issue 15, items 4 and 5)
 

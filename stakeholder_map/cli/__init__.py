@@ -18,7 +18,8 @@ Where the commands live:
 - ``members.py``: ``members add|remove|list``, ``audit`` (the team and who did what);
 - ``interactions.py``: ``interactions import`` (e-mail and meeting logs into weighted ties);
 - ``surveys.py``: ``survey create|links|status|close|apply`` (the relationship survey);
-- ``windows.py``: ``windows`` (windows of opportunity: now is a good time, and why).
+- ``windows.py``: ``windows`` (windows of opportunity: now is a good time, and why);
+- ``seeds.py``: ``seeds`` (exposure per department and where to plant seeds next).
 
 What they share:
 
@@ -40,7 +41,7 @@ import sys
 import click
 
 from .. import __version__
-from . import analysis, engagements, interactions, maps, members, planning, progress, surveys, windows
+from . import analysis, engagements, interactions, maps, members, planning, progress, seeds, surveys, windows
 
 __all__ = ["cli", "main"]
 
@@ -62,6 +63,7 @@ for _command in (
     interactions.interactions_group,
     surveys.survey_group,
     windows.windows_command,
+    seeds.seeds_command,
 ):
     cli.add_command(_command)
 del _command

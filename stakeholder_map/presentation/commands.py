@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 
 from .. import schema as s
 
-__all__ = ["champions_command", "simulate_command", "next_command"]
+__all__ = ["champions_command", "simulate_command", "next_command", "seeds_command"]
 
 
 def _model_args(model: str, p: float) -> list[str]:
@@ -116,3 +116,12 @@ def next_command(map_name: str, k: int, *, department: str | None = None, seed: 
         parts += ["--department", department]
     parts += ["--seed", str(int(seed))]
     return shlex.join(parts)
+
+
+def seeds_command(map_name: str, k: int, *, seed: int = 0) -> str:
+    """The command line that prints the same exposure and plant-seeds-next list.
+
+    >>> seeds_command("My map", 5)
+    "stakeholder-map seeds --map 'My map' -k 5 --seed 0"
+    """
+    return shlex.join(["stakeholder-map", "seeds", "--map", map_name, "-k", str(int(k)), "--seed", str(int(seed))])

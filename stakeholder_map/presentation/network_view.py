@@ -47,9 +47,9 @@ from .layout import department_centres
 from .overview import STANCE_COLUMNS, DepartmentFigures, DepartmentOverview
 from .map_export import standalone_html
 from .styles import (
-    MATCH_COLOUR, OTHER_COLOUR, SELECTED_COLOUR, STANCE_COLOURS, UNIFORM, category_colours, colours_of_counts,
-    is_number, legend_items, legend_of_counts, measure_help, measure_label, metrics_by_id, node_categories,
-    scaled_sizes, size_values,
+    EXPOSURE, MATCH_COLOUR, OTHER_COLOUR, SELECTED_COLOUR, STANCE_COLOURS, UNIFORM, category_colours,
+    colours_of_counts, department_exposure_level, exposure_categories, is_number, legend_items, legend_of_counts,
+    measure_help, measure_label, metrics_by_id, node_categories, scaled_sizes, size_values,
 )
 
 __all__ = [
@@ -112,11 +112,15 @@ _text = s.cell_text
 # -------------------------------------------------------------------------- views
 
 
-def _person_title(v: str, d: Mapping, size_by: str, size_value: object) -> str:
+def _person_title(v: str, d: Mapping, size_by: str, size_value: object, seeds: tuple | None = None) -> str:
     lines = [_text(d.get(s.NAME)) or str(v)]
     role = _text(d.get(s.ROLE))
     lines.append(" · ".join(x for x in (role, _text(d.get(s.DEPARTMENT))) if x))
     lines.append(f"Stance: {s.stance_label(d.get(s.STANCE))}")
+    if seeds is not None:
+        count, last = seeds
+        lines.append(f"Seeds planted: {count}" + (f", last on {last.isoformat()}" if count and last else "")
+                     if count else "Seeds planted: none yet")
     if size_by != UNIFORM and is_number(size_value):
         value = float(size_value)
         shown = f"{value:.4f}" if abs(value) < 10 and value != int(value) else f"{value:g}"
@@ -154,6 +158,7 @@ def people_view(
     highlight: Iterable[str] = (),
     height: int = 640,
     top_weight: float | None = None,
+    exposure: pd.DataFrame | None = None,
 ) -> dict:
     """The people-level drawing of a map, as plain data for vis-network.
 
@@ -184,6 +189,10 @@ def people_view(
     top_weight : float, optional
         The heaviest tie of ``G`` (tie widths are scaled on it), if the caller
         knows it: finding it walks every tie, a second on a million of them.
+    exposure : DataFrame, optional
+        ``Workspace.exposure`` (``id, exposures, last_exposed``): what the
+        ``"exposure"`` colouring and its tooltips show (without it, everyone
+        reads as never exposed).
 
     Returns
     -------
@@ -194,7 +203,14 @@ def people_view(
         drawn changes, telling the browser to re-fit the view).
     """
     shown = G if shown is None else shown
-    categories = node_categories(G, color_by, metrics)
+    seeds: dict = {}
+    if color_by == EXPOSURE:
+        categories = exposure_categories(G, exposure)
+        if exposure is not None and len(exposure):
+            seeds = {str(i): (int(n), last) for i, n, last in
+                     zip(exposure[s.ID], exposure["exposures"], exposure["last_exposed"])}
+    else:
+        categories = node_categories(G, color_by, metrics)
     colours = category_colours(categories, color_by)
     values = size_values(G, size_by, metrics)
     sizes = scaled_sizes(values, G) if values else {}
@@ -210,7 +226,8 @@ def people_view(
         node = {
             "id": str(v),
             "label": _text(d.get(s.NAME)) or str(v),
-            "title": _person_title(v, d, size_by, values.get(v)),
+            "title": _person_title(v, d, size_by, values.get(v),
+                                   seeds.get(str(v), (0, None)) if color_by == EXPOSURE else None),
             "x": float(x),
             "y": float(y),
             "size": sizes.get(v, 12.0),
@@ -242,6 +259,8 @@ def people_view(
         for u, v, d in shown.edges(data=True)
     ]
     legend = legend_items(colours, {v: categories[v] for v in shown}) if len(shown) else []
+    if color_by == EXPOSURE:
+        legend = [dict(item, label=f"seeds planted: {item['label']}") for item in legend]
     if champions & set(shown):
         legend.append({"kind": "shape", "label": "champion (suggested)", "shape": _CHAMPION_SHAPE})
     if blockers & set(shown):
@@ -329,6 +348,7 @@ def department_view(
     color_by: str = "department",
     selected: str | None = None,
     height: int = 640,
+    exposure: pd.DataFrame | None = None,
 ) -> dict:
     """The department-level drawing: one node per department, sized by head count.
 
@@ -353,6 +373,10 @@ def department_view(
         A department to mark as selected.
     height : int
         Height of the drawing in pixels.
+    exposure : DataFrame, optional
+        ``Workspace.exposure`` (``department, exposures``): with
+        ``color_by="exposure"`` each department is coloured by the share of
+        its people exposed to a seed (nobody, under half, half or more).
 
     Returns
     -------
@@ -391,6 +415,14 @@ def department_view(
         categories = {dept: _mean_stance_of_mix(mixes[dept]) for dept in shown_people}
         colours = category_colours(categories, "stance")
         legend = [dict(item, label=f"mean stance: {item['label']}") for item in legend_items(colours, categories)]
+    exposed: dict[str, int] = {}
+    if color_by == EXPOSURE:
+        if exposure is not None and len(exposure):
+            exposed = (exposure.assign(_seen=exposure["exposures"] > 0).groupby(s.DEPARTMENT)["_seen"].sum()
+                       .astype(int).to_dict())
+        categories = {dept: department_exposure_level(exposed.get(dept, 0), sizes[dept]) for dept in shown_people}
+        colours = category_colours(categories, EXPOSURE)
+        legend = legend_items(colours, categories)
     top = max(sizes.values(), default=1)
     nodes = []
     for dept in sorted(shown_people):
@@ -406,7 +438,9 @@ def department_view(
             "label": f"{dept} ({count})",
             "title": f"{dept}\n{_count(n_shown, 'person', 'people')} shown\n{mix}\n"
                      f"{_count(n_in, 'tie')} inside (weight {w_in:g})"
-                     "\nClick to open this department.",
+                     + (f"\nSeeds planted: {exposed.get(dept, 0)} of {sizes[dept]} exposed"
+                        if color_by == EXPOSURE else "")
+                     + "\nClick to open this department.",
             "x": x,
             "y": y,
             "size": round(14 + 46 * math.sqrt(sizes[dept] / top), 2),

@@ -27,6 +27,9 @@ from .text import markdown_text
 
 __all__ = [
     "STANCE_COLOURS",
+    "EXPOSURE",
+    "EXPOSURE_COLOURS",
+    "DEPARTMENT_EXPOSURE_COLOURS",
     "PALETTE",
     "STANCE_FILTERS",
     "SELECTED_COLOUR",
@@ -47,6 +50,9 @@ __all__ = [
     "colour_options",
     "size_options",
     "node_categories",
+    "exposure_level",
+    "exposure_categories",
+    "department_exposure_level",
     "category_colours",
     "colours_of_counts",
     "legend_items",
@@ -64,6 +70,21 @@ STANCE_COLOURS: dict[str, str] = {
     "supporter": "#58d68d",
     "champion": "#1e8449",
     "unknown": "#d6dbdf",
+}
+#: The "exposure" colouring (seeds planted, :mod:`stakeholder_map.tracking.exposure`).
+EXPOSURE = "exposure"
+#: Exposure level -> colour: how often someone was touched by a seed (an article, results shared, a demo
+#: seen). Grey never, light blue once, dark blue several times: one hue getting darker, unlike any stance colour.
+EXPOSURE_COLOURS: dict[str, str] = {
+    "never": "#d5d8dc",
+    "once": "#3498db",
+    "several times": "#0e2f5a",
+}
+#: The department overview's exposure colouring: the share of a department's people exposed, same hue.
+DEPARTMENT_EXPOSURE_COLOURS: dict[str, str] = {
+    "nobody exposed": "#d5d8dc",
+    "under half exposed": "#3498db",
+    "half or more exposed": "#0e2f5a",
 }
 #: Categorical colours (Tableau 20 order, dark shades first); the 20th group and
 #: beyond share :data:`OTHER_COLOUR`.
@@ -120,6 +141,9 @@ MEASURES: dict[str, tuple[str, str]] = {
     "department": ("Department", "The formal unit, from the stakeholders file."),
     "stance": ("Stance", "Attitude to the change: red resistant ... green champion, grey unknown."),
     "role": ("Role", "The job title, from the stakeholders file."),
+    EXPOSURE: ("Exposure (seeds planted)",
+               "How often someone has been touched by a seed (an article, results shared, a demo seen): grey "
+               "never, light blue once, dark blue several times."),
 }
 
 _MIN_SIZE, _MAX_SIZE = 6.0, 28.0
@@ -179,17 +203,21 @@ def custom_attributes(G: nx.Graph) -> list[str]:
 
 
 def colour_options(G: nx.Graph, custom: Iterable[str] | None = None, *,
-                   with_metrics: bool = False) -> list[str]:
+                   with_metrics: bool = False, with_exposure: bool = False) -> list[str]:
     """What people can be coloured by: built-ins, then the map's custom columns.
 
     ``with_metrics`` adds the colourings that come from the network metrics
-    (``community``, ``quadrant``).
+    (``community``, ``quadrant``); ``with_exposure`` adds :data:`EXPOSURE`
+    (seeds planted, from the map's touchpoints).
 
     >>> G = nx.Graph(); G.add_node("a", attributes={"site": "Oslo"})
     >>> colour_options(G, with_metrics=True)
     ['department', 'stance', 'community', 'quadrant', 'role', 'site']
+    >>> colour_options(G, with_exposure=True)
+    ['department', 'stance', 'exposure', 'role', 'site']
     """
-    options = ["department", "stance"] + (["community", "quadrant"] if with_metrics else []) + ["role"]
+    options = (["department", "stance"] + ([EXPOSURE] if with_exposure else [])
+               + (["community", "quadrant"] if with_metrics else []) + ["role"])
     extra = list(custom) if custom is not None else custom_attributes(G)
     options += [c for c in extra if c not in options]
     return options
@@ -234,6 +262,39 @@ def node_categories(G: nx.Graph, by: str, metrics: pd.DataFrame | None = None) -
     return out
 
 
+def exposure_level(count: object) -> str:
+    """The exposure colouring's category of a number of seed touches: never, once or several times.
+
+    >>> [exposure_level(n) for n in (0, 1, 2, 7, None)]
+    ['never', 'once', 'several times', 'several times', 'never']
+    """
+    n = int(count) if is_number(count) else 0
+    return "never" if n <= 0 else "once" if n == 1 else "several times"
+
+
+def exposure_categories(G: nx.Graph, exposure: pd.DataFrame | None) -> dict:
+    """Person -> exposure level, from ``Workspace.exposure`` (``id``, ``exposures``); nobody listed: never.
+
+    >>> G = nx.Graph(); G.add_nodes_from(["a", "b", "c"])
+    >>> exposure_categories(G, pd.DataFrame({"id": ["a", "b"], "exposures": [1, 3]}))
+    {'a': 'once', 'b': 'several times', 'c': 'never'}
+    """
+    counts = (dict(zip(exposure[s.ID].astype(str), exposure["exposures"]))
+              if exposure is not None and len(exposure) else {})
+    return {v: exposure_level(counts.get(str(v), 0)) for v in G}
+
+
+def department_exposure_level(exposed: int, people: int) -> str:
+    """The department overview's exposure category: nobody, under half, or half or more exposed.
+
+    >>> department_exposure_level(0, 5), department_exposure_level(2, 5), department_exposure_level(3, 6)
+    ('nobody exposed', 'under half exposed', 'half or more exposed')
+    """
+    if exposed <= 0 or people <= 0:
+        return "nobody exposed"
+    return "half or more exposed" if 2 * exposed >= people else "under half exposed"
+
+
 def category_colours(categories: Mapping, by: str) -> dict[str, str]:
     """Category -> colour, stable for a given set of categories.
 
@@ -250,6 +311,9 @@ def colours_of_counts(counts: Mapping[str, int], by: str) -> dict[str, str]:
     """:func:`category_colours` from the number of people per category."""
     if by == "stance":
         return {label: STANCE_COLOURS[label] for label in STANCE_COLOURS if counts.get(label)}
+    if by == EXPOSURE:
+        fixed = EXPOSURE_COLOURS if any(c in EXPOSURE_COLOURS for c in counts) else DEPARTMENT_EXPOSURE_COLOURS
+        return {label: colour for label, colour in fixed.items() if counts.get(label)}
     ordered = sorted((c for c in counts if counts[c]), key=lambda c: (c == EMPTY, -counts[c], str(c)))
     colours: dict[str, str] = {}
     for i, category in enumerate(ordered):

@@ -29,7 +29,11 @@ Talked first (one rule for every view: :func:`preceding_conversations`)
     by a touchpoint is always preceded by that touchpoint, so an import
     recorded earlier the same day (dates carry no time) never hides it.
     Activities in :data:`NON_CONTACT_ACTIVITIES` (a desk ``assessment``)
-    record a stance without meeting anyone and never count as engaged.
+    record a stance without meeting anyone and never count as engaged; nor
+    do seed touches (an article shared, results shown, a demo seen:
+    :func:`~stakeholder_map.tracking.activities.is_seed_activity`), which are
+    exposure, not persuasion (:mod:`~stakeholder_map.tracking.exposure`
+    counts them). A stance observed after a seed touch is still recorded.
     "Last talked" everywhere is the latest such conversation
     (:func:`last_conversations`).
 
@@ -61,6 +65,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema as s
+from .activities import is_seed_activity
 
 __all__ = [
     "ALL",
@@ -359,8 +364,15 @@ def conversations(engagements: pd.DataFrame | None) -> pd.DataFrame:
     """Engagements that were conversations: ``stakeholder_id, date, activity, notes, stance_after``, by date.
 
     Drops the activities in :data:`NON_CONTACT_ACTIVITIES` (a desk
-    assessment meets nobody); ``date`` is a :class:`datetime.date`. An empty
-    or missing frame gives an empty frame with those columns.
+    assessment meets nobody) and the seed touches
+    (:func:`~stakeholder_map.tracking.activities.is_seed_activity`: an article
+    shared persuades nobody face to face); ``date`` is a
+    :class:`datetime.date`. An empty or missing frame gives an empty frame
+    with those columns.
+
+    >>> conversations(pd.DataFrame({"date": ["2026-09-01"] * 3, "stakeholder_id": ["a", "b", "c"],
+    ...     "activity": ["meeting", "Assessment", "article"]}))["stakeholder_id"].tolist()
+    ['a']
     """
     if engagements is None or not len(engagements):
         return pd.DataFrame({"stakeholder_id": pd.Series(dtype=object), "date": pd.Series(dtype=object),
@@ -376,6 +388,7 @@ def conversations(engagements: pd.DataFrame | None) -> pd.DataFrame:
     })
     activity = e["activity"].astype(object).where(e["activity"].notna(), "")
     keep = ~activity.astype(str).str.strip().str.lower().isin(NON_CONTACT_ACTIVITIES)
+    keep &= ~np.array([is_seed_activity(a) for a in activity], dtype=bool)
     e = e[keep.to_numpy()]
     order = np.argsort(np.array([d.toordinal() for d in e["date"]], dtype=np.int64), kind="stable")
     return e.iloc[order].reset_index(drop=True)

@@ -17,8 +17,8 @@ whole organisation. Two kinds:
     supporter or champion), or who is among the ``champion_ids`` passed
     (e.g. the champions chosen on the Champions page), and who has a logged
     conversation with the rollout team dated on or before that day (desk
-    assessments do not count, see
-    :data:`~stakeholder_map.tracking.history.NON_CONTACT_ACTIVITIES`).
+    assessments and seed touches do not count, see
+    :func:`~stakeholder_map.tracking.history.conversations`).
     "A champion engaged in every department" is ``target=1``.
 
 Stances on a date follow the rule of :mod:`~stakeholder_map.tracking.history`

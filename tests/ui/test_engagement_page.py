@@ -67,7 +67,7 @@ def milestones(at):
 def test_every_section_renders_on_a_fresh_map(db):
     at = run()
     assert [t.label for t in at.tabs] == ["Touchpoints", "Stance history", "Milestones", "Next conversations",
-                                          "Rotation plan", "Department brief"]
+                                          "Seeds planted", "Rotation plan", "Department brief"]
     assert {m.label: m.value for m in at.metric} == {"Touchpoints": "0", "People talked to": "0", "Latest": "–"}
     infos = " ".join(i.value for i in at.info)
     assert "No touchpoint yet" in infos and "No milestone yet" in infos and "Upload the team file" in infos

@@ -12,13 +12,14 @@ import streamlit as st
 from stakeholder_map import export, export_rotation, ingest_team
 from stakeholder_map import schema as s
 from stakeholder_map.errors import ContractError, StakeholderMapError
-from stakeholder_map.presentation import charts, commands, tracking_tables, workspace_views
+from stakeholder_map.presentation import charts, commands, exposure_tables, tracking_tables, workspace_views
 from stakeholder_map.ui import pickers, profiles, state
 from stakeholder_map.ui.pickers import person_picker
 from stakeholder_map.presentation.text import markdown_text
 from stakeholder_map.workspace import SEED
 
-TABS = ("Touchpoints", "Stance history", "Milestones", "Next conversations", "Rotation plan", "Department brief")
+TABS = ("Touchpoints", "Stance history", "Milestones", "Next conversations", "Seeds planted", "Rotation plan",
+        "Department brief")
 _NOT_OBSERVED = "Not observed"
 _ALL_DEPARTMENTS = "All departments"
 _SUGGESTED_PILOT = "Suggested pilot"
@@ -62,6 +63,10 @@ ENG_NEXT_K = "engagement_next_k"
 ENG_NEXT_DEPARTMENT = "engagement_next_department"
 #: The next-conversations table: selecting a row opens that person's profile on the Map.
 ENG_NEXT_TABLE = "engagement_next_table"
+# Seeds planted (exposure).
+ENG_SEEDS_K = "engagement_seeds_k"
+#: The plant-seeds-next table: selecting a row opens that person's profile on the Map.
+ENG_SEEDS_TABLE = "engagement_seeds_table"
 # Rotation plan.
 #: The uploaded team file: (file name, bytes).
 ENG_TEAM_UPLOAD = "engagement_team_upload"
@@ -288,7 +293,9 @@ def _log_form(name: str, labels: dict[str, str], today: date) -> None:
         pick_person(person)
         activity, stance = st.columns([3, 1])
         activity.text_input("Activity", key=ENG_LOG_ACTIVITY, max_chars=200,
-                            placeholder="meeting, 1:1, demo, workshop, email…")
+                            placeholder="meeting, 1:1, demo, workshop, email, article…",
+                            help="Seed touches count as exposure, not as a conversation: "
+                                 + exposure_tables.seed_words() + ".")
         stance.selectbox("Stance after", list(tracking_tables.STANCE_WORDS), index=None, key=ENG_LOG_STANCE,
                          placeholder=_NOT_OBSERVED,
                          help="Where they stood after it, if you could tell; it enters their stance history.")
@@ -477,6 +484,42 @@ def _next(name: str, people, labels: dict[str, str], today: date) -> None:
     st.code(commands.next_command(name, k, department=department, seed=SEED), language="bash")
 
 
+def _seeds(name: str, people, labels: dict[str, str], today: date) -> None:
+    """Where to plant seeds next, and exposure per department (``Workspace.seeds_next``, ``department_exposure``)."""
+    st.caption("Seeds are small, low-pressure touches that make the idea familiar before anyone is asked to "
+               "decide: log them as touchpoints with the activity " + markdown_text(exposure_tables.seed_words())
+               + ". They count as exposure here, not as conversations.")
+    ws = state.workspace(name)
+    departments = ws.department_exposure()
+    st.markdown(exposure_tables.exposure_summary(departments))
+    st.subheader("Plant seeds next", anchor=False)
+    st.caption("The people whose touch would spread familiarity furthest among those who have not heard of the "
+               "idea (nobody exposed, talked with or supporting it is suggested again), each with a touch suited "
+               "to their stance. Familiarity spreads by word of mouth (weighted cascade; stance plays no part).")
+    _default(ENG_SEEDS_K, 5)
+    k = int(st.columns([1, 3])[0].number_input("How many", min_value=1, max_value=50, step=1, key=ENG_SEEDS_K))
+    with st.spinner("Finding where seeds would spread furthest…"):
+        ranked = ws.seeds_next(k)
+    table = exposure_tables.seeds_table(ranked)
+    if len(table):
+        st.caption("Select a row to open that person's profile on the Map.")
+        picked = st.dataframe(table, hide_index=True, width="stretch", key=ENG_SEEDS_TABLE, on_select="rerun",
+                              selection_mode="single-row", column_config={
+            "adds": st.column_config.NumberColumn("adds", format="%.1f",
+                                                  help="Expected extra people familiar with the idea."),
+            "touch": st.column_config.TextColumn("touch", width="medium"),
+            "why": st.column_config.TextColumn("why", width="large"),
+        })
+        profiles.open_selected_row(picked, ranked[s.ID], name)
+    else:
+        st.info("Everyone has heard of the idea already, or would through the people who have.")
+    st.subheader("Exposure per department", anchor=False)
+    st.dataframe(exposure_tables.department_table(departments), hide_index=True, width="stretch",
+                 key="engagement_seeds_departments")
+    st.caption("The same from the command line:")
+    st.code(commands.seeds_command(name, k, seed=SEED), language="bash")
+
+
 def _rotation(name: str, people, labels: dict[str, str], today: date) -> None:
     st.caption("Two or more associates visit every department a few times a quarter, spending the most time "
                "where buy-in is furthest from its milestone.")
@@ -577,7 +620,8 @@ def main() -> None:
                "milestones are going, whom to talk to next, and plan the team's visits.")
     labels = state.derived(name, workspace_views.labels_of)  # "Name (department)" by name, as person_choices
     today = date.today()
-    for tab, section in zip(st.tabs(list(TABS)), (_touchpoints, _history, _milestones, _next, _rotation, _brief)):
+    for tab, section in zip(st.tabs(list(TABS)),
+                            (_touchpoints, _history, _milestones, _next, _seeds, _rotation, _brief)):
         with tab:
             try:
                 section(name, people, labels, today)

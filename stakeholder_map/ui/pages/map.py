@@ -112,7 +112,7 @@ def _controls(name: str, people_names: dict[str, str]) -> dict:
 
 def _colour_choice(ws) -> str:
     """The one-click colourings above the map (Stance, Department, ...); returns the one chosen."""
-    options = styles.colour_options(None, ws.custom_columns(), with_metrics=True)
+    options = styles.colour_options(None, ws.custom_columns(), with_metrics=True, with_exposure=True)
     # Stance first: the colouring a change manager switches to most.
     options = ["stance"] + [o for o in options if o != "stance"]
     last = st.session_state.get(MAP_COLOUR_LAST)
@@ -174,6 +174,7 @@ def main() -> None:
     failed = preparation.error(ws, kinds) if large and scoring else None
     metrics = None if scoring else ws.metrics(kinds)
     champions = None if scoring else state.current_champions(name)
+    exposure = ws.exposure(controls["as_of"]) if controls["colour"] == styles.EXPOSURE else None   # seeds planted
     selected = state.selected_person(name)
     if selected is not None and selected not in people_names:
         selected = None
@@ -186,7 +187,7 @@ def main() -> None:
         then = (state.derived(name, workspace_views.overview_stances_of, str(controls["as_of"]))
                 if controls["as_of"] is not None else None)
         figures = whole.figures(stances=controls["stances"], min_weight=controls["min_weight"], stance=then)
-        view = network_view.department_view(figures, color_by=controls["colour"])
+        view = network_view.department_view(figures, color_by=controls["colour"], exposure=exposure)
         shown_people, shown_ties = int(figures.people["shown"].sum()), int(figures.ties["ties"].sum())
         every_tie = int(whole.ties.sum())
         summary = f"{len(people_names):,} people in {len(whole.departments)} departments, one circle per department"
@@ -211,7 +212,7 @@ def main() -> None:
                                         size_by=controls["size"], metrics=metrics, champions=champions or (),
                                         blockers=blockers, selected=selected, highlight=matches,
                                         top_weight=state.derived(name, workspace_views.overview_of,
-                                                                 kinds_key(kinds)).max_weight)
+                                                                 kinds_key(kinds)).max_weight, exposure=exposure)
         what = map_filters.shown_subject(**_filter_args(controls, people_names), quote=markdown_text)
         capped = (f" Of the {passing:,} people who pass the filters, the {network_view.MAX_DRAWN:,} with the most "
                   "ties are drawn: search, focus or narrow the filters to see anyone else."
