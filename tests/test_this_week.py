@@ -51,6 +51,11 @@ def test_the_demo_week_has_every_section_in_order(demo_store):
     risky = week.section("milestones").items
     assert [i.title for i in risky] == ["60% of Finance supporter or better by 2027-03-31"]
     assert risky[0].department == "Finance" and risky[0].flag == "at risk" and risky[0].detail.startswith("At risk.")
+    windows = week.section("windows").items
+    assert [w.title for w in windows] == [w.title for w in ws.windows(as_of=TODAY)[:5]] and windows
+    assert all(w.department or w.person_id for w in windows)
+    seeds = week.section("seeds").items
+    assert [i.person_id for i in seeds] == list(ws.seeds_next(5, as_of=TODAY)["id"]) and seeds
 
 
 def test_next_conversations_are_the_engagement_pages_with_their_messengers(demo_store):
@@ -104,15 +109,6 @@ def test_a_map_without_people_says_import_it():
     assert all(s.items == () and "import its CSV files" in s.empty for s in week.sections)
 
 
-def test_windows_and_seeds_are_marked_unavailable_until_their_analyses_exist():
-    with small_store() as store:
-        ws = Workspace(store, "Small")
-        week = this_week(ws, as_of=TODAY)
-    for key in ("windows", "seeds"):
-        if not hasattr(Workspace, {"windows": "windows", "seeds": "seeds_next"}[key]):
-            assert not week.section(key).available and week.section(key).items == ()
-
-
 @dataclass(frozen=True)
 class ContractWindow:
     """A window with the fields of the windows contract (stakeholder_map.tracking.windows.Window)."""
@@ -144,15 +140,15 @@ def test_windows_and_seeds_follow_their_contracts():
     with small_store() as store:
         week = this_week(ContractWorkspace(store, "Small"), as_of=TODAY)
     windows = week.section("windows")
-    assert windows.available and [w.title for w in windows.items] == [f"Bo {EVIL} joined IT",
+    assert [w.title for w in windows.items] == [f"Bo {EVIL} joined IT",
                                                                       "Project overran in HR"]
     first = windows.items[0]
-    assert (first.person_id, first.person, first.department, first.flag) == ("2", "Bo", "IT", "new_key_person")
-    assert first.detail == "Arrived 2026-11-16, skeptic Meet Bo before the IT kick-off"
+    assert (first.person_id, first.person, first.department, first.flag) == ("2", "Bo", "IT", "new key person")
+    assert first.detail == "Arrived 2026-11-16, skeptic. Meet Bo before the IT kick-off."
     assert windows.items[1].person_id is None and windows.items[1].department == "HR"
     seeds = week.section("seeds").items
     assert [(s.person_id, s.department) for s in seeds] == [("3", "HR")]
-    assert seeds[0].title == "Cy (HR, neutral)" and seeds[0].detail == "Share the IT results Cy reaches 2 people"
+    assert seeds[0].title == "Cy (HR, neutral)" and seeds[0].detail == "Share the IT results. Cy reaches 2 people."
 
 
 def test_to_dict_is_plain_json(demo_store):

@@ -17,10 +17,8 @@ command from a :class:`~stakeholder_map.workspace.Workspace`, in five sections:
    first (the rotation's priorities) and says how to plan.
 
 Every item names who or what it links to (a person's profile, a department, its brief). An empty
-section says what to do, never shows made-up content. A section whose analysis this build does
-not have yet (windows, seeds) is marked ``available=False`` with the reason, so the page and the
-command show that instead of failing. Every text is plain (escape it where it meets HTML or
-Markdown).
+section says what to do, never shows made-up content. Every text is plain (escape it where it meets
+HTML or Markdown).
 
 Examples
 --------
@@ -52,6 +50,7 @@ from ..tracking.history import as_date
 from ..workspace import Workspace
 from .numbers import percent
 from .tracking_tables import at_risk_messages, milestone_table
+from .windows_table import KIND_LABELS
 
 __all__ = ["WeekItem", "WeekSection", "ThisWeek", "this_week", "week_bounds", "CONVERSATIONS", "SEEDS",
            "WINDOWS", "PRIORITIES"]
@@ -87,7 +86,6 @@ class WeekItem:
 class WeekSection:
     """A section of the week: its items, or (when there are none) ``empty``: what to do.
 
-    ``available`` is False when this build cannot compute the section yet (``empty`` says why);
     ``note`` is a line shown above the items (e.g. where they come from); ``counted``: whether the
     title may show how many items there are (not for a list that stands in for what is missing).
     """
@@ -97,7 +95,6 @@ class WeekSection:
     items: tuple[WeekItem, ...] = ()
     empty: str = ""
     note: str = ""
-    available: bool = True
     counted: bool = True
 
 
@@ -152,8 +149,9 @@ def _text(value: Any) -> str | None:
 
 
 def _sentence(text: str) -> str:
-    """``text`` with its first letter upper-case (the rest as it is: names keep their case)."""
-    return text[:1].upper() + text[1:]
+    """``text`` with its first letter upper-case (the rest as it is: names keep their case), ending in a stop."""
+    text = text[:1].upper() + text[1:]
+    return text if not text or text[-1] in ".!?:" else text + "."
 
 
 def _furthest_behind(ws: Workspace, as_of: date) -> tuple[str | None, str | None]:
@@ -229,15 +227,11 @@ def _conversations(ws: Workspace) -> WeekSection:
 
 def _windows(ws: Workspace, as_of: date) -> WeekSection:
     title = "Windows of opportunity"
-    windows = getattr(ws, "windows", None)
-    if windows is None:     # this build has no windows analysis yet (stakeholder_map.tracking.windows)
-        return WeekSection("windows", title, available=False,
-                           empty="Windows of opportunity are not part of this version yet.")
-    found = windows(as_of=as_of)
+    found = ws.windows(as_of=as_of)
     names = dict(zip(ws.people()[s.ID].astype(str), ws.people()[s.NAME].astype(str)))
-    items = tuple(WeekItem(title=w.title, detail=" ".join(x for x in (w.evidence, w.action) if x),
+    items = tuple(WeekItem(title=w.title, detail=" ".join(_sentence(x) for x in (w.evidence, w.action) if x),
                            person_id=w.person_id, person=names.get(str(w.person_id)) if w.person_id else None,
-                           department=w.department, when=w.since, flag=w.kind)
+                           department=w.department, when=w.since, flag=KIND_LABELS.get(w.kind, w.kind).lower())
                   for w in found[:WINDOWS])
     return WeekSection("windows", title, items,
                        empty="No window open: nothing in the last weeks signals a good moment (a new key person, "
@@ -247,21 +241,18 @@ def _windows(ws: Workspace, as_of: date) -> WeekSection:
 
 def _seeds(ws: Workspace, as_of: date) -> WeekSection:
     title = "Seeds to plant"
-    seeds_next = getattr(ws, "seeds_next", None)
-    if seeds_next is None:  # this build has no exposure analysis yet (stakeholder_map.tracking.exposure)
-        return WeekSection("seeds", title, available=False,
-                           empty="Seed suggestions are not part of this version yet.")
-    frame = seeds_next(SEEDS, as_of=as_of)
+    frame = ws.seeds_next(SEEDS, as_of=as_of)
     items = []
     for r in frame.to_dict("records"):
         stance = _text(r.get(s.STANCE)) or "unknown"
-        detail = " ".join(x for x in (_text(r.get("touch")), _text(r.get("why"))) if x)
+        detail = " ".join(_sentence(x) for x in (_text(r.get("touch")), _text(r.get("why"))) if x)
         items.append(WeekItem(title=f"{r[s.NAME]} ({r[s.DEPARTMENT]}, {stance})", detail=detail,
                               person_id=str(r[s.ID]), person=str(r[s.NAME]), department=str(r[s.DEPARTMENT])))
     return WeekSection("seeds", title, tuple(items),
                        note="Low-pressure touches (an article, results shared, a demo seen) that would spread "
                             "furthest.",
-                       empty="Nobody to plant seeds with: everyone who could be reached has been exposed already.")
+                       empty="Nobody left to plant seeds with: everyone is familiar with the idea already (exposed to "
+                             "it, talked with, or supporting it).")
 
 
 def _rotation(ws: Workspace, as_of: date, start: date, end: date, plan: pd.DataFrame | None) -> WeekSection:

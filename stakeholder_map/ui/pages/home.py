@@ -104,9 +104,6 @@ def _section(name: str, section: WeekSection, today: date, briefs: bool, hidden:
     with st.container(border=True):
         count = f" ({len(section.items)})" if section.items and section.counted else ""
         st.subheader(f"{section.title}{count}", anchor=False)
-        if not section.available:
-            st.caption(markdown_text(section.empty))
-            return
         if section.note:
             st.caption(markdown_text(section.note))
         if not section.items:
