@@ -25,7 +25,7 @@ TITLE = "This week"
 #: Prefix of the page's link buttons (one per item and link: f"{HOME_PREFIX}{section}:{index}:{link}").
 HOME_PREFIX = "home:"
 #: Where each section goes: the left column, then the right.
-LAYOUT = (("milestones", "conversations"), ("windows", "seeds", "rotation"))
+LAYOUT = (("milestones", "conversations", "rotation"), ("windows", "seeds"))
 _FLAG_COLOURS = {"at risk": "orange", "missed": "red", "blocker": "orange"}
 
 
