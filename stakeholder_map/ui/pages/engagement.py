@@ -583,8 +583,9 @@ def _brief(name: str, people, labels: dict[str, str], today: date) -> None:
     if department is None:
         return
     pilot = pilot_column.selectbox(
-        "Pilot department", [_SUGGESTED_PILOT] + departments, key=ENG_BRIEF_PILOT,
-        help="Whose results the pitch kit brings. Suggested: the top of the Champions page's pilot ranking.")
+        "Pilot whose results the kit brings", [_SUGGESTED_PILOT] + departments, key=ENG_BRIEF_PILOT,
+        help="The pilot department, whose results the pitch kit brings. Suggested: the top of the Champions "
+             "page's pilot ranking.")
     pilot = None if pilot == _SUGGESTED_PILOT else pilot
     if state.may(name, "read_private"):     # a viewer's only export is the pseudonymised map (Data page)
         _brief_download(name, department, today, pilot)
