@@ -98,3 +98,37 @@ def test_a_team_given_on_the_engagement_page_gives_the_weeks_visits(db):
     assert "From the rotation plan of" in captions and "No rotation plan yet" not in captions
     shown = " ".join(m.value for m in at.markdown)
     assert "visits IT" in shown and "visits HR" in shown and "visits Sales" in shown
+
+
+AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "Zq3v8LwK1pN6xR0sT5yU2bH9cJ4dF7gA",
+        "client_id": "sm", "client_secret": "s", "server_metadata_url": "http://127.0.0.1:1/.well-known/x"}
+
+
+def signed_in_home(email: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "stakeholder_map" / "ui" / "pages" / "home.py"), default_timeout=30)
+    at.secrets["auth"] = AUTH
+    at.user = {"email": email, "is_logged_in": True}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_viewer_gets_the_week_without_notes_or_brief_downloads(db):
+    with_touchpoints(db)
+    store = store_of(db)
+    store.log_engagement(SMALL_MAP, when=date.today() - timedelta(days=1), stakeholder_id="f", activity="incident",
+                         notes="Release overran by a month, nobody saw it coming")
+    store.add_member("viewer@x.org", "viewer", SMALL_MAP, by="test")
+    store.add_member("editor@x.org", "editor", SMALL_MAP, by="test")
+
+    def shown(at: AppTest) -> str:
+        return " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+
+    editor = signed_in_home("editor@x.org")
+    assert "nobody saw it coming" in shown(editor)              # the call to action's evidence: its note
+    assert "Brief" in [d.proto.label for d in editor.get("download_button")]
+    viewer = signed_in_home("viewer@x.org")
+    assert viewer.title[0].value == "This week"
+    assert "nobody saw it coming" not in shown(viewer)
+    assert "Brief" not in [d.proto.label for d in viewer.get("download_button")]
+    assert any(b.key == home_page.link_key("milestones", 0, "department") for b in viewer.button)
