@@ -91,7 +91,7 @@ def test_the_engagement_page_previews_the_brief(page, app_url, requests_seen):
     panel.get_by_text("Preview the brief here").click()
     wait_idle(page)
     frame = page.frame_locator("iframe[data-testid='stIFrame']")
-    frame.get_by_role("heading", name=re.compile("^Finance")).wait_for()
+    frame.get_by_role("heading", name=re.compile("^Finance")).first.wait_for()      # the brief, then its kit
     assert frame.locator("svg[aria-label='Stance mix over time'] rect").count() > 0
     panel.get_by_role("button", name="Download the brief (HTML)").wait_for()
     page.get_by_test_id("stIFrame").scroll_into_view_if_needed()
