@@ -15,6 +15,7 @@ BENCHMARKS = {
     "bench.bench_pages_big": ["--people", "5000"],
     "bench.bench_team": ["--sessions", "2", "--minutes", "0.5"],
     "bench.bench_interactions": ["--rows", "200000", "--people", "20000"],
+    "bench.bench_versions": ["--people", "1000", "--imports", "5"],
 }
 
 

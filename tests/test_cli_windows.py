@@ -74,3 +74,22 @@ def test_csv_and_errors(run):
     bad = run("windows", "--map", "Org", "--as-of", "someday")
     assert bad.exit_code == 2 and "--as-of" in bad.output
     assert run("windows", "--map", "Org", "--weeks", "0").exit_code == 2
+
+
+def test_a_map_imported_twice_through_the_cli(db_path, tmp_path):
+    """The issue's fixture (tests/test_windows.py) imported, then re-imported with --replace."""
+    from tests.test_windows import V1, V2
+    from tests.test_windows_workspace import V1_TIES, V2_TIES, stakeholders_csv
+
+    runner = CliRunner()
+    for version, people, ties in ((1, V1, V1_TIES), (2, V2, V2_TIES)):
+        (tmp_path / f"people{version}.csv").write_text(stakeholders_csv(people), encoding="utf-8")
+        (tmp_path / f"ties{version}.csv").write_text(ties, encoding="utf-8")
+        args = ["import", str(tmp_path / f"people{version}.csv"), str(tmp_path / f"ties{version}.csv"),
+                "--map", "Org", "--db", str(db_path)] + (["--replace"] if version == 2 else [])
+        assert runner.invoke(cli, args).exit_code == 0
+    result = runner.invoke(cli, ["windows", "--map", "Org", "--format", "json", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert [(w["kind"], w["person_id"], w["department"]) for w in json.loads(result.output)["windows"]] == [
+        ("new_key_person", "11", "Finance"), ("blocker_gone", "2", "Finance"),
+        ("department_warming", None, "Operations")]

@@ -18,6 +18,7 @@ Where the commands live:
 - ``members.py``: ``members add|remove|list``, ``audit`` (the team and who did what);
 - ``interactions.py``: ``interactions import`` (e-mail and meeting logs into weighted ties);
 - ``surveys.py``: ``survey create|links|status|close|apply`` (the relationship survey);
+- ``versions.py``: ``versions``, ``changes`` (a map's imports, and what changed between two of them);
 - ``windows.py``: ``windows`` (windows of opportunity: now is a good time, and why);
 - ``seeds.py``: ``seeds`` (exposure per department and where to plant seeds next).
 
@@ -41,7 +42,8 @@ import sys
 import click
 
 from .. import __version__
-from . import analysis, engagements, interactions, maps, members, planning, progress, seeds, surveys, windows
+from . import (analysis, engagements, interactions, maps, members, planning, progress, seeds, surveys,
+               versions, windows)
 
 __all__ = ["cli", "main"]
 
@@ -62,6 +64,7 @@ for _command in (
     members.members_group, members.audit_command,
     interactions.interactions_group,
     surveys.survey_group,
+    versions.versions_command, versions.changes_command,
     windows.windows_command,
     seeds.seeds_command,
 ):

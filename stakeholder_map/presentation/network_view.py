@@ -159,6 +159,7 @@ def people_view(
     height: int = 640,
     top_weight: float | None = None,
     exposure: pd.DataFrame | None = None,
+    pinned: Iterable[str] | None = None,
 ) -> dict:
     """The people-level drawing of a map, as plain data for vis-network.
 
@@ -193,6 +194,9 @@ def people_view(
         ``Workspace.exposure`` (``id, exposures, last_exposed``): what the
         ``"exposure"`` colouring and its tooltips show (without it, everyone
         reads as never exposed).
+    pinned : iterable of str, optional
+        The people whose names are written at any zoom; default :func:`key_people` (champions, blockers,
+        the widest reaching, the selected person and the search matches).
 
     Returns
     -------
@@ -216,8 +220,10 @@ def people_view(
     sizes = scaled_sizes(values, G) if values else {}
     champions, blockers, highlight = set(champions), set(blockers), set(highlight)
     selected = str(selected) if selected is not None and selected in shown else None
-    pinned = [v for v in key_people(G, metrics, champions=champions, blockers=blockers,
-                                    also=[*highlight, *([selected] if selected else [])]) if v in shown]
+    if pinned is None:
+        pinned = key_people(G, metrics, champions=champions, blockers=blockers,
+                            also=[*highlight, *([selected] if selected else [])])
+    pinned = [v for v in pinned if v in shown]
     pinned_set = set(pinned)
     nodes = []
     for v, d in shown.nodes(data=True):

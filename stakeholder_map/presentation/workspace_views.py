@@ -11,15 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import networkx as nx
 import numpy as np
 
 from ..workspace import SEED, Workspace
 from .brief import brief_page
+from .changes_view import changes_view
 from .layout import department_layout
 from .overview import DepartmentOverview
 from .people import person_labels
 
-__all__ = ["overview_of", "overview_stances_of", "positions_of", "labels_of", "brief_of"]
+__all__ = ["overview_of", "overview_stances_of", "positions_of", "labels_of", "brief_of", "changes_of",
+           "changes_drawing_of"]
 
 
 def overview_of(ws: Workspace, kinds: tuple[str, ...] | None = None) -> DepartmentOverview:
@@ -51,3 +54,21 @@ def brief_of(ws: Workspace, department: str, as_of: Any = None, weeks: int = 12,
     """
     return brief_page(ws.brief_facts(department, as_of, weeks=weeks, champion_ids=champion_ids,
                                      pilot_department=pilot_department), map_name=ws.name)
+
+
+def changes_of(ws: Workspace, to_version: int | None = None, from_version: int | None = None):
+    """``ws.changes`` of two versions (default: the latest against the one before it)."""
+    return ws.changes(from_version=from_version, to_version=to_version)
+
+
+def changes_drawing_of(ws: Workspace, to_version: int | None = None, from_version: int | None = None) -> dict:
+    """The map of ``to_version`` with what changed since ``from_version`` marked
+    (:func:`~stakeholder_map.presentation.changes_view.changes_view`), laid out by department with the
+    product's seed; the people who left stand where the older version had them."""
+    changes = changes_of(ws, to_version, from_version)
+    before = ws.graph_at_version(changes.from_version) if changes.from_version is not None else nx.DiGraph()
+
+    def positions(G, shown) -> dict:
+        return department_layout(G, departments={d for _, d in shown.nodes(data="department")}, seed=SEED)
+
+    return changes_view(before, ws.graph_at_version(changes.to_version), changes, positions_of=positions)

@@ -159,19 +159,31 @@ def _attributes(frame: pd.DataFrame) -> dict[str, dict]:
     return {str(i): (a if isinstance(a, dict) else {}) for i, a in zip(frame[s.ID], frame[s.ATTRIBUTES])}
 
 
-def _tie_counter(ties: pd.DataFrame) -> Counter:
+_NO_KIND = "\0"  # a missing kind while counting (group keys cannot be None)
+_TIE_KEY = [s.SOURCE, s.TARGET, s.KIND, s.WEIGHT]
+
+
+def _tie_counts(ties: pd.DataFrame | None) -> pd.DataFrame:
+    """How many copies of each (source, target, kind, weight) a version holds (``copies``)."""
     if ties is None or ties.empty:
-        return Counter()
-    kinds = ties[s.KIND] if s.KIND in ties else pd.Series([None] * len(ties))
-    weights = ties[s.WEIGHT] if s.WEIGHT in ties else pd.Series([1.0] * len(ties))
-    return Counter(zip(ties[s.SOURCE].astype(str), ties[s.TARGET].astype(str), map(_plain, kinds),
-                       (float(w) for w in weights)))
+        return pd.DataFrame({**{c: pd.Series(dtype=object) for c in _TIE_KEY[:3]},
+                             s.WEIGHT: pd.Series(dtype="float64"), "copies": pd.Series(dtype="int64")})
+    kinds = ties[s.KIND] if s.KIND in ties else pd.Series([None] * len(ties), index=ties.index)
+    weights = ties[s.WEIGHT] if s.WEIGHT in ties else pd.Series([1.0] * len(ties), index=ties.index)
+    frame = pd.DataFrame({s.SOURCE: ties[s.SOURCE].astype(str).tolist(), s.TARGET: ties[s.TARGET].astype(str).tolist(),
+                          s.KIND: [k.strip() if isinstance(k, str) and k.strip() else _NO_KIND for k in kinds.tolist()],
+                          s.WEIGHT: weights.astype(float).tolist()})
+    return frame.groupby(_TIE_KEY, sort=False).size().rename("copies").reset_index()
 
 
-def _tie_frame(counter: Counter) -> pd.DataFrame:
-    rows = sorted(counter.elements(), key=lambda r: (r[0], r[1], r[2] or "", r[3]))
-    frame = pd.DataFrame(rows, columns=[s.SOURCE, s.TARGET, s.KIND, s.WEIGHT])
-    return frame.astype({s.SOURCE: object, s.TARGET: object, s.KIND: object, s.WEIGHT: "float64"})
+def _tie_difference(more: pd.DataFrame, fewer: pd.DataFrame) -> pd.DataFrame:
+    """The ties ``more`` holds beyond ``fewer`` (a multiset difference), one row per copy, sorted."""
+    both = more.merge(fewer, on=_TIE_KEY, how="left", suffixes=("", "_other"))
+    extra = (both["copies"] - both["copies_other"].fillna(0)).clip(lower=0).astype("int64")
+    frame = both.loc[both.index.repeat(extra), _TIE_KEY]
+    frame = frame.sort_values(_TIE_KEY, kind="stable").reset_index(drop=True)
+    frame[s.KIND] = frame[s.KIND].astype(object).where(frame[s.KIND] != _NO_KIND, None)
+    return frame.astype({s.SOURCE: object, s.TARGET: object, s.WEIGHT: "float64"})
 
 
 def compare_versions(name: str, before_people: pd.DataFrame | None, before_ties: pd.DataFrame | None,
@@ -206,26 +218,28 @@ def compare_versions(name: str, before_people: pd.DataFrame | None, before_ties:
     # Columns both files have: a column added or dropped is not a change of everyone.
     shared = sorted(set().union(*map(set, old_attributes.values()), set())
                     & set().union(*map(set, new_attributes.values()), set()))
-    previous = old.set_index(s.ID)
-    rows = []
-    for record in new[new[s.ID].isin(old_ids)].to_dict("records"):
-        person = record[s.ID]
-        was = previous.loc[person]
-        for field in PERSON_FIELDS:
-            before, after = _plain(was[field]), _plain(record[field])
+    # Compared as lists of plain values, position by position (a row lookup per person is slow on big maps).
+    stayed = new[new[s.ID].isin(old_ids)].reset_index(drop=True)
+    was = old.set_index(s.ID).loc[stayed[s.ID]].reset_index()
+    ids, names, departments = stayed[s.ID].tolist(), stayed[s.NAME].tolist(), stayed[s.DEPARTMENT].tolist()
+    found = []  # (position in the newer file, field order, row)
+    for order, field in enumerate(PERSON_FIELDS):
+        for i, (before, after) in enumerate(zip(map(_plain, was[field]), map(_plain, stayed[field]))):
             if before != after:
-                rows.append((person, record[s.NAME], record[s.DEPARTMENT], field, before, after))
+                found.append((i, order, (ids[i], names[i], departments[i], field, before, after)))
+    for i, person in enumerate(ids):
         then, now = old_attributes.get(person, {}), new_attributes.get(person, {})
-        for column in shared:
+        for order, column in enumerate(shared, start=len(PERSON_FIELDS)):
             before, after = _plain(then.get(column)), _plain(now.get(column))
             if before != after:
-                rows.append((person, record[s.NAME], record[s.DEPARTMENT], ATTRIBUTE_PREFIX + column, before, after))
+                found.append((i, order, (person, names[i], departments[i], ATTRIBUTE_PREFIX + column, before, after)))
+    rows = [row for _, _, row in sorted(found, key=lambda f: (f[0], f[1]))]
     changed = pd.DataFrame(rows, columns=list(CHANGED_COLUMNS)).astype(object)
 
-    old_ties, new_ties = _tie_counter(before_ties), _tie_counter(after_ties)
+    old_ties, new_ties = _tie_counts(before_ties), _tie_counts(after_ties)
     return MapChanges(map=name, from_version=from_version, to_version=int(to_version), from_at=from_at, to_at=to_at,
                       joined=joined[list(PEOPLE_COLUMNS)], left=left[list(PEOPLE_COLUMNS)], changed=changed,
-                      ties_added=_tie_frame(new_ties - old_ties), ties_removed=_tie_frame(old_ties - new_ties))
+                      ties_added=_tie_difference(new_ties, old_ties), ties_removed=_tie_difference(old_ties, new_ties))
 
 
 def _pick_versions(versions: pd.DataFrame, name: str, since: date | None, from_version: int | None,

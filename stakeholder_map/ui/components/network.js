@@ -31,6 +31,9 @@ function swatch(item) {
   } else if (item.kind === "selected") {
     mark.classList.add("sm-ring");
     mark.style.borderColor = item.colour;
+  } else if (item.kind === "line") {
+    mark.classList.add("sm-line");
+    mark.style.borderTop = `3px ${item.dashed ? "dashed" : "solid"} ${item.colour}`;
   } else {
     mark.style.background = item.colour;
   }
@@ -117,6 +120,15 @@ function drawHeader(ctx, layout) {
       ctx.fillStyle = "#222";
       if (item.kind === "shape") {
         ctx.fillText(item.shape === "star" ? "\u2605" : "\u25c6", part.x, part.y);
+      } else if (item.kind === "line") {
+        ctx.beginPath();
+        ctx.lineWidth = 3;
+        ctx.strokeStyle = item.colour;
+        ctx.setLineDash(item.dashed ? [4, 3] : []);
+        ctx.moveTo(part.x, part.y + 7);
+        ctx.lineTo(part.x + 12, part.y + 7);
+        ctx.stroke();
+        ctx.setLineDash([]);
       } else {
         ctx.beginPath();
         ctx.arc(part.x + 6, part.y + 7, 5.5, 0, 2 * Math.PI);

@@ -1,4 +1,5 @@
-"""Map page: the interactive influence graph, its filters, its exports, and the selected person's panel.
+"""Map page: the interactive influence graph, its filters, its exports, and the selected person's panel;
+its sidebar toggle "What changed" shows the map as of an import with the changes marked (``ui/what_changed.py``).
 
 The drawing takes the page's whole width (a map shown in a meeting needs it, and
 the person panel's tie tables read better wide too): the panel opens below it.
@@ -14,7 +15,7 @@ from stakeholder_map.graph import departments, filter_graph, most_connected
 from stakeholder_map.presentation import map_export, map_filters, network_view, styles, workspace_views
 from stakeholder_map.presentation.people import search_people
 from stakeholder_map.presentation.text import markdown_text
-from stakeholder_map.ui import preparation, state
+from stakeholder_map.ui import preparation, state, what_changed
 from stakeholder_map.ui.components import clicked, network_graph
 from stakeholder_map.ui.pickers import person_picker
 from stakeholder_map.workspace import kinds_key
@@ -36,7 +37,7 @@ MAP_GRAPH = "map_graph"
 MAP_COLOUR_LAST = "map_colour_last"
 #: Widgets whose values belong to one map; forgotten when the map changes.
 PER_MAP_KEYS = (MAP_COLOUR, MAP_COLOUR_LAST, MAP_SIZE, MAP_DEPARTMENTS, MAP_STANCES, MAP_KINDS, MAP_MIN_WEIGHT,
-                MAP_FOCUS, MAP_HOPS, MAP_SEARCH, MAP_MATCH)
+                MAP_FOCUS, MAP_HOPS, MAP_SEARCH, MAP_MATCH, *what_changed.KEYS)
 DEFAULT_COLOUR = "department"
 
 
@@ -158,6 +159,9 @@ def _person_panel(name: str, G, person: str, metrics, champions: list[str]) -> N
 def main() -> None:
     name = state.open_map_page("Map", PER_MAP_KEYS)
     if name is None:
+        return
+    if what_changed.toggle():  # the map as of an import, with what changed since another (ui/what_changed.py)
+        what_changed.show(name)
         return
     people_names = state.derived(name, workspace_views.labels_of)
     head = st.container()  # the caption: written once the drawing is known, shown above the colour choice
