@@ -62,8 +62,8 @@ from .graph import MapArrays, build_graph, map_arrays
 from .store import Store
 from .tracking import TrackingFrames
 from .tracking.brief import department_brief_facts
+from .tracking import exposure as seeds_planted
 from .tracking.changes import MapChanges, map_changes
-from .tracking.exposure import department_exposure, exposure, familiar_ids, seeds_next
 from .tracking.history import as_date, graph_as_of, movers, stance_mix, stances_as_of, weekly_dates
 from .tracking.milestones import department_gaps, milestone_progress, progress_report
 from .tracking.next_conversations import next_conversations
@@ -704,11 +704,12 @@ class Workspace:
         Seed touches on or before ``as_of`` (all without it); the stance is the one as of that date.
         """
         return self._get("exposure", str(as_of) if as_of is not None else None,
-                         lambda: exposure(self._stance_frame(as_of), self.engagements(), as_of=as_of), limit=8)
+                         lambda: seeds_planted.exposure(self._stance_frame(as_of), self.engagements(), as_of=as_of),
+                         limit=8)
 
     def department_exposure(self, as_of: Any = None) -> pd.DataFrame:
         """``exposure.department_exposure``: ``department, people, exposed, share, touches``."""
-        return department_exposure(self.exposure(as_of))
+        return seeds_planted.department_exposure(self.exposure(as_of))
 
     def seeds_next(self, k: int = 5, *, as_of: Any = None) -> pd.DataFrame:
         """``exposure.seeds_next``: where to plant seeds next, with the workspace's seed.
@@ -720,9 +721,13 @@ class Workspace:
 
         def compute() -> pd.DataFrame:
             people = self._stance_frame(as_of)
-            familiar = familiar_ids(people, self.engagements(), as_of=as_of)
-            G = self._model(None) if as_of is None else self.graph_as_of(as_of)
-            return seeds_next(G, familiar, k=int(k), seed=self.seed)
+            familiar = seeds_planted.familiar_ids(people, self.engagements(), as_of=as_of)
+            then = None
+            if as_of is not None:   # the stances of that date choose the touches
+                then = dict(zip(people[s.ID].astype(str), people[s.STANCE]))
+            # On the compiled arrays, small map or big: no networkx graph is needed (nor built) for this.
+            return seeds_planted.seeds_next(self.diffusion_graph(None), familiar, k=int(k), seed=self.seed,
+                                            overrides=then)
 
         return self._get("seeds_next", (int(k), when), compute, limit=16)
 

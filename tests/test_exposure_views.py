@@ -79,7 +79,8 @@ def test_tables_for_the_page():
     table = exposure_tables.department_table(dept)
     assert table["department"].tolist() == ["HR", "IT"]           # least exposed first
     assert table["share exposed"].tolist() == ["0%", "100%"]
-    assert exposure_tables.exposure_summary(dept) == "2 of 4 people (50%) have been exposed to the idea by 4 seed touches."
+    assert (exposure_tables.exposure_summary(dept)
+            == "2 of 4 people (50%) have been exposed to the idea by 4 seed touches.")
     assert exposure_tables.seeds_table(pd.DataFrame()).empty
 
 

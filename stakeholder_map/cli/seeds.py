@@ -30,12 +30,12 @@ def seeds_command(db, map_name, k, as_of, seed, fmt) -> None:
     """Exposure (seed touches: article, results shared, demo seen, ...) per department, and where to plant
     seeds next: the people whose touch would spread familiarity furthest, with a low-pressure touch each."""
     when = parse_date(as_of, "--as-of")
-    with open_store(db) as store:
+    with open_store(db) as store:   # seeds_next reads the summed ties from the store: open till it is done
         ws = open_workspace(store, map_name, seed=seed)
-    departments = ws.department_exposure(when)
-    ranked = ws.seeds_next(k, as_of=when)
-    if fmt == "json":
+        departments = ws.department_exposure(when)
+        ranked = ws.seeds_next(k, as_of=when)
         people = ws.exposure(when)
+    if fmt == "json":
         click.echo(json.dumps({
             "map": ws.name, "seed": seed, "as_of": when.isoformat() if when else None,
             "departments": records(departments),

@@ -49,7 +49,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -284,6 +284,7 @@ def seeds_next(
     p: float = 0.1,
     samples: int | None = None,
     seed: Any = 0,
+    overrides: Mapping[Any, Any] | None = None,
 ) -> pd.DataFrame:
     """Where to plant seeds next: the people whose touch would spread familiarity furthest.
 
@@ -303,6 +304,10 @@ def seeds_next(
         per person not yet familiar, at least 32,768 and at most 131,072.
     seed : int, random.Random or None
         Same seed, same list.
+    overrides : mapping, optional
+        Stances to use instead of the map's (id -> stance), e.g. the stances
+        as of a date: they choose the suggested touch (the ``wc`` model does
+        not read stances).
 
     Returns
     -------
@@ -326,7 +331,7 @@ def seeds_next(
     .. [1] Kempe, Kleinberg and Tardos, KDD 2003.
     .. [2] Borgs, Brautbar, Chayes and Lucier, SODA 2014.
     """
-    dg = as_diffusion_graph(G, model=model, p=p)
+    dg = as_diffusion_graph(G, model=model, p=p, overrides=overrides)
     if dg.n == 0 or k <= 0:
         return pd.DataFrame(columns=SEEDS_COLUMNS)
     covered = np.zeros(dg.n, dtype=bool)

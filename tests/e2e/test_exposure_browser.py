@@ -18,7 +18,8 @@ from stakeholder_map.ingest import read_map
 from stakeholder_map.presentation.styles import EXPOSURE_COLOURS
 from stakeholder_map.store import Store
 from tests.e2e.e2e_support import (
-    XSS_NAMES, choose_map, node_points, open_page, screenshot, start_server, stop_server, wait_graph, wait_idle, xss_csvs,
+    XSS_NAMES, choose_map, node_points, open_page, screenshot, start_server, stop_server, wait_graph, wait_idle,
+    xss_csvs,
 )
 
 HOSTILE = "Hostile names"
@@ -58,7 +59,8 @@ def colour_by(page, label: str) -> None:
     wait_idle(page)
     page.wait_for_function("(want) => { const g = document.querySelector('.sm-graph');"
                            " return g && g.smNetwork && g.getAttribute('data-drawn') === 'true'"
-                           " && [...document.querySelectorAll('.sm-legend-label')].some((l) => l.textContent.includes(want)); }",
+                           " && [...document.querySelectorAll('.sm-legend-label')]"
+                           "      .some((l) => l.textContent.includes(want)); }",
                            arg="seeds planted")
     wait_idle(page)
 

@@ -293,9 +293,7 @@ def _log_form(name: str, labels: dict[str, str], today: date) -> None:
         pick_person(person)
         activity, stance = st.columns([3, 1])
         activity.text_input("Activity", key=ENG_LOG_ACTIVITY, max_chars=200,
-                            placeholder="meeting, 1:1, demo, workshop, email, article…",
-                            help="Seed touches count as exposure, not as a conversation: "
-                                 + exposure_tables.seed_words() + ".")
+                            placeholder="meeting, 1:1, demo, workshop, email, article…")
         stance.selectbox("Stance after", list(tracking_tables.STANCE_WORDS), index=None, key=ENG_LOG_STANCE,
                          placeholder=_NOT_OBSERVED,
                          help="Where they stood after it, if you could tell; it enters their stance history.")
