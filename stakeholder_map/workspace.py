@@ -536,16 +536,19 @@ class Workspace:
                          compute, limit=32)
 
     def brief_facts(self, department: str, as_of: Any = None, *, weeks: int = 12,
-                    champion_ids: Iterable[str] = ()) -> dict:
-        """``brief.department_brief_facts``: what a department's one-page brief says.
+                    champion_ids: Iterable[str] = (), pilot_department: str | None = None) -> dict:
+        """``brief.department_brief_facts``: what a department's brief and pitch kit say.
 
-        Raises ValueError when nobody in the map belongs to ``department``.
+        ``pilot_department`` None: the pitch kit's pilot results come from :meth:`suggested_pilot`
+        (and say so). Raises ValueError when nobody in the map belongs to ``department``.
         """
         ids = _ids(champion_ids)
-        return self._get("brief_facts", (department, str(as_of), int(weeks), ids), lambda: department_brief_facts(
+        pilot, source = (pilot_department, "chosen") if pilot_department else (self.suggested_pilot(), "suggested")
+        return self._get("brief_facts", (department, str(as_of), int(weeks), ids, pilot, source),
+                         lambda: department_brief_facts(
             self.graph(), department, history=self.stance_history(), engagements=self.engagements(),
             milestones=self.milestones(), metrics=self.metrics(), champion_ids=ids, as_of=as_of, weeks=int(weeks),
-            seed=self.seed), limit=16)
+            seed=self.seed, pilot_department=pilot, pilot_source=source, notes_hidden=self.redacted), limit=16)
 
     def rotation_plan(self, team: pd.DataFrame, quarter: str, *, visits: int = 3, extra_visits: int = 1,
                       per_visit: int = 1, as_of: Any = None) -> pd.DataFrame:
@@ -727,3 +730,11 @@ class Workspace:
                                             overrides=then)
 
         return self._get("seeds_next", (int(k), when), compute, limit=16)
+
+    # ------------------------------------------ home: pitch kit and "This week" (issue 15, items 4 and 5)
+
+    def suggested_pilot(self) -> str | None:
+        """The department the Champions page suggests for a pilot (top of :meth:`pilot_departments`);
+        None for an empty map. The pitch kit brings its results unless the user names the pilot."""
+        ranking = self.pilot_departments()
+        return str(ranking["department"].iat[0]) if len(ranking) else None

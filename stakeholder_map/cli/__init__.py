@@ -14,7 +14,7 @@ Where the commands live:
 - ``analysis.py``: ``analyze``, ``departments``, ``champions``, ``pilot``, ``simulate``;
 - ``engagements.py``: ``engagements import|list|log|edit|delete|changes``;
 - ``progress.py``: ``milestones add|list|delete``, ``progress``, ``movers``;
-- ``planning.py``: ``next``, ``rotation``, ``brief``;
+- ``planning.py``: ``next``, ``rotation``, ``brief``, ``week``;
 - ``members.py``: ``members add|remove|list``, ``audit`` (the team and who did what);
 - ``interactions.py``: ``interactions import`` (e-mail and meeting logs into weighted ties);
 - ``surveys.py``: ``survey create|links|status|close|apply`` (the relationship survey);
@@ -42,8 +42,8 @@ import sys
 import click
 
 from .. import __version__
-from . import (analysis, engagements, interactions, maps, members, planning, progress, seeds, surveys, versions,
-               windows)
+from . import (analysis, engagements, interactions, maps, members, planning, progress, seeds, surveys,
+               versions, windows)
 
 __all__ = ["cli", "main"]
 
@@ -60,7 +60,7 @@ for _command in (
     analysis.simulate_command,
     engagements.engagements_group,
     progress.movers_command, progress.milestones_group, progress.progress_command,
-    planning.next_command, planning.rotation_command, planning.brief_command,
+    planning.next_command, planning.rotation_command, planning.brief_command, planning.week_command,
     members.members_group, members.audit_command,
     interactions.interactions_group,
     surveys.survey_group,

@@ -1,4 +1,5 @@
-"""What to do next: ``next`` (whom to talk to), ``rotation`` (a quarter of visits), ``brief`` (a meeting page)."""
+"""What to do next: ``next`` (whom to talk to), ``rotation`` (a quarter of visits), ``brief`` (a meeting page),
+``week`` (the home page's "This week")."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from .options import (
     analysis_map_option, as_of_option, champions_ids_option, db_option, format_option,
     kind_option, model_options, seed_option, weeks_option, with_options,
 )
-from .output import emit, iso_dates, percent, records
+from .output import emit, iso_dates, percent, printable, records
 from .parsing import parse_date, parse_receptiveness, split_ids
 from .store_access import open_store, open_workspace
 
@@ -134,23 +135,75 @@ def rotation_command(db, map_name, team_file, quarter, out_dir, visits, extra_vi
 @analysis_map_option
 @click.option("--department", required=True, help="The department to brief on.")
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False),
-              help="The HTML file to write (self-contained; prints on one page).")
+              help="The HTML file to write (self-contained; prints on two pages: brief and pitch kit).")
 @as_of_option
 @weeks_option
 @champions_ids_option
+@click.option("--pilot", "pilot", default=None,
+              help="The pilot department whose results the pitch kit brings (default: the suggested pilot, "
+                   "top of the pilot ranking).")
 @seed_option
 @handle_errors
-def brief_command(db, map_name, department, out_file, as_of, weeks, champion_ids, seed) -> None:
-    """Write a one-page HTML briefing on a department for a meeting."""
+def brief_command(db, map_name, department, out_file, as_of, weeks, champion_ids, pilot, seed) -> None:
+    """Write an HTML briefing on a department for a meeting: the brief (one page) and its pitch kit (a second)."""
     from ..presentation.workspace_views import brief_of
 
     with open_store(db) as store:
         ws = open_workspace(store, map_name, seed=seed)
     name = ws.name
-    page = brief_of(ws, department, parse_date(as_of, "--as-of"), weeks, tuple(split_ids(champion_ids)))
+    page = brief_of(ws, department, parse_date(as_of, "--as-of"), weeks, tuple(split_ids(champion_ids)), pilot)
     path = Path(out_file)
     if path.parent != Path(""):
         path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
     click.echo(f"Wrote {path} ({len(page.encode('utf-8')) // 1024 + 1} KB): brief on {department} "
                f"in map {name!r}.")
+
+
+@click.command("week")
+@db_option
+@analysis_map_option
+@as_of_option
+@click.option("--team", "team_file", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="team.csv (name, home_department[, email]): list the week's visits of this quarter's rotation "
+                   "plan (without it: the departments a plan would visit first).")
+@click.option("--visits", type=click.IntRange(min=1, max=13), default=3, show_default=True,
+              help="Visits per department in the quarter (with --team).")
+@click.option("--per-visit", type=click.IntRange(min=1, max=5), default=1, show_default=True,
+              help="Associates per visit (with --team).")
+@seed_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output format.")
+@handle_errors
+def week_command(db, map_name, as_of, team_file, visits, per_visit, seed, fmt) -> None:
+    """This week: milestones at risk, next conversations, windows, seeds to plant and rotation visits."""
+    from ..ingest_team import read_team
+    from ..presentation.this_week import this_week
+    from ..presentation.tracking_tables import quarter_choices
+
+    day = parse_date(as_of, "--as-of") or date.today()
+    team = None
+    if team_file:
+        with open(team_file, "rb") as fp:
+            team = read_team(fp, name=Path(team_file).name)
+    with open_store(db) as store:       # open while the week is built: some sections read the store
+        ws = open_workspace(store, map_name, seed=seed)
+        plan = ws.rotation_plan(team, quarter_choices(day)[0], visits=visits, per_visit=per_visit,
+                                as_of=day) if team is not None else None
+        week = this_week(ws, as_of=day, plan=plan)
+    if fmt == "json":
+        click.echo(json.dumps(week.to_dict(), indent=2, ensure_ascii=False, default=str))
+        return
+    click.echo(printable(f"This week on map {week.map!r}: {week.week_start.isoformat()} to "
+                         f"{week.week_end.isoformat()}"))
+    for section in week.sections:
+        click.echo(f"\n{section.title}" + (f" ({len(section.items)})" if section.items and section.counted else ""))
+        if section.note:
+            click.echo(f"  {printable(section.note)}")
+        if not section.items:
+            click.echo(f"  {printable(section.empty)}")
+        for item in section.items:
+            flag = f" [{item.flag}]" if item.flag else ""
+            click.echo(f"  - {printable(item.title)}{printable(flag)}")
+            if item.detail:
+                click.echo(f"    {printable(item.detail)}")

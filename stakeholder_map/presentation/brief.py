@@ -44,7 +44,7 @@ from ..tracking.history import STANCE_ORDER, as_date
 from .numbers import decimal, percent
 from .styles import STANCE_COLOURS
 
-__all__ = ["brief_page"]
+__all__ = ["brief_page", "pitch_kit_html"]
 
 #: Stances whose colour (the app's, :data:`.styles.STANCE_COLOURS`) is dark enough for white numbers.
 _WHITE_TEXT = ("resistant", "champion")
@@ -85,6 +85,13 @@ table.fixed td { overflow-wrap: anywhere; }
 .callout { background: #f3f8fc; border-left: 3px solid #2166ac; padding: 4px 8px; margin: 4px 0; }
 footer { margin-top: 10px; color: #6e7781; font-size: 8pt; border-top: 1px solid #d0d7de; padding-top: 4px; }
 section { break-inside: avoid; page-break-inside: avoid; }
+.kit { margin-top: 18px; border-top: 2px solid #2166ac; padding-top: 6px; }
+.kit header { border-bottom: none; margin-bottom: 2px; }
+.kit ol { margin: 2px 0 4px 18px; padding: 0; }
+.kit li { margin: 2px 0; }
+.tag { display: inline-block; padding: 0 5px; border-radius: 3px; background: #eef1f4; color: #3d444d;
+       font-size: 8.5pt; margin-right: 4px; white-space: nowrap; }
+.spark { vertical-align: middle; margin-right: 8px; }
 td.day, span.day { white-space: nowrap; }
 @page { size: A4; margin: 10mm; }
 @media print {
@@ -102,6 +109,10 @@ td.day, span.day { white-space: nowrap; }
   .note { display: -webkit-box; -webkit-line-clamp: 2; line-clamp: 2; -webkit-box-orient: vertical;
           overflow: hidden; }
   .note.line { -webkit-line-clamp: 1; line-clamp: 1; }
+  /* The pitch kit is the second page. */
+  .kit { break-before: page; page-break-before: always; margin-top: 0; border-top: none; padding-top: 0; }
+  .kit header { border-bottom: 2px solid #2166ac; }
+  .tag { font-size: 7pt; }
 }
 """
 
@@ -188,7 +199,7 @@ def _badge(status: str) -> str:
 
 
 def brief_page(facts: dict, *, map_name: str | None = None) -> str:
-    """A one-page, print-friendly HTML briefing on one department.
+    """A print-friendly HTML briefing on one department: the brief on one A4 page, the pitch kit on a second.
 
     Parameters
     ----------
@@ -310,8 +321,133 @@ def brief_page(facts: dict, *, map_name: str | None = None) -> str:
 <footer>Stakeholder Map, {_e(datetime.now().strftime("%Y-%m-%d %H:%M"))}. A stance on a date is the latest
 recorded on or before it. "Adds": expected extra adopters if convinced (seed {int(seed)}); "chance": product of
 the chain's tie probabilities.</footer>"""
+    if facts.get("kit") is not None:
+        body += "\n" + pitch_kit_html(facts)
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">'
             f"<title>{_e(title)}</title><style>{_CSS}</style></head>"
             f"<body><main>{body}\n</main></body></html>\n")
+
+
+def _sparkline(values: list[float], *, width: int = 120, height: int = 28) -> str:
+    """A small line of shares (0..1) over time, latest right; no text (the caption says the numbers)."""
+    if len(values) < 2:
+        return ""
+    step = width / (len(values) - 1)
+    points = " ".join(f"{i * step:.1f},{height - 2 - v * (height - 4):.1f}" for i, v in enumerate(values))
+    last_x, last_y = (len(values) - 1) * step, height - 2 - values[-1] * (height - 4)
+    return (f'<svg class="spark" width="{width + 4}" height="{height}" viewBox="-2 0 {width + 4} {height}" '
+            f'role="img" aria-label="Share supporter or better, week by week">'
+            f'<line x1="0" y1="{height - 2}" x2="{width}" y2="{height - 2}" stroke="#d0d7de"/>'
+            f'<polyline points="{points}" fill="none" stroke="{STANCE_COLOURS["supporter"]}" stroke-width="2"/>'
+            f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="2.5" fill="{STANCE_COLOURS["champion"]}"/></svg>')
+
+
+def _people_list(info: dict, ids: list[str], *, role: bool = True) -> str:
+    """Bold names with their role and stance, comma-separated (escaped)."""
+    parts = []
+    for pid in ids:
+        r = info.get(pid, {})
+        extra = ", ".join(x for x in ((_e(r.get(s.ROLE)) if role else ""),
+                                     _e(s.stance_label(r.get(s.STANCE)))) if x)
+        parts.append(f"<b>{_e(r.get(s.NAME, pid))}</b>" + (f' <span class="muted">({extra})</span>' if extra else ""))
+    return "; ".join(parts)
+
+
+def _motivations(kit: dict, department: str, info: dict, size: int) -> str:
+    roles = ", ".join(f"{_e(role)} ({n})" for role, n in kit["roles"])
+    lines = [f"<p><b>Their work:</b> {roles}.</p>" if roles else
+             '<p class="muted">No roles recorded for its people.</p>']
+    if kit["notes_hidden"]:
+        lines.append('<p class="muted">Notes are not shown to viewers: ask an editor of this map what moves them.</p>')
+        return "".join(lines)
+    if not kit["noted"]:
+        lines.append(f'<p class="muted">No notes about {_e(department)}\'s people or conversations with them yet, so '
+                     "nothing here says what motivates them. Ask (questions below), and log what they say on the "
+                     "Engagement page.</p>")
+        return "".join(lines)
+    rows = [[_e(t["theme"]), f'{len(t["people"])}',
+             f'<span class="note">“{_e(t["quote"][1])}”</span> <span class="muted">— on '
+             f'{_e(info.get(t["quote"][0], {}).get(s.NAME, t["quote"][0]))}</span>'] for t in kit["themes"][:5]]
+    lines.append(f'<p class="muted">From the notes on {len(kit["noted"])} of its {size} people and on conversations '
+                 "with them: themes that recur (words found in the notes; read them before you rely on them).</p>")
+    lines.append(_table(["theme", "people", "in the notes"], rows, numeric=[1], widths=[24, 8, 68])
+                 if rows else '<p class="muted">The notes touch none of the usual themes (cost, risk, dates, '
+                              "reporting, tool overlap, training, workload): read them in the brief.</p>")
+    return "".join(lines)
+
+
+def _pilot(kit: dict, department: str, weeks: int) -> str:
+    pilot = kit["pilot"]
+    if pilot is None:
+        return ('<p class="muted">No pilot department yet: choose one on the Champions page (pilot ranking), '
+                "then bring its results here.</p>")
+    name = _e(pilot["department"])
+    why = (f"{name} is the pilot department." if pilot["source"] == "chosen" else
+           f'<span class="muted">{name} is the suggested pilot (top of the Champions page\'s pilot ranking); '
+           "name the actual pilot when you make the brief.</span>")
+    own = (f" <b>{_e(department)} is the pilot:</b> these are its own results, to share with the departments "
+           "that watch it." if kit["is_pilot"] else "")
+    moved = f'{pilot["moved_up"]} people moved towards support, {pilot["moved_down"]} away'
+    return (f'<p>{_sparkline(pilot["support"])}<b>{name}: {_pct(pilot["support_now"])} supporter or better</b>, '
+            f'{pilot["change"]:+.0f} points in {weeks} weeks; {moved}; {pilot["champions"]} champions of '
+            f'{pilot["size"]}; {pilot["talked"]} conversations logged.{own}</p><p>{why}</p>')
+
+
+def _asks(kit: dict, department: str) -> str:
+    rows = []
+    for r in kit["asks"]:
+        here = ""
+        if r.get("department_share") is not None:
+            here = f'{_e(department)}: {_pct(r["department_share"])}'
+        elif r.get("department_engaged") is not None:
+            here = f'{_e(department)}: ' + ("champion engaged" if r["department_engaged"] else "none engaged yet")
+        else:
+            here = f'{_pct(r["value"])} of {_pct(r["target"])}'
+        rows.append([_e(r["label"]), here, _badge(r["status"])])
+    if not rows:
+        return '<p class="muted">No milestone applies to them yet: agree one with them (see the questions).</p>'
+    return _table(["milestone", "where they are", "status"], rows, widths=[60, 26, 14])
+
+
+def _carriers(kit: dict, info: dict, department: str) -> str:
+    if kit["champions"]:
+        whose = ("the champion picks who work there" if kit["champions_from"] == "picks"
+                 else "its supporters others follow most")
+        inside = f'<p><b>Champions inside</b> <span class="muted">({whose})</span>: ' \
+                 f'{_people_list(info, kit["champions"])}.</p>'
+    else:
+        inside = (f'<p><b>Champions inside:</b> <span class="muted">nobody in {_e(department)} supports it yet: '
+                  "start with the messengers below.</span></p>")
+    messengers = "".join(
+        f'<li><b>{_e(m["name"])}</b> <span class="muted">({_e(m["department"])}, {_e(m["stance"])})</span> → '
+        f'{_e(", ".join(str(n) for n in m["reaches"]))}</li>' for m in kit["messengers"])
+    messengers = (f"<p><b>Messengers</b> (who reaches whom best, from the next conversations):</p><ol>{messengers}</ol>"
+                  if messengers else '<p class="muted">No messenger found: talk to them directly.</p>')
+    outside = (f'<p><b>Supporters outside who influence them:</b> {_people_list(info, kit["outside"])}.</p>'
+               if kit["outside"] else "")
+    return inside + messengers + outside
+
+
+def pitch_kit_html(facts: dict) -> str:
+    """The pitch kit of the brief's department, as an HTML ``<div>`` (its own A4 page when printed).
+
+    What moves them (roles, themes of the notes, in their words), the pilot's results, what is asked of
+    them, who carries it and the open questions that leave decisions to them
+    (:func:`~stakeholder_map.tracking.pitch_kit.pitch_kit`). Every CSV-derived text is escaped.
+    """
+    kit, department, info = facts["kit"], facts["department"], facts["people"]
+    questions = "".join(f'<li><span class="tag">{_e(q["decision"])}</span>{_e(q["question"])}</li>'
+                        for q in kit["questions"])
+    return f"""<div class="kit">
+<header><h1>{_e(department)} <span class="meta">Pitch kit · for the moment they are ready · as of
+{facts["as_of"].isoformat()}</span></h1></header>
+<section><h2>What moves them</h2>{_motivations(kit, department, info, facts["size"])}</section>
+<section><h2>Results to bring</h2>{_pilot(kit, department, facts["weeks"])}</section>
+<section><h2>What the plan asks of them</h2>{_asks(kit, department)}</section>
+<section><h2>Who carries it</h2>{_carriers(kit, info, department)}</section>
+<section><h2>Questions to ask: decisions they can own</h2>
+<p class="muted">Leave the idea open: these hand them the choices, rather than a finished plan.</p>
+<ol>{questions}</ol></section>
+</div>"""

@@ -158,8 +158,8 @@ def people_view(
     highlight: Iterable[str] = (),
     height: int = 640,
     top_weight: float | None = None,
-    pinned: Iterable[str] | None = None,
     exposure: pd.DataFrame | None = None,
+    pinned: Iterable[str] | None = None,
 ) -> dict:
     """The people-level drawing of a map, as plain data for vis-network.
 
@@ -190,13 +190,13 @@ def people_view(
     top_weight : float, optional
         The heaviest tie of ``G`` (tie widths are scaled on it), if the caller
         knows it: finding it walks every tie, a second on a million of them.
-    pinned : iterable of str, optional
-        The people whose names are written at any zoom; default :func:`key_people` (champions, blockers,
-        the widest reaching, the selected person and the search matches).
     exposure : DataFrame, optional
         ``Workspace.exposure`` (``id, exposures, last_exposed``): what the
         ``"exposure"`` colouring and its tooltips show (without it, everyone
         reads as never exposed).
+    pinned : iterable of str, optional
+        The people whose names are written at any zoom; default :func:`key_people` (champions, blockers,
+        the widest reaching, the selected person and the search matches).
 
     Returns
     -------

@@ -47,9 +47,13 @@ def labels_of(ws: Workspace) -> dict[str, str]:
 
 
 def brief_of(ws: Workspace, department: str, as_of: Any = None, weeks: int = 12,
-             champion_ids: tuple[str, ...] = ()) -> str:
-    """The one-page HTML brief on a department (``ValueError`` if nobody belongs to it)."""
-    return brief_page(ws.brief_facts(department, as_of, weeks=weeks, champion_ids=champion_ids), map_name=ws.name)
+             champion_ids: tuple[str, ...] = (), pilot_department: str | None = None) -> str:
+    """The HTML brief on a department with its pitch kit (``ValueError`` if nobody belongs to it).
+
+    ``pilot_department`` None: the kit brings the suggested pilot's results (``Workspace.suggested_pilot``).
+    """
+    return brief_page(ws.brief_facts(department, as_of, weeks=weeks, champion_ids=champion_ids,
+                                     pilot_department=pilot_department), map_name=ws.name)
 
 
 def changes_of(ws: Workspace, to_version: int | None = None, from_version: int | None = None):

@@ -29,8 +29,9 @@ import pandas as pd
 
 from .. import schema as s
 from . import TrackingFrames
-from .history import as_date, last_conversations, movers, people_frame, stance_mix
+from .history import NON_CONTACT_ACTIVITIES, as_date, last_conversations, movers, people_frame, stance_mix
 from .milestones import milestone_progress
+from .pitch_kit import pilot_results, pitch_kit
 
 __all__ = ["department_brief_facts"]
 
@@ -67,6 +68,9 @@ def department_brief_facts(
     as_of: Any = None,
     weeks: int = 12,
     seed: int = 0,
+    pilot_department: str | None = None,
+    pilot_source: str = "chosen",
+    notes_hidden: bool = False,
 ) -> dict:
     """What the department brief says about one department, as plain data.
 
@@ -93,6 +97,14 @@ def department_brief_facts(
         How far back the trend and "what moved" look.
     seed : int
         Seed of the metrics and next-conversation estimates.
+    pilot_department : str, optional
+        The pilot department whose results the pitch kit brings
+        (:func:`~stakeholder_map.tracking.pitch_kit.pilot_results`); None: no pilot results.
+    pilot_source : str
+        ``"chosen"`` or ``"suggested"``: how the pilot department was named (the kit says which).
+    notes_hidden : bool
+        The reader may not see notes (a viewer's redacted frames): the kit says notes are hidden
+        rather than "no notes".
 
     Returns
     -------
@@ -114,12 +126,13 @@ def department_brief_facts(
         ``brokers`` (people outside who influence it: ``id, department,
         weight``), ``conversations`` (next-conversation records),
         ``moved`` (movers' records) and ``said`` (latest notes: ``date, id,
-        activity, stance, note``, newest first).
+        activity, stance, note``, newest first), ``kit`` (the pitch kit:
+        :func:`~stakeholder_map.tracking.pitch_kit.pitch_kit`).
 
     Raises
     ------
     ValueError
-        Nobody in the map belongs to ``department``.
+        Nobody in the map belongs to ``department`` (or to ``pilot_department``).
 
     Examples
     --------
@@ -139,6 +152,8 @@ def department_brief_facts(
     people = people_frame(G)
     if department not in set(people[s.DEPARTMENT]):
         raise ValueError(f"no one in the map belongs to department {department!r}")
+    if pilot_department is not None and pilot_department not in set(people[s.DEPARTMENT]):
+        raise ValueError(f"no one in the map belongs to the pilot department {pilot_department!r}")
     as_of = as_date(as_of) if as_of is not None else date.today()
     weeks = max(int(weeks), 1)
     champions = {str(c) for c in champion_ids}
@@ -217,7 +232,7 @@ def department_brief_facts(
                  for day, pid, act, st, note in zip(said.get("_day", []), said.get(s.STAKEHOLDER_ID, []),
                                                    said.get(s.ACTIVITY, []), said.get(s.STANCE_AFTER, []),
                                                    said.get(s.NOTES, []))]
-    return {
+    facts = {
         "department": department,
         "as_of": as_of,
         "weeks": weeks,
@@ -242,3 +257,15 @@ def department_brief_facts(
         "moved": moved_rows,
         "said": said_rows,
     }
+    # ---- the pitch kit: what they care about in their own words (notes about them, then their talks, newest
+    # first), the pilot's results, who carries it and what to ask
+    notes = [(pid, note) for pid, note in zip(members[s.ID], members.get(s.NOTES, [None] * len(members)))]
+    if len(contacts):
+        talk_notes = contacts[contacts[s.NOTES].notna() & ~contacts[s.ACTIVITY].astype(str).str.strip().str.lower()
+                              .isin(NON_CONTACT_ACTIVITIES)].iloc[::-1]
+        notes += [(str(pid), note) for pid, note in zip(talk_notes[s.STAKEHOLDER_ID], talk_notes[s.NOTES])]
+    pilot = (pilot_results(people, history, engagements, pilot_department, as_of=as_of, weeks=weeks,
+                           source=pilot_source) if pilot_department is not None else None)
+    facts["kit"] = pitch_kit(facts, members=list(members[s.ID]), notes=notes, notes_hidden=notes_hidden,
+                             pilot=pilot)
+    return facts

@@ -1,8 +1,9 @@
 """Names that open a person's profile: select them and go to the Map page, whose panel shows them.
 
-The Champions, Audience and Engagement pages name people; clicking a name there
+The Champions, Audience, Engagement and This week pages name people; clicking a name there
 does what clicking a person on the Map does. The Map page is switched to by its
-script's path, the same path ``app.py`` builds its ``st.Page`` from.
+script's path, the same path ``app.py`` builds its ``st.Page`` from. A department's name
+(This week) opens the Map on that department's people the same way.
 """
 
 from __future__ import annotations
@@ -26,12 +27,31 @@ def open_profile(name: str, person: str) -> None:
     st.switch_page(MAP_PAGE)
 
 
-def profile_button(label: str, name: str, person: str, *, key: str, help: str = _HELP, strong: bool = False) -> None:
+def open_department(name: str, department: str) -> None:
+    """Show ``department``'s people on the Map page of map ``name`` and switch to it (this run stops here)."""
+    from stakeholder_map.ui.pages import map as map_page
+
+    # Forget the Map's filters if they were set for another map, then mark them as this map's (else the
+    # Map page would forget the department picked here when it opens).
+    state.reset_page_widgets("Map", name, map_page.PER_MAP_KEYS)
+    st.session_state[map_page.MAP_DEPARTMENTS] = [department]
+    st.switch_page(MAP_PAGE)
+
+
+def department_button(department: str, name: str, *, key: str, label: str | None = None) -> None:
+    """A department's name as a link-like button that opens its people on the Map page."""
+    if st.button(markdown_text(label or department), key=key, type="tertiary", icon=":material/hub:",
+                 help=f"Show {markdown_text(department)}'s people on the Map page."):
+        open_department(name, department)
+
+
+def profile_button(label: str, name: str, person: str, *, key: str, help: str = _HELP, strong: bool = False,
+                   icon: str | None = None) -> None:
     """One name as a link-like button that opens the person's profile (``label`` is plain text;
-    ``strong`` sets it in bold, as a card's title)."""
+    ``strong`` sets it in bold, as a card's title, with a person icon unless ``icon`` says another)."""
     text = markdown_text(label)
     if st.button(f"**{text}**" if strong else text, key=key, type="tertiary", help=help,
-                 icon=":material/person:" if strong else None):
+                 icon=icon or (":material/person:" if strong else None)):
         open_profile(name, person)
 
 

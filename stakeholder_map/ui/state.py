@@ -305,6 +305,16 @@ def head_count(name: str) -> int:
     return int(found.iloc[0]) if len(found) else 0
 
 
+def has_engagements(name: str | None) -> bool:
+    """Whether map ``name`` has touchpoints logged, from the map list (no frame is read): the app opens on
+    This week when it has, else on the Map."""
+    if name is None:
+        return False
+    maps = map_list()
+    found = maps.loc[maps["name"] == name, "engagements"]
+    return bool(len(found)) and int(found.iloc[0]) > 0
+
+
 def is_large(name: str) -> bool:
     """Whether the map is drawn department by department first, and prepared in the background."""
     return head_count(name) > LARGE_MAP

@@ -1,8 +1,9 @@
-"""The department brief on paper and on screen: it prints on one A4 page in the app's stance colours, and the
-Engagement page previews it.
+"""The department brief on paper and on screen: it prints on one A4 page in the app's stance colours, its pitch
+kit on a second, and the Engagement page previews it.
 
 The PDF is printed by the same headless Chromium (``page.pdf(format="A4")``), as a user's "Print to PDF"
-would; its pages are counted from the PDF's page objects. Artefacts: ``test-artifacts/brief-finance.pdf``
+would; its pages are counted from the PDF's page objects. Artefacts: ``test-artifacts/brief-finance.pdf``,
+``test-artifacts/brief-pitch-kit-print.png`` (the printed Finance brief with its pitch kit, print styles on)
 and ``test-artifacts/engagement-brief-preview.png``.
 """
 
@@ -47,6 +48,11 @@ def test_page_count_is_read_right(page):
     assert pdf_pages(printed(page, two)) == 2
 
 
+def brief_only(facts: dict) -> dict:
+    """The facts without the pitch kit: the brief alone."""
+    return {**facts, "kit": None}
+
+
 @pytest.mark.parametrize("department", ["Finance", "Engineering"])   # Engineering: the demo's biggest
 def test_the_demo_brief_prints_on_one_a4_page_in_the_app_colours(page, demo_workspace, department):
     html = workspace_views.brief_of(demo_workspace, department, "2026-12-01")
@@ -55,16 +61,26 @@ def test_the_demo_brief_prints_on_one_a4_page_in_the_app_colours(page, demo_work
     pdf = printed(page, html)
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"brief-{department.lower()}.pdf").write_bytes(pdf)
-    assert pdf_pages(pdf) == 1
+    assert pdf_pages(pdf) == 2                          # the brief, then its pitch kit
+    alone = brief_page(brief_only(demo_workspace.brief_facts(department, "2026-12-01")), map_name=demo.DEMO_MAP)
+    assert pdf_pages(printed(page, alone)) == 1
+    if department == "Finance":
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": 794, "height": 1123})     # A4 at 96 dpi
+        page.set_content(html)
+        page.screenshot(path=str(ARTIFACTS / "brief-pitch-kit-print.png"), full_page=True)
+        page.emulate_media(media="screen")
 
 
 @pytest.mark.parametrize("department", ["Finance", "Engineering"])
-def test_long_notes_still_fit_one_page(page, demo_workspace, department):
+def test_long_notes_still_fit_one_page_and_the_kit_another(page, demo_workspace, department):
     facts = demo_workspace.brief_facts(department, "2026-12-01")
     people = {pid: {**info, "notes": LONG_NOTE} for pid, info in facts["people"].items()}
     said = [{**row, "note": LONG_NOTE} for row in facts["said"]]
-    html = brief_page({**facts, "people": people, "said": said}, map_name=demo.DEMO_MAP)
-    assert pdf_pages(printed(page, html)) == 1
+    kit = {**facts["kit"], "themes": [{**t, "quote": (t["quote"][0], LONG_NOTE)} for t in facts["kit"]["themes"]]}
+    long = {**facts, "people": people, "said": said}
+    assert pdf_pages(printed(page, brief_page(brief_only(long), map_name=demo.DEMO_MAP))) == 1
+    assert pdf_pages(printed(page, brief_page({**long, "kit": kit}, map_name=demo.DEMO_MAP))) == 2
 
 
 def test_the_engagement_page_previews_the_brief(page, app_url, requests_seen):
@@ -75,7 +91,7 @@ def test_the_engagement_page_previews_the_brief(page, app_url, requests_seen):
     panel.get_by_text("Preview the brief here").click()
     wait_idle(page)
     frame = page.frame_locator("iframe[data-testid='stIFrame']")
-    frame.get_by_role("heading", name=re.compile("^Finance")).wait_for()
+    frame.get_by_role("heading", name=re.compile("^Finance")).first.wait_for()      # the brief, then its kit
     assert frame.locator("svg[aria-label='Stance mix over time'] rect").count() > 0
     panel.get_by_role("button", name="Download the brief (HTML)").wait_for()
     page.get_by_test_id("stIFrame").scroll_into_view_if_needed()

@@ -67,7 +67,7 @@ def test_log_a_touchpoint_and_see_history_and_milestones_follow(page, app_url, r
     page.keyboard.type("Pauline Harg")
     page.get_by_role("option", name=PERSON, exact=True).click()
     choose(page, form.get_by_role("combobox", name="Stance after"), "supporter")
-    form.get_by_label("Activity").fill("1:1 coffee")
+    form.get_by_role("textbox", name="Activity").fill("1:1 coffee")   # (the field has a help button too)
     form.get_by_label("Notes").fill(NOTE)
     form.get_by_role("button", name="Log touchpoint").click()
     success = panel.get_by_test_id("stAlertContentSuccess")

@@ -72,7 +72,7 @@ def drawn_nodes(page) -> dict[str, dict]:
 
 
 def test_the_map_colours_people_by_exposure_with_a_legend(page, seeds_server):
-    open_page(page, seeds_server)
+    open_page(page, f"{seeds_server}/map")     # the demo has touchpoints: the app opens on This week
     choose_map(page, demo.DEMO_MAP)
     wait_graph(page)
     colour_by(page, LABEL)
@@ -104,7 +104,7 @@ def test_the_map_colours_people_by_exposure_with_a_legend(page, seeds_server):
 
 
 def test_a_hostile_name_stays_text_in_the_exposure_tooltip(page, seeds_server):
-    open_page(page, seeds_server)
+    open_page(page, f"{seeds_server}/map")     # the demo has touchpoints: the app opens on This week
     choose_map(page, HOSTILE)
     wait_graph(page)
     colour_by(page, LABEL)

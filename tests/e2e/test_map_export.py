@@ -19,7 +19,7 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 def test_key_people_are_named_by_default(page, app_url):
-    open_page(page, app_url)
+    open_page(page, f"{app_url}/map")
     wait_graph(page)
     view = page.evaluate("""() => {
         const graph = document.querySelector('.sm-graph');
@@ -36,7 +36,7 @@ def test_key_people_are_named_by_default(page, app_url):
 
 
 def test_png_is_at_least_twice_the_canvas(page, app_url, tmp_path):
-    open_page(page, app_url)
+    open_page(page, f"{app_url}/map")
     wait_graph(page)
     canvas = page.evaluate("() => { const c = document.querySelector('.sm-graph canvas');"
                            " return [c.clientWidth, c.clientHeight]; }")
@@ -53,7 +53,7 @@ def test_png_is_at_least_twice_the_canvas(page, app_url, tmp_path):
 
 
 def test_print_view_has_title_once_date_filters_and_legend_on_one_page(page, app_url, tmp_path, browser):
-    open_page(page, app_url)
+    open_page(page, f"{app_url}/map")
     wait_graph(page)
     side = page.get_by_test_id("stSidebar")
     side.get_by_role("combobox", name="Stances").click()

@@ -71,8 +71,9 @@ def listening_addresses(pid: int) -> list[str]:
 
 
 def page_urls(page, url: str) -> list[str]:
-    """Every page of the app, as the sidebar's navigation links them."""
-    open_page(page, url)
+    """Every page of the app, as the sidebar's navigation links them (from the Map: the demo has touchpoints,
+    so the app opens on This week)."""
+    open_page(page, f"{url}/map")
     wait_graph(page)
     links = page.locator("[data-testid='stSidebarNav'] a")
     return [links.nth(i).get_attribute("href") for i in range(links.count())]
@@ -95,7 +96,7 @@ def test_server_listens_on_loopback_and_connects_nowhere_else(page, requests_see
         urls = page_urls(page, url)
         for address in urls:
             open_page(page, address)
-        open_page(page, url.replace("127.0.0.1", "localhost"))  # the name a user may type works too
+        open_page(page, url.replace("127.0.0.1", "localhost") + "/map")  # the name a user may type works too
         wait_graph(page)
     finally:
         stop_server(process)

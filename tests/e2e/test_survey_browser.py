@@ -142,7 +142,7 @@ def test_a_survey_from_creation_to_the_map(browser, survey_server, tmp_path):
     screenshot(page, "survey-admin-applied")
 
     # The new ties on the Map, under their kind.
-    open_page(page, f"{url}/")
+    open_page(page, f"{url}/map")      # (the demo has touchpoints: the app opens on This week)
     wait_graph(page)
     kinds = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Tie kinds")
     kinds.click()

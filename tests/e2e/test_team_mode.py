@@ -40,7 +40,7 @@ EDITOR = "editor@example.org"
 VIEWER = "viewer@example.org"
 STRANGER = "stranger@example.org"
 NEWCOMER = "newcomer@example.org"
-PAGES = ("", "champions", "audience", "simulate", "engagement", "data", "method", "admin")
+PAGES = ("", "map", "home", "champions", "audience", "simulate", "engagement", "data", "method", "admin")
 PERSON = "Pauline Hargreaves (Finance)"      # a skeptic in Finance, in the demo
 NOTE = "Team-mode browser test: asked for the budget figures"
 
@@ -222,6 +222,7 @@ def test_viewer_reads_without_notes_emails_or_touchpoint_text(context, team_url)
     page = context()
     sign_in(page, team_url, VIEWER)
     assert "Admin" not in nav_titles(page)
+    open_page(page, f"{team_url}/map")
     wait_graph(page)
     assert page.get_by_role("button", name="Download print view (HTML)").count() == 0
     open_page(page, f"{team_url}/engagement")

@@ -265,3 +265,15 @@ def test_the_brief_preview_is_shown_on_request(db):
     rerun(at)
     [frame] = at.get("iframe")
     assert frame.proto.srcdoc.startswith("<!DOCTYPE html>") and "Department brief" in frame.proto.srcdoc
+
+
+def test_the_brief_preview_has_the_pitch_kit_with_the_chosen_pilot(db):
+    at = run()
+    assert at.selectbox(key=engagement_page.ENG_BRIEF_PILOT).options[0] == "Suggested pilot"
+    at.toggle(key=engagement_page.ENG_BRIEF_PREVIEW).set_value(True)
+    at.selectbox(key=engagement_page.ENG_BRIEF_DEPARTMENT).set_value("HR")
+    at.selectbox(key=engagement_page.ENG_BRIEF_PILOT).set_value("Sales")
+    rerun(at)
+    [frame] = at.get("iframe")
+    page = frame.proto.srcdoc
+    assert "Pitch kit" in page and "Sales is the pilot department." in page and "Questions to ask" in page

@@ -22,6 +22,7 @@ TABS = ("Touchpoints", "Stance history", "Milestones", "Next conversations", "Se
         "Department brief")
 _NOT_OBSERVED = "Not observed"
 _ALL_DEPARTMENTS = "All departments"
+_SUGGESTED_PILOT = "Suggested pilot"
 _KINDS = {"share": "A share of people at a stance or better",
           "champion_engaged": "A champion engaged in every department (or in one)"}
 _MIN_STANCES = {1: "supporter or better", 2: "champion", 0: "neutral or better"}
@@ -76,13 +77,16 @@ ENG_VISITS = "engagement_visits"
 ENG_PER_VISIT = "engagement_per_visit"
 # Department brief.
 ENG_BRIEF_DEPARTMENT = "engagement_brief_department"
+#: The pilot department whose results the brief's pitch kit brings (default: the suggested pilot).
+ENG_BRIEF_PILOT = "engagement_brief_pilot"
 #: The toggle that shows the brief in the page.
 ENG_BRIEF_PREVIEW = "engagement_brief_preview"
 #: Height of the brief's preview frame in pixels (it scrolls; an A4 page is about 1,120 at 96 dpi).
 BRIEF_PREVIEW_HEIGHT = 900
 #: Widgets whose values belong to one map (people, departments, ids); forgotten when the map changes.
 PER_MAP_KEYS = (ENG_LOG_PERSON, ENG_EDIT_ID, ENG_EDIT_CONFIRM, ENG_HISTORY_PERSON, ENG_MS_DEPARTMENT,
-                ENG_MS_DELETE, ENG_MS_CONFIRM, ENG_NEXT_DEPARTMENT, ENG_BRIEF_DEPARTMENT, ENG_MESSAGE)
+                ENG_MS_DELETE, ENG_MS_CONFIRM, ENG_NEXT_DEPARTMENT, ENG_BRIEF_DEPARTMENT, ENG_BRIEF_PILOT,
+                ENG_MESSAGE)
 
 
 def _default(key: str, value) -> None:
@@ -568,33 +572,42 @@ def _brief(name: str, people, labels: dict[str, str], today: date) -> None:
     st.caption("One printable page to prepare a meeting with a department: its stance mix now and over the last "
                "weeks, its milestones, the pitch angle, key influencers and blockers with what we know of them, "
                "who can carry the message, the next conversations, who moved lately and the latest notes. "
-               "A single HTML file that opens offline and prints on A4.")
+               "A second page is the pitch kit for the moment they are ready: what moves them (from the notes and "
+               "roles), results from the pilot department, what the plan asks of them, who carries it, and open "
+               "questions that leave decisions to them. A single HTML file that opens offline and prints on A4.")
     departments = state.derived(name, workspace_views.overview_of).departments
-    department = st.selectbox("Department", departments, key=ENG_BRIEF_DEPARTMENT)
+    department_column, pilot_column = st.columns(2)
+    department = department_column.selectbox("Department", departments, key=ENG_BRIEF_DEPARTMENT)
     if department is None:
         return
+    pilot = pilot_column.selectbox(
+        "Pilot whose results the kit brings", [_SUGGESTED_PILOT] + departments, key=ENG_BRIEF_PILOT,
+        help="The pilot department, whose results the pitch kit brings. Suggested: the top of the Champions "
+             "page's pilot ranking.")
+    pilot = None if pilot == _SUGGESTED_PILOT else pilot
     if state.may(name, "read_private"):     # a viewer's only export is the pseudonymised map (Data page)
-        _brief_download(name, department, today)
+        _brief_download(name, department, today, pilot)
     # Made on request: the brief needs the graph, which takes seconds on a big map, and every tab runs.
     if not st.toggle("Preview the brief here", key=ENG_BRIEF_PREVIEW):
         return
-    page = state.derived(name, workspace_views.brief_of, department, str(today))
-    st.caption("The brief as it opens in a browser. Printed, it fits one A4 page (long notes are cut to fit).")
+    page = state.derived(name, workspace_views.brief_of, department, str(today), 12, (), pilot)
+    st.caption("The brief as it opens in a browser. Printed, it fits one A4 page (long notes are cut to fit), "
+               "and the pitch kit a second.")
     # Its own document in a frame, so its print styles never touch the app's. Every CSV-derived text in it is
     # escaped, and its content policy forbids scripts and fetches.
     st.iframe(page, height=BRIEF_PREVIEW_HEIGHT)
 
 
-def _brief_download(name: str, department: str, today: date) -> None:
+def _brief_download(name: str, department: str, today: date, pilot: str | None = None) -> None:
     hidden = state.is_redacted(name)
     st.download_button(
         "Download the brief (HTML)", file_name=tracking_tables.brief_file_name(department, as_of=today),
         mime="text/html", on_click="ignore",
         # Made when pressed, outside the script run (no st.user there): whether it is redacted is decided now.
-        data=lambda: state.derived(name, workspace_views.brief_of, department, str(today),
+        data=lambda: state.derived(name, workspace_views.brief_of, department, str(today), 12, (), pilot,
                                    redacted=hidden).encode("utf-8"),
         type="primary", key="engagement_brief",
-        help="Open it in a browser and print it (A4, one page); it needs no connection.")
+        help="Open it in a browser and print it (A4: the brief, then the pitch kit); it needs no connection.")
 
 
 def main() -> None:
