@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -250,6 +251,24 @@ def node_points(page) -> list[dict]:
             return {id: String(id), x: box.left + p.x, y: box.top + p.y};
         });
     }""")
+
+
+def pick_option(page, combobox, name: str, *, tries: int = 3) -> None:
+    """Pick ``name`` in a select or multiselect box: open it, type the name (the open list shows only some
+    options, and a rerun of the page may close it), click the option; again if the list closed meanwhile."""
+    for attempt in range(tries):
+        combobox.click()
+        page.keyboard.type(name)
+        option = page.get_by_role("option", name=name, exact=True)
+        try:
+            option.wait_for(timeout=15_000)
+            option.click(timeout=15_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+            page.keyboard.press("Escape")
+            wait_idle(page)
 
 
 def choose_map(page, name: str) -> None:

@@ -18,8 +18,8 @@ from stakeholder_map.ingest import read_map
 from stakeholder_map.presentation.styles import EXPOSURE_COLOURS
 from stakeholder_map.store import Store
 from tests.e2e.e2e_support import (
-    XSS_NAMES, choose_map, node_points, open_page, screenshot, start_server, stop_server, wait_graph, wait_idle,
-    xss_csvs,
+    XSS_NAMES, choose_map, node_points, open_page, pick_option, screenshot, start_server, stop_server, wait_graph,
+    wait_idle, xss_csvs,
 )
 
 HOSTILE = "Hostile names"
@@ -91,8 +91,7 @@ def test_the_map_colours_people_by_exposure_with_a_legend(page, seeds_server):
     # where the seeds were planted: Finance and Legal, as a change manager would look at them
     side = page.get_by_test_id("stSidebar")
     for department in ("Finance", "Legal"):
-        side.get_by_role("combobox", name="Departments").click()
-        page.get_by_role("option", name=department, exact=True).click()
+        pick_option(page, side.get_by_role("combobox", name="Departments"), department)
         page.keyboard.press("Escape")
         wait_idle(page)
     page.wait_for_function("() => document.querySelector('.sm-graph').smNetwork.body.data.nodes.length === 28")

@@ -7,7 +7,7 @@ import struct
 from datetime import date
 from pathlib import Path
 
-from tests.e2e.e2e_support import ARTIFACTS, open_page, screenshot, wait_graph, wait_idle
+from tests.e2e.e2e_support import ARTIFACTS, open_page, pick_option, screenshot, wait_graph, wait_idle
 
 DEMO = "PM software rollout (demo)"
 
@@ -56,8 +56,7 @@ def test_print_view_has_title_once_date_filters_and_legend_on_one_page(page, app
     open_page(page, f"{app_url}/map")
     wait_graph(page)
     side = page.get_by_test_id("stSidebar")
-    side.get_by_role("combobox", name="Stances").click()
-    page.get_by_role("option", name="supporter", exact=True).click()
+    pick_option(page, side.get_by_role("combobox", name="Stances"), "supporter")
     page.keyboard.press("Escape")
     wait_idle(page)
     page.wait_for_selector(".sm-graph[data-drawn='true']")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.e2e_support import open_page, screenshot, wait_graph, wait_idle
+from tests.e2e.e2e_support import open_page, pick_option, screenshot, wait_graph, wait_idle
 
 #: Helen heads the chart; three directors report to her, two people to each director.
 PEOPLE = """id,name,department,role,stance,manager
@@ -63,8 +63,7 @@ def test_a_manager_column_imports_on_the_data_page_and_shows_as_reports_to_ties_
     wait_idle(page)
     wait_graph(page)
     kinds = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Tie kinds")
-    kinds.click()
-    page.get_by_role("option", name="reports_to", exact=True).click()
+    pick_option(page, kinds, "reports_to")
     page.keyboard.press("Escape")
     wait_idle(page)
     wait_graph(page)

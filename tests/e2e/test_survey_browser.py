@@ -19,7 +19,7 @@ import pytest
 from stakeholder_map import demo
 from stakeholder_map.store import Store
 from stakeholder_map.surveys import survey_definition
-from tests.e2e.e2e_support import open_page, screenshot, start_server, stop_server, wait_graph, wait_idle
+from tests.e2e.e2e_support import open_page, pick_option, screenshot, start_server, stop_server, wait_graph, wait_idle
 
 #: Respondents: a current champion (Rachel Adeyemi, E051) and two people of Sales; all name the same colleague.
 RESPONDENTS = ("Rachel Adeyemi", "Harry Walker", "Florian Allen")
@@ -145,9 +145,7 @@ def test_a_survey_from_creation_to_the_map(browser, survey_server, tmp_path):
     open_page(page, f"{url}/map")      # (the demo has touchpoints: the app opens on This week)
     wait_graph(page)
     kinds = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Tie kinds")
-    kinds.click()
-    page.keyboard.type("trust")  # the list shows only some options at a time: filter it first
-    page.get_by_role("option", name="trust", exact=True).click()
+    pick_option(page, kinds, "trust")
     page.keyboard.press("Escape")
     wait_idle(page)
     wait_graph(page)
