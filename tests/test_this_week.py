@@ -4,7 +4,6 @@ analyses, links named, empty sections that say what to do, windows and seeds wir
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, timedelta
 from io import BytesIO
 
@@ -17,6 +16,7 @@ from stakeholder_map.demo import DEMO_MAP, load_demo
 from stakeholder_map.ingest import read_map
 from stakeholder_map.presentation.this_week import this_week, week_bounds
 from stakeholder_map.store import Store
+from stakeholder_map.tracking.windows import Window
 from stakeholder_map.workspace import Workspace
 
 TODAY = date(2026, 11, 23)          # a Monday
@@ -109,26 +109,13 @@ def test_a_map_without_people_says_import_it():
     assert all(s.items == () and "import its CSV files" in s.empty for s in week.sections)
 
 
-@dataclass(frozen=True)
-class ContractWindow:
-    """A window with the fields of the windows contract (stakeholder_map.tracking.windows.Window)."""
-    kind: str
-    score: float
-    title: str
-    evidence: str
-    action: str
-    person_id: str | None
-    department: str | None
-    since: date
-
-
 class ContractWorkspace(Workspace):
-    """A workspace whose windows and seeds are hand-made in the shapes of their contracts."""
+    """A workspace whose windows and seeds are hand-made (escaping and links are what is tested)."""
 
     def windows(self, *, as_of=None, weeks: int = 6):
-        return [ContractWindow("new_key_person", 2.0, f"Bo {EVIL} joined IT", "Arrived 2026-11-16, skeptic",
+        return [Window("new_key_person", 2.0, f"Bo {EVIL} joined IT", "Arrived 2026-11-16, skeptic",
                                "Meet Bo before the IT kick-off", "2", "IT", date(2026, 11, 16)),
-                ContractWindow("call_to_action", 1.0, "Project overran in HR", "Incident logged 2026-11-20",
+                Window("call_to_action", 1.0, "Project overran in HR", "Incident logged 2026-11-20",
                                "Offer HR the tracking", None, "HR", date(2026, 11, 20))]
 
     def seeds_next(self, k: int = 5, *, as_of=None):

@@ -17,12 +17,12 @@ touchpoint is an event or an incident.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import pandas as pd
 import pytest
 
+from stakeholder_map.tracking.changes import MapChanges
 from stakeholder_map.tracking.windows import (
     CALL_TO_ACTION_ACTIVITIES, KINDS, Window, call_to_action_events, is_call_to_action, windows_frame,
     windows_of_opportunity,
@@ -63,31 +63,15 @@ def history_of(*imports: tuple[date, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["stakeholder_id", "stance", "recorded_on", "source"])
 
 
-@dataclass(frozen=True)
-class HandChanges:
-    """The MapChanges contract's fields (tracking/changes.py, helper-versions), built by hand."""
-
-    map: str
-    from_version: int | None
-    to_version: int
-    from_at: datetime | None
-    to_at: datetime
-    joined: pd.DataFrame
-    left: pd.DataFrame
-    changed: pd.DataFrame
-    ties_added: pd.DataFrame
-    ties_removed: pd.DataFrame
-
-
 def no_ties() -> pd.DataFrame:
     return pd.DataFrame(columns=["source", "target", "kind", "weight"])
 
 
-def v1_to_v2(to_at: datetime = datetime.combine(D2, datetime.min.time())) -> HandChanges:
+def v1_to_v2(to_at: datetime = datetime.combine(D2, datetime.min.time())) -> MapChanges:
     changed = pd.DataFrame([
         {"id": pid, "name": V2.set_index("id").loc[pid, "name"], "department": "Operations", "field": "stance",
          "before": -1, "after": after} for pid, after in STANCE_MOVES.items()])
-    return HandChanges(map="Org", from_version=1, to_version=2, from_at=datetime.combine(D1, datetime.min.time()),
+    return MapChanges(map="Org", from_version=1, to_version=2, from_at=datetime.combine(D1, datetime.min.time()),
                        to_at=to_at, joined=V2[V2["id"] == "11"].reset_index(drop=True),
                        left=V1[V1["id"] == "2"].reset_index(drop=True), changed=changed,
                        ties_added=no_ties(), ties_removed=no_ties())
@@ -154,7 +138,7 @@ def test_an_import_before_the_period_is_no_news():
 
 
 def test_a_first_import_is_no_news():
-    first = HandChanges(map="Org", from_version=None, to_version=1, from_at=None, to_at=datetime(2026, 11, 30),
+    first = MapChanges(map="Org", from_version=None, to_version=1, from_at=None, to_at=datetime(2026, 11, 30),
                         joined=V2, left=V2.iloc[:0], changed=pd.DataFrame(columns=["id", "name", "department",
                                                                                    "field", "before", "after"]),
                         ties_added=no_ties(), ties_removed=no_ties())
@@ -184,7 +168,7 @@ def test_a_promotion_into_a_department_is_a_new_key_person():
         {"id": "10", "name": "Jo Kim", "department": "Finance", "field": "seniority", "before": 1, "after": 4},
         {"id": "10", "name": "Jo Kim", "department": "Finance", "field": "department", "before": "IT",
          "after": "Finance"}])
-    changes = HandChanges(**{**changes.__dict__, "changed": pd.concat([changes.changed, moves], ignore_index=True)})
+    changes = MapChanges(**{**changes.__dict__, "changed": pd.concat([changes.changed, moves], ignore_index=True)})
     jo = [w for w in windows(changes, people=promoted) if w.person_id == "10"]
     assert len(jo) == 1 and jo[0].kind == "new_key_person"
     assert "seniority 1 → 4; moved into Finance (from IT)" in jo[0].evidence
@@ -196,7 +180,7 @@ def test_a_blocker_who_moved_department_is_gone_from_the_old_one():
     changes = v1_to_v2()
     move = pd.DataFrame([{"id": "3", "name": "Cy Park", "department": "IT", "field": "department",
                           "before": "Finance", "after": "IT"}])
-    changes = HandChanges(**{**changes.__dict__, "changed": pd.concat([changes.changed, move], ignore_index=True)})
+    changes = MapChanges(**{**changes.__dict__, "changed": pd.concat([changes.changed, move], ignore_index=True)})
     assert "3" not in [w.person_id for w in windows(changes, people=moved)]  # a skeptic analyst: no blocker
     found = {w.person_id: w for w in windows(changes, people=moved, before_blockers=["3"])}
     assert found["3"].kind == "blocker_gone" and found["3"].department == "Finance"
@@ -232,7 +216,7 @@ def test_redacted_notes_never_reach_the_evidence():
 def test_only_required_columns_give_no_windows():
     first = pd.DataFrame({"id": ["1", "2", "3"], "name": ["A", "B", "C"]})
     second = pd.DataFrame({"id": ["1", "3", "4"], "name": ["A", "C", "D"]})
-    changes = HandChanges(map="Org", from_version=1, to_version=2, from_at=datetime(2026, 9, 1),
+    changes = MapChanges(map="Org", from_version=1, to_version=2, from_at=datetime(2026, 9, 1),
                           to_at=datetime(2026, 11, 24), joined=second[second["id"] == "4"],
                           left=first[first["id"] == "2"],
                           changed=pd.DataFrame(columns=["id", "name", "department", "field", "before", "after"]),
@@ -275,9 +259,9 @@ def test_a_new_role_with_less_seniority_is_no_window():
         {"id": "1", "name": "Ann Lee", "department": "Executive", "field": "role", "before": "CEO",
          "after": "Finance Lead"},
         {"id": "1", "name": "Ann Lee", "department": "Executive", "field": "seniority", "before": 5, "after": 4}])
-    changes = HandChanges(**{**changes.__dict__, "changed": pd.concat([changes.changed, rows], ignore_index=True)})
+    changes = MapChanges(**{**changes.__dict__, "changed": pd.concat([changes.changed, rows], ignore_index=True)})
     assert "1" not in [w.person_id for w in windows(changes, people=demoted)]
-    promoted = HandChanges(**{**changes.__dict__, "changed": pd.concat([v1_to_v2().changed, rows.iloc[:1]],
+    promoted = MapChanges(**{**changes.__dict__, "changed": pd.concat([v1_to_v2().changed, rows.iloc[:1]],
                                                                        ignore_index=True)})
     (ann,) = [w for w in windows(promoted, people=demoted) if w.person_id == "1"]
     assert "new role: CEO → Finance Lead" in ann.evidence
