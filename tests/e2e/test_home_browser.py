@@ -30,13 +30,16 @@ def test_the_app_opens_on_this_week(page, app_url, requests_seen):
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "home-first-paint.txt").write_text(f"{painted:.2f} s to the four headings of This week "
                                                     f"on {demo.DEMO_MAP} (fresh session)\n")
+    wait_idle(page)
     nav = page.get_by_test_id("stSidebarNav").locator("a").all_inner_texts()
     assert nav[0].strip().splitlines()[-1] == "This week" and nav[1].strip().splitlines()[-1] == "Map"
     text = page.get_by_test_id("stMain").inner_text()
     assert "60% of Finance supporter or better by 2027-03-31" in text        # the demo's milestone at risk
-    # The next conversations' ranking rests on samples the pages share and grow (same seed), so which five
-    # lead depends on which pages ran first in this server: only their shape is checked here.
-    assert text.count("Messenger: ") >= 3 and "blocker" in text
+    # Earlier browser tests log touchpoints on this server's demo, so who leads (and who has a messenger) is not
+    # fixed here: the shape is. Each conversation names its messenger (a link) or says that no chain reaches them.
+    conversations = text.count(" expected adopters.")
+    assert conversations >= 3 and "blocker" in text
+    assert text.count("Messenger: ") + text.count("No chain of influence reaches them") == conversations
     no_exception(page)
     page.set_viewport_size({"width": 1400, "height": 1900})     # the whole page (its main part scrolls)
     screenshot(page, "home-this-week")
