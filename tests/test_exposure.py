@@ -177,6 +177,7 @@ def test_workspace_exposure_department_exposure_and_seeds_next():
     assert top["id"].tolist() == ["3"]
     assert top["gain"].iloc[0] == pytest.approx(3.0, abs=0.1)
     before = ws.seeds_next(3, as_of="2026-09-30")      # before 2 Oct, Di was not exposed
-    assert before["id"].tolist() == ["3", "4"]
-    assert before["gain"].tolist() == pytest.approx([3.75, 0.25], abs=0.1)   # Di hears from Cy or Flo: 3/4
+    # Di hears from Cy or Flo (3/4) and a touch would add the last 1/4, but she influences nobody: no seed.
+    assert before["id"].tolist() == ["3"]
+    assert before["gain"].tolist() == pytest.approx([3.75], abs=0.1)
     assert Workspace(ws.store, "M").seeds_next(3).equals(top)

@@ -23,11 +23,14 @@ from .. import schema as s
 from ..tracking.activities import SEED_ACTIVITIES, SEED_PREFIX
 from .numbers import percent
 
-__all__ = ["DEPARTMENT_TABLE_COLUMNS", "SEEDS_TABLE_COLUMNS", "department_table", "seeds_table",
+__all__ = ["DEPARTMENT_TABLE_COLUMNS", "SEEDS_TABLE_COLUMNS", "NO_SEEDS", "department_table", "seeds_table",
            "exposure_summary", "seed_words"]
 
 DEPARTMENT_TABLE_COLUMNS = [s.DEPARTMENT, "people", "exposed", "share exposed", "seed touches"]
 SEEDS_TABLE_COLUMNS = ["rank", s.NAME, s.DEPARTMENT, s.STANCE, "adds", "touch", "why"]
+#: Why "plant seeds next" is empty (``Workspace.seeds_next`` suggests only people whose touch would spread).
+NO_SEEDS = ("No seed would spread further: everyone has heard of the idea already, would hear of it from "
+            "those who have, or influences nobody who hasn't. Reach anyone left one by one (Next conversations).")
 
 
 def department_table(frame: pd.DataFrame) -> pd.DataFrame:

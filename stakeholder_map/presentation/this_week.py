@@ -48,6 +48,7 @@ import pandas as pd
 from .. import schema as s
 from ..tracking.history import as_date
 from ..workspace import Workspace
+from .exposure_tables import NO_SEEDS
 from .numbers import percent
 from .tracking_tables import at_risk_messages, milestone_table
 from .windows_table import KIND_LABELS
@@ -251,8 +252,7 @@ def _seeds(ws: Workspace, as_of: date) -> WeekSection:
     return WeekSection("seeds", title, tuple(items),
                        note="Low-pressure touches (an article, results shared, a demo seen) that would spread "
                             "furthest.",
-                       empty="Nobody left to plant seeds with: everyone is familiar with the idea already (exposed to "
-                             "it, talked with, or supporting it).")
+                       empty=NO_SEEDS)
 
 
 def _rotation(ws: Workspace, as_of: date, start: date, end: date, plan: pd.DataFrame | None) -> WeekSection:

@@ -30,9 +30,11 @@ Plant seeds next
     asked for. The ``k`` people are picked greedily: each next one is the
     largest gain given the familiar and those picked before; gains equal to
     one decimal (the sampling noise) rank by direct ties to people not yet
-    familiar, then reach by PageRank, then map order. Nobody whose gain is
-    below 0.05 is suggested (they would hear of it anyway), so the list may
-    be shorter than ``k``. Same seed, same list.
+    familiar, then reach by PageRank, then map order. A seed is planted to
+    spread, so only people who influence at least one not-yet-familiar person
+    directly are candidates, and nobody whose gain is below 0.05 is suggested
+    (they would hear of it anyway): the list may be shorter than ``k``. Same
+    seed, same list.
 
 Examples
 --------
@@ -346,9 +348,12 @@ def seeds_next(
     carriers = covered.copy()
     for _ in range(min(int(k), int((~covered).sum()))):
         gains, _ = conversation_gains(pool, [dg.ids[i] for i in np.flatnonzero(carriers)], samples=count)
-        left = np.flatnonzero(~carriers)
-        # Gains closer than the sampling noise rank by direct ties to the unfamiliar, then PageRank.
+        # A seed is planted to spread: only people who influence someone not yet familiar are candidates.
         direct = np.bincount(sources[~carriers[dg.out_dst]], minlength=dg.n)
+        left = np.flatnonzero(~carriers & (direct > 0))
+        if not len(left):
+            break
+        # Gains closer than the sampling noise rank by direct ties to the unfamiliar, then PageRank.
         best = int(left[np.lexsort((left, -rank[left], -direct[left], -np.round(gains[left], 1)))[0]])
         if gains[best] < _LEAST:
             break   # everyone left would hear of it anyway

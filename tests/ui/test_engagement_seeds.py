@@ -7,9 +7,12 @@ Runs on the ``db`` fixture's small map (six people in IT, HR and Sales; ``a`` ch
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 
 from tests.ui.ui_support import SMALL_MAP, XSS, page, store_of
 
+from stakeholder_map.ingest import read_map
+from stakeholder_map.presentation import exposure_tables
 from stakeholder_map.ui import state
 from stakeholder_map.ui.pages import engagement as engagement_page
 
@@ -38,12 +41,10 @@ def test_the_seeds_tab_shows_exposure_per_department_and_who_to_touch_next(db):
     assert departments.loc["Sales", "exposed"] == 1 and departments.loc["Sales", "seed touches"] == 2
     assert departments.loc["IT", "exposed"] == 0 and departments.loc["HR", "share exposed"] == "0%"
     assert any("1 of 6 people" in m.value and "2 seed touches" in m.value for m in at.markdown)
-    seeds = frame(at, "rank", "touch")
     # Familiar: Ann (champion), Dee (supporter), Eve (exposed). Bo hears from Ann and Fin from Eve for sure
-    # (their only tie in); Cy, of unknown stance, may not (2 ties in): the only one worth a seed.
-    assert seeds["name"].tolist() == ["Cy Ode"]
-    assert seeds["touch"].iloc[0].startswith("Stance unknown") and seeds["stance"].iloc[0] == "unknown"
-    assert 0.1 < seeds["adds"].iloc[0] < 0.4                  # 2/9: neither tie into Cy passes it on
+    # (their only tie in); Cy may not, but influences only Dee, who supports it: no seed would spread.
+    assert not [df for df in at.dataframe if "touch" in df.value.columns]
+    assert any(i.value == exposure_tables.NO_SEEDS for i in at.info)
     assert any("stakeholder-map seeds --map 'Small org' -k 5 --seed 0" in c.value for c in at.code)
 
 
@@ -53,13 +54,22 @@ def test_a_talk_counts_as_familiar_and_then_nobody_is_left(db):
     store.log_engagement(SMALL_MAP, when=date(2026, 9, 9), stakeholder_id="c", activity="meeting")
     at = run()
     assert not at.error
-    assert any("Everyone has heard of the idea already" in i.value for i in at.info)
+    assert any(i.value == exposure_tables.NO_SEEDS for i in at.info)
 
 
-def test_the_seeds_tab_on_a_map_without_seed_touches(db):
+#: Two people of no known stance who each influence two others; nobody is familiar with the idea yet.
+HUBS = (b"id,name,department\nh1,Hal Hub,IT\nh2,Hana Hub,HR\nl1,Lee,IT\nl2,Lou,IT\nl3,Lia,HR\nl4,Lev,HR\n",
+        b"source,target\nh1,l1\nh1,l2\nh2,l3\nh2,l4\n")
+
+
+def test_the_seeds_tab_on_a_map_without_seed_touches_suggests_only_people_who_would_spread_it(db):
+    store_of(db).import_map(SMALL_MAP, read_map(BytesIO(HUBS[0]), BytesIO(HUBS[1])), replace=True)
     at = run()
     assert not at.error
     assert any("Nobody has been exposed yet" in m.value for m in at.markdown)
+    seeds = frame(at, "rank", "touch")
+    assert sorted(seeds["name"]) == ["Hal Hub", "Hana Hub"]   # the four they influence influence nobody
+    assert seeds["adds"].tolist() == [3.0, 3.0]
     at.number_input(key=engagement_page.ENG_SEEDS_K).set_value(1)
     at.run()
     assert not at.exception

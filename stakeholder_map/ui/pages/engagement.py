@@ -510,7 +510,7 @@ def _seeds(name: str, people, labels: dict[str, str], today: date) -> None:
         })
         profiles.open_selected_row(picked, ranked[s.ID], name)
     else:
-        st.info("Everyone has heard of the idea already, or would through the people who have.")
+        st.info(exposure_tables.NO_SEEDS)
     st.subheader("Exposure per department", anchor=False)
     st.dataframe(exposure_tables.department_table(departments), hide_index=True, width="stretch",
                  key="engagement_seeds_departments")
