@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.support import csv
-from tests.test_export import organisations, same_map, to_csv
+from tests.test_export import organisation_map, organisations, same_map, to_csv
 
 from stakeholder_map import schema as s
 from stakeholder_map.export_xlsx import export_workbook, workbook_bytes
@@ -86,14 +86,7 @@ def test_export_then_import_of_a_workbook_gives_the_same_map(org, extra):
     people, custom, ties, events = org
     for person, text in zip(people, extra):
         person[s.NOTES] = text
-    header = [s.ID, s.NAME, s.DEPARTMENT, s.ROLE, s.SENIORITY, s.STANCE, s.INFLUENCE, s.INTEREST,
-              s.EMAIL, s.NOTES, *custom]
-    data = read_map(
-        to_csv(header, [[p[h] for h in header] for p in people]),
-        to_csv([s.SOURCE, s.TARGET, s.WEIGHT, s.KIND], [[u, v, repr(w), k] for u, v, w, k in ties]),
-        to_csv([s.DATE, s.STAKEHOLDER_ID, s.ACTIVITY, s.STANCE_AFTER, s.NOTES],
-               [[d.isoformat(), i, a, st_, n] for d, i, a, st_, n in events]),
-    )
+    data = organisation_map(people, custom, ties, events)
     with Store(":memory:") as store:
         store.import_map("original", data)
         raw = reimport_xlsx(store, "original", "copy")
